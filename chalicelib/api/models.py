@@ -1,0 +1,251 @@
+"""Every request body, query and answer of the API, as pydantic v2 models.
+
+Bodies are strict (JSON `"10"` and `1.5` are not cents), forbid unknown fields, and are the
+same models the OpenAPI document is generated from.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
+
+from chalicelib.domain.membership import normalise_email
+
+
+def _normalise_tags(values: list[str]) -> list[str]:
+    seen: list[str] = []
+    for value in values:
+        tag = " ".join(value.split()).lower()
+        if tag not in seen:
+            seen.append(tag)
+    return seen
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=60)]
+Email = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+    AfterValidator(normalise_email),
+]
+Url = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^https?://\S+$", max_length=500)
+]
+Cents = Annotated[int, Field(strict=True, gt=0, le=100_000_000_00)]
+Reference = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[\w./:#-]{1,100}$")]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+class Answer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Query(BaseModel):
+    """Query parameters arrive as strings, so these are validated in lax mode."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class PageQuery(Query):
+    limit: int = Field(default=50, ge=1, le=200)
+    cursor: str | None = Field(default=None, max_length=2000)
+
+
+# Applications ------------------------------------------------------------------------------
+
+
+class ApplicationIn(Body):
+    name: Text
+    email: Email
+    disciplines: Annotated[list[Tag], Field(min_length=1, max_length=10)]
+    sectors: Annotated[list[Tag], Field(max_length=10)] = []
+    years_experience: Annotated[int, Field(strict=True, ge=0, le=80)]
+    linkedin_url: Url | None = None
+    motivation: LongText | None = None
+    referred_by_email: Email | None = None
+
+    def tags(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        return tuple(_normalise_tags(self.disciplines)), tuple(_normalise_tags(self.sectors))
+
+
+class ApplicationCreated(Answer):
+    id: str
+    status: Literal["pending"]
+
+
+class ApplicationOut(Answer):
+    id: str
+    name: str
+    email: str
+    disciplines: list[str]
+    sectors: list[str]
+    years_experience: int
+    linkedin_url: str | None
+    motivation: str | None
+    referred_by_email: str | None
+    status: Literal["pending", "approved", "rejected"]
+    created_at: datetime
+    decided_at: datetime | None
+    decided_by: str | None
+    rejection_reason: str | None
+    member_id: str | None
+
+
+class ApplicationList(Answer):
+    items: list[ApplicationOut]
+    next: str | None
+
+
+class ApplicationsQuery(PageQuery):
+    status: Literal["pending", "approved", "rejected"] = "pending"
+
+
+class RejectIn(Body):
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+# Members ----------------------------------------------------------------------------------
+
+
+class DirectoryEntry(Answer):
+    id: str
+    name: str
+    headline: str
+    disciplines: list[str]
+    sectors: list[str]
+    available: bool
+    email: str
+
+
+class DirectoryList(Answer):
+    items: list[DirectoryEntry]
+    next: str | None
+
+
+class DirectoryQuery(PageQuery):
+    discipline: Annotated[str, StringConstraints(min_length=1, max_length=60)] | None = None
+    available: bool | None = None
+
+
+class MemberOut(Answer):
+    id: str
+    name: str
+    email: str
+    headline: str
+    disciplines: list[str]
+    sectors: list[str]
+    available: bool
+    notify_opportunities: bool
+    status: Literal["active", "cancelled"]
+    joined_at: datetime
+    cancelled_at: datetime | None
+    recruited_by: str | None
+    linkedin_url: str | None
+
+
+class ProfilePatch(Body):
+    headline: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    disciplines: Annotated[list[Tag], Field(min_length=1, max_length=10)] | None = None
+    sectors: Annotated[list[Tag], Field(max_length=10)] | None = None
+    available: bool | None = None
+    notify_opportunities: bool | None = None
+
+    def changes(self) -> dict[str, object]:
+        changed = self.model_dump(exclude_unset=True, exclude_none=True)
+        for name in ("disciplines", "sectors"):
+            if name in changed:
+                changed[name] = tuple(_normalise_tags(changed[name]))
+        return changed
+
+
+# Ledger -----------------------------------------------------------------------------------
+
+
+class StatementLine(Answer):
+    transaction_id: str
+    booked_at: datetime
+    kind: str
+    description: str
+    reference: str
+    account: Literal["owed", "to_receive"]
+    amount_cents: int = Field(description="change of owed_cents or to_receive_cents")
+
+
+class Statement(Answer):
+    member_id: str
+    owed_cents: int = Field(description="what the member owes; negative when paid ahead")
+    to_receive_cents: int = Field(description="what the collective owes the member")
+    entries: list[StatementLine]
+    next: str | None = Field(description="cursor of older entries")
+
+
+class MoneyIn(Body):
+    """Money received from a member (payments) or by a member (payouts)."""
+
+    amount_cents: Cents
+    received_on: date
+    reference: Reference
+
+
+class TransactionOut(Answer):
+    transaction_id: str
+    kind: str
+    member_id: str | None
+    amount_cents: int
+    reference: str
+    description: str
+    booked_at: datetime
+    replayed: bool = Field(description="true when this answers an earlier identical request")
+
+
+# Coins ------------------------------------------------------------------------------------
+
+
+class CoinAwardOut(Answer):
+    award_id: str
+    coins: int
+    reason: str
+    description: str
+    awarded_at: datetime
+
+
+class CoinsOut(Answer):
+    year: int
+    total: int
+    awards: list[CoinAwardOut]
+
+
+class CoinsQuery(Query):
+    year: int | None = Field(default=None, ge=2000, le=9999)
+
+
+# Service ------------------------------------------------------------------------------------
+
+
+class Health(Answer):
+    status: Literal["ok"]
+    stage: str
+    time: datetime
+
+
+class ErrorField(Answer):
+    field: str
+    message: str
+
+
+class ErrorOut(Answer):
+    error: str
+    message: str
+    fields: list[ErrorField] = []

@@ -1,0 +1,167 @@
+"""The directory, one's own profile and membership, and admins' view of any member."""
+
+from __future__ import annotations
+
+from chalice.app import Blueprint
+
+from chalicelib.api import models, views
+from chalicelib.api.framework import Call, endpoint
+from chalicelib.domain import ledger
+from chalicelib.periods import year_containing
+
+bp = Blueprint(__name__)
+
+
+@endpoint(
+    bp,
+    "/members",
+    "GET",
+    access="member",
+    query=models.DirectoryQuery,
+    response=models.DirectoryList,
+    summary="Directory of active members, by name",
+)
+def directory(call: Call) -> models.DirectoryList:
+    query = call.query_as(models.DirectoryQuery)
+    page = call.services.membership.directory(
+        query.discipline, query.available, query.limit, query.cursor
+    )
+    return models.DirectoryList(
+        items=[views.directory_entry(m) for m in page.members], next=page.next_cursor
+    )
+
+
+@endpoint(
+    bp, "/members/me", "GET", access="member", response=models.MemberOut, summary="Own profile"
+)
+def my_profile(call: Call) -> models.MemberOut:
+    return views.member(call.services.membership.member(call.me.member_id))
+
+
+@endpoint(
+    bp,
+    "/members/me",
+    "PATCH",
+    access="member",
+    body=models.ProfilePatch,
+    response=models.MemberOut,
+    summary="Change own profile",
+)
+def update_my_profile(call: Call) -> models.MemberOut:
+    changes = call.body_as(models.ProfilePatch).changes()
+    return views.member(call.services.membership.update_profile(call.me.member_id, changes))
+
+
+@endpoint(
+    bp,
+    "/members/me/cancel",
+    "POST",
+    access="member",
+    response=models.MemberOut,
+    summary="Cancel membership, effective at once (no refund; debts stay)",
+)
+def cancel_membership(call: Call) -> models.MemberOut:
+    return views.member(call.services.membership.cancel(call.me.member_id))
+
+
+@endpoint(
+    bp,
+    "/members/me/statement",
+    "GET",
+    access="member",
+    query=models.PageQuery,
+    response=models.Statement,
+    summary="Own statement: what one owes, is to receive, and the entries, newest first",
+)
+def my_statement(call: Call) -> models.Statement:
+    query = call.query_as(models.PageQuery)
+    return views.statement(
+        call.services.accounts.statement(call.me.member_id, query.limit, query.cursor)
+    )
+
+
+@endpoint(
+    bp,
+    "/members/me/coins",
+    "GET",
+    access="member",
+    query=models.CoinsQuery,
+    response=models.CoinsOut,
+    summary="Own coins of a year (default: this year)",
+)
+def my_coins(call: Call) -> models.CoinsOut:
+    year = call.query_as(models.CoinsQuery).year or year_containing(call.services.clock.now())
+    coin_year = call.services.coin_store.year_of(call.me.member_id, year)
+    return models.CoinsOut(
+        year=year, total=coin_year.total, awards=[views.coin_award(a) for a in coin_year.awards]
+    )
+
+
+@endpoint(
+    bp,
+    "/members/{member_id}",
+    "GET",
+    access="admin",
+    response=models.MemberOut,
+    summary="Any member",
+    errors_=(404,),
+)
+def get_member(call: Call) -> models.MemberOut:
+    return views.member(call.services.membership.member(call.params["member_id"]))
+
+
+@endpoint(
+    bp,
+    "/members/{member_id}/statement",
+    "GET",
+    access="admin",
+    query=models.PageQuery,
+    response=models.Statement,
+    summary="Any member's statement",
+    errors_=(404,),
+)
+def member_statement(call: Call) -> models.Statement:
+    query = call.query_as(models.PageQuery)
+    return views.statement(
+        call.services.accounts.statement(call.params["member_id"], query.limit, query.cursor)
+    )
+
+
+@endpoint(
+    bp,
+    "/members/{member_id}/payments",
+    "POST",
+    access="admin",
+    body=models.MoneyIn,
+    response=models.TransactionOut,
+    status=201,
+    summary="Money received from a member; the reference is the idempotency key",
+    errors_=(400, 404, 409),
+)
+def record_payment(call: Call) -> models.TransactionOut:
+    body = call.body_as(models.MoneyIn)
+    member_id = call.params["member_id"]
+    booking = call.services.accounts.record_payment(
+        member_id, body.amount_cents, body.received_on, body.reference
+    )
+    return views.booking(booking, ledger.member_owes_account(member_id))
+
+
+@endpoint(
+    bp,
+    "/members/{member_id}/payouts",
+    "POST",
+    access="admin",
+    body=models.MoneyIn,
+    response=models.TransactionOut,
+    status=201,
+    summary="Money paid out to a member; 409 above what the collective owes them",
+    errors_=(400, 404, 409),
+)
+def record_payout(call: Call) -> models.TransactionOut:
+    body = call.body_as(models.MoneyIn)
+    member_id = call.params["member_id"]
+    booking = call.services.accounts.record_payout(
+        member_id, body.amount_cents, body.received_on, body.reference
+    )
+    return views.booking(booking, ledger.member_receives_account(member_id))

@@ -1,0 +1,44 @@
+"""Who is calling: a verified token resolved to an active member, and what they may do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chalicelib.auth.tokens import TokenVerifier, bearer_token
+from chalicelib.domain.errors import Forbidden, NotFound
+from chalicelib.domain.membership import normalise_email
+from chalicelib.store.members import MemberStore
+
+ADMIN_GROUP = "admin"
+
+
+@dataclass(frozen=True)
+class Principal:
+    member_id: str
+    email: str
+    is_admin: bool
+
+    def require_admin(self) -> None:
+        if not self.is_admin:
+            raise Forbidden("only admins may do this")
+
+
+class Authenticator:
+    def __init__(self, verifier: TokenVerifier, members: MemberStore) -> None:
+        self._verifier = verifier
+        self._members = members
+
+    def authenticate(self, authorization: str | None) -> Principal:
+        token = self._verifier.verify(bearer_token(authorization))
+        # The Cognito username is the member's email (see infra and docs/auth.md).
+        email = normalise_email(token.username)
+        member_id = self._members.member_id_for_email(email)
+        if member_id is None:
+            raise Forbidden("this sign-in belongs to no member of the collective")
+        try:
+            member = self._members.get_member(member_id)
+        except NotFound as error:
+            raise Forbidden("this sign-in belongs to no member of the collective") from error
+        if not member.is_active:
+            raise Forbidden("membership is cancelled")
+        return Principal(member.id, member.email, ADMIN_GROUP in token.groups)

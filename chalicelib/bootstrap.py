@@ -1,0 +1,95 @@
+"""The composition root: the one place that wires real adapters to the services.
+
+Boto3 clients are created lazily, once per container, from one session. Tests build their
+own Services (same wiring, other config) and install them with `use()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+
+from chalicelib.auth.principal import Authenticator
+from chalicelib.auth.tokens import JwksCache, TokenVerifier
+from chalicelib.clock import Clock, SystemClock
+from chalicelib.config import Config, from_environment
+from chalicelib.policy import Policy, policy_with_overrides
+from chalicelib.services.accounts import AccountsService
+from chalicelib.services.identity import CognitoIdentity, IdentityProvider
+from chalicelib.services.membership import MembershipService
+from chalicelib.store.coins import CoinStore
+from chalicelib.store.dynamo import DynamoTable
+from chalicelib.store.ledger import LedgerStore
+from chalicelib.store.members import MemberStore
+
+
+@dataclass
+class Services:
+    config: Config
+    clock: Clock
+    policy: Policy
+    table: DynamoTable
+    members_store: MemberStore
+    ledger_store: LedgerStore
+    coin_store: CoinStore
+    membership: MembershipService
+    accounts: AccountsService
+    authenticator: Authenticator
+
+
+def build_services(
+    config: Config,
+    *,
+    session: Any = None,
+    clock: Clock | None = None,
+    token_clock: Clock | None = None,
+    identity: IdentityProvider | None = None,
+) -> Services:
+    session = session or boto3.session.Session(region_name=config.region)
+    clock = clock or config.clock()
+    policy = policy_with_overrides(config.policy_overrides)
+    table = DynamoTable(session.client("dynamodb", region_name=config.region), config.table_name)
+    members, ledger_store, coin_store = MemberStore(table), LedgerStore(table), CoinStore(table)
+    identity = identity or CognitoIdentity(
+        session.client("cognito-idp", region_name=config.region), config.user_pool_id
+    )
+    # Tokens are issued by Cognito in real time, so their expiry is checked against the real
+    # clock even when the local stage runs its business clock from COOP_NOW.
+    token_clock = token_clock or SystemClock()
+    verifier = TokenVerifier(
+        config.issuer,
+        config.user_pool_client_id,
+        JwksCache(config.jwks_url, token_clock),
+        token_clock,
+    )
+    return Services(
+        config=config,
+        clock=clock,
+        policy=policy,
+        table=table,
+        members_store=members,
+        ledger_store=ledger_store,
+        coin_store=coin_store,
+        membership=MembershipService(members, ledger_store, coin_store, identity, clock, policy),
+        accounts=AccountsService(members, ledger_store, clock),
+        authenticator=Authenticator(verifier, members),
+    )
+
+
+_services: Services | None = None
+
+
+def services() -> Services:
+    """The container's services, built on first use from the environment."""
+    global _services
+    if _services is None:
+        _services = build_services(from_environment())
+    return _services
+
+
+def use(replacement: Services | None) -> None:
+    """Install services built elsewhere (tests), or None to build from the environment."""
+    global _services
+    _services = replacement

@@ -1,0 +1,202 @@
+"""Double-entry ledger: accounts, balanced immutable transactions and their builders.
+
+Sign convention: an entry's amount is a debit when positive and a credit when negative, so
+the entries of a transaction sum to zero. Asset accounts (what members owe, the bank) grow
+with debits; liability and income accounts (what the collective owes members, income, pots)
+grow with credits and so carry negative balances.
+
+A transaction's id is its idempotency key: the same business event always yields the same
+id (registration of member X, dues of member X for 2026-Q1, payment with reference R), so a
+repeat can never book twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from chalicelib.periods import Quarter
+
+BANK = "collective:bank"
+INCOME_REGISTRATION = "collective:income:registration"
+INCOME_DUES = "collective:income:dues"
+INCOME_FEES = "collective:income:fees"
+
+# Collective accounts are touched by every member's transactions (a dues run books 10,000 of
+# them at once), so their balance is spread over shards that are summed on read; a member's
+# accounts are touched by that member only and keep one balance item that conditions can guard.
+COLLECTIVE_BALANCE_SHARDS = 16
+
+
+def member_owes_account(member_id: str) -> str:
+    """What the member owes the collective (registration, dues, fees; lowered by payments)."""
+    return f"member:{member_id}:owes"
+
+
+def member_receives_account(member_id: str) -> str:
+    """What the collective owes the member (referral shares, pot payouts; lowered by payouts)."""
+    return f"member:{member_id}:receives"
+
+
+def pot_account(year: int) -> str:
+    return f"collective:pot:{year}"
+
+
+def balance_shards(account: str) -> int:
+    return COLLECTIVE_BALANCE_SHARDS if account.startswith("collective:") else 1
+
+
+class LedgerInvariantError(AssertionError):
+    """A transaction that breaks double entry: a bug in the caller, never user input."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    account: str
+    amount_cents: int
+
+
+@dataclass(frozen=True)
+class BalanceCeiling:
+    """Refuse the transaction if it would take `account` above `max_balance_cents`."""
+
+    account: str
+    max_balance_cents: int
+
+
+@dataclass(frozen=True)
+class LedgerTransaction:
+    transaction_id: str
+    kind: str
+    booked_at: datetime
+    entries: tuple[Entry, ...]
+    member_id: str | None
+    reference: str
+    description: str
+    # Hash of the request that caused it: a repeat with the same key and another body is a 409.
+    request_hash: str
+    ceilings: tuple[BalanceCeiling, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if len(self.entries) < 2:
+            raise LedgerInvariantError(f"{self.transaction_id}: fewer than two entries")
+        if sum(e.amount_cents for e in self.entries) != 0:
+            raise LedgerInvariantError(f"{self.transaction_id}: entries do not sum to zero")
+        for entry in self.entries:
+            if type(entry.amount_cents) is not int or entry.amount_cents == 0:
+                raise LedgerInvariantError(f"{self.transaction_id}: bad amount {entry}")
+        if len({e.account for e in self.entries}) != len(self.entries):
+            raise LedgerInvariantError(f"{self.transaction_id}: an account appears twice")
+        for ceiling in self.ceilings:
+            if balance_shards(ceiling.account) != 1 or not self.amount_for(ceiling.account):
+                raise LedgerInvariantError(f"{self.transaction_id}: unguardable {ceiling}")
+
+    def amount_for(self, account: str) -> int:
+        return sum(e.amount_cents for e in self.entries if e.account == account)
+
+
+def request_hash(payload: dict[str, Any]) -> str:
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _charge(
+    transaction_id: str,
+    kind: str,
+    member_id: str,
+    income_account: str,
+    amount_cents: int,
+    at: datetime,
+    description: str,
+) -> LedgerTransaction:
+    payload = {"kind": kind, "member_id": member_id, "amount_cents": amount_cents}
+    return LedgerTransaction(
+        transaction_id=transaction_id,
+        kind=kind,
+        booked_at=at,
+        entries=(
+            Entry(member_owes_account(member_id), amount_cents),
+            Entry(income_account, -amount_cents),
+        ),
+        member_id=member_id,
+        reference=transaction_id,
+        description=description,
+        request_hash=request_hash(payload),
+    )
+
+
+def registration_fee(member_id: str, amount_cents: int, at: datetime) -> LedgerTransaction:
+    return _charge(
+        f"registration:{member_id}",
+        "registration_fee",
+        member_id,
+        INCOME_REGISTRATION,
+        amount_cents,
+        at,
+        "Registration fee",
+    )
+
+
+def quarterly_dues(
+    member_id: str, quarter: Quarter, amount_cents: int, at: datetime
+) -> LedgerTransaction:
+    return _charge(
+        f"dues:{quarter}:{member_id}",
+        "dues",
+        member_id,
+        INCOME_DUES,
+        amount_cents,
+        at,
+        f"Dues {quarter}",
+    )
+
+
+def payment_received(
+    member_id: str, amount_cents: int, received_on: date, reference: str, at: datetime
+) -> LedgerTransaction:
+    payload = {
+        "kind": "payment",
+        "member_id": member_id,
+        "amount_cents": amount_cents,
+        "received_on": received_on.isoformat(),
+        "reference": reference,
+    }
+    return LedgerTransaction(
+        transaction_id=f"payment:{member_id}:{reference}",
+        kind="payment",
+        booked_at=at,
+        entries=(Entry(BANK, amount_cents), Entry(member_owes_account(member_id), -amount_cents)),
+        member_id=member_id,
+        reference=reference,
+        description=f"Payment received on {received_on.isoformat()}",
+        request_hash=request_hash(payload),
+    )
+
+
+def payout_made(
+    member_id: str, amount_cents: int, paid_on: date, reference: str, at: datetime
+) -> LedgerTransaction:
+    receives = member_receives_account(member_id)
+    payload = {
+        "kind": "payout",
+        "member_id": member_id,
+        "amount_cents": amount_cents,
+        "paid_on": paid_on.isoformat(),
+        "reference": reference,
+    }
+    return LedgerTransaction(
+        transaction_id=f"payout:{member_id}:{reference}",
+        kind="payout",
+        booked_at=at,
+        entries=(Entry(receives, amount_cents), Entry(BANK, -amount_cents)),
+        member_id=member_id,
+        reference=reference,
+        description=f"Paid out on {paid_on.isoformat()}",
+        request_hash=request_hash(payload),
+        # The receives account is credit-normal (negative while the collective owes): a payout
+        # may bring it to zero, never above it, so nobody is paid more than they are owed.
+        ceilings=(BalanceCeiling(receives, 0),),
+    )

@@ -1,0 +1,103 @@
+"""Applications and members: the admission rule and the allowed state changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Literal
+
+from chalicelib.domain.errors import Conflict, InvalidInput
+from chalicelib.policy import Policy
+
+ApplicationStatus = Literal["pending", "approved", "rejected"]
+MemberStatus = Literal["active", "cancelled"]
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+@dataclass(frozen=True)
+class Application:
+    id: str
+    name: str
+    email: str
+    disciplines: tuple[str, ...]
+    sectors: tuple[str, ...]
+    years_experience: int
+    linkedin_url: str | None
+    motivation: str | None
+    referred_by_email: str | None
+    status: ApplicationStatus
+    created_at: datetime
+    decided_at: datetime | None = None
+    decided_by: str | None = None
+    rejection_reason: str | None = None
+
+    def approved(self, by: str | None, at: datetime) -> Application:
+        self._must_be_pending("approve")
+        return replace(self, status="approved", decided_at=at, decided_by=by)
+
+    def rejected(self, by: str | None, at: datetime, reason: str) -> Application:
+        self._must_be_pending("reject")
+        return replace(
+            self, status="rejected", decided_at=at, decided_by=by, rejection_reason=reason
+        )
+
+    def _must_be_pending(self, action: str) -> None:
+        if self.status != "pending":
+            raise Conflict(f"cannot {action} application {self.id}: it is {self.status}")
+
+
+def check_admission(years_experience: int, policy: Policy) -> None:
+    """The only admission criterion is ample work experience."""
+    if years_experience < policy.admission_min_years_experience:
+        raise InvalidInput(
+            f"admission needs at least {policy.admission_min_years_experience} years of "
+            f"experience, the application states {years_experience}",
+        )
+
+
+@dataclass(frozen=True)
+class Member:
+    id: str
+    name: str
+    email: str
+    headline: str
+    disciplines: tuple[str, ...]
+    sectors: tuple[str, ...]
+    available: bool
+    notify_opportunities: bool
+    status: MemberStatus
+    joined_at: datetime
+    recruited_by: str | None = None
+    linkedin_url: str | None = None
+    cancelled_at: datetime | None = None
+
+    @classmethod
+    def admitted(cls, application: Application, at: datetime, recruited_by: str | None) -> Member:
+        # The member keeps the application's id: one person, one opaque id from the start,
+        # which also makes admission idempotent (a retried approval finds the same member).
+        return cls(
+            id=application.id,
+            name=application.name,
+            email=application.email,
+            headline="",
+            disciplines=application.disciplines,
+            sectors=application.sectors,
+            available=True,
+            notify_opportunities=True,
+            status="active",
+            joined_at=at,
+            recruited_by=recruited_by,
+            linkedin_url=application.linkedin_url,
+        )
+
+    def cancelled(self, at: datetime) -> Member:
+        if self.status == "cancelled":
+            raise Conflict(f"membership of {self.id} is already cancelled")
+        return replace(self, status="cancelled", cancelled_at=at, available=False)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == "active"

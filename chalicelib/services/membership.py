@@ -1,0 +1,154 @@
+"""Membership: applying, admission (with its charges and coins), the directory, cancelling.
+
+Admission is a sequence of idempotent steps (admit, charge registration, charge the joining
+quarter's dues, award the recruiter, invite to sign in). Each step has a deterministic key,
+so an approval cut off half-way is finished by approving again, and nothing happens twice.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import replace
+
+from chalicelib.api.models import ApplicationIn
+from chalicelib.clock import Clock
+from chalicelib.domain import coins, ledger
+from chalicelib.domain.errors import Conflict
+from chalicelib.domain.membership import Application, Member, check_admission
+from chalicelib.periods import Quarter
+from chalicelib.policy import Policy
+from chalicelib.services.identity import IdentityProvider
+from chalicelib.store.coins import CoinStore
+from chalicelib.store.ledger import LedgerStore
+from chalicelib.store.members import ApplicationPage, MemberPage, MemberStore
+
+
+def new_id() -> str:
+    return secrets.token_hex(8)
+
+
+class MembershipService:
+    def __init__(
+        self,
+        members: MemberStore,
+        ledger_store: LedgerStore,
+        coin_store: CoinStore,
+        identity: IdentityProvider,
+        clock: Clock,
+        policy: Policy,
+    ) -> None:
+        self.members = members
+        self.ledger = ledger_store
+        self.coins = coin_store
+        self.identity = identity
+        self.clock = clock
+        self.policy = policy
+
+    # Applications ------------------------------------------------------------------------
+
+    def apply(self, form: ApplicationIn) -> Application:
+        check_admission(form.years_experience, self.policy)
+        disciplines, sectors = form.tags()
+        application = Application(
+            id=new_id(),
+            name=form.name,
+            email=form.email,
+            disciplines=disciplines,
+            sectors=sectors,
+            years_experience=form.years_experience,
+            linkedin_url=form.linkedin_url,
+            motivation=form.motivation,
+            referred_by_email=form.referred_by_email,
+            status="pending",
+            created_at=self.clock.now(),
+        )
+        self.members.add_application(application)
+        return application
+
+    def applications(self, status: str, limit: int, cursor: str | None) -> ApplicationPage:
+        return self.members.list_applications(status, limit, cursor)
+
+    def application(self, application_id: str) -> Application:
+        return self.members.get_application(application_id)
+
+    def approve(self, application_id: str, actor_id: str | None) -> Member:
+        application = self.members.get_application(application_id)
+        if application.status == "pending":
+            now = self.clock.now()
+            member = Member.admitted(application, now, self._recruiter_of(application))
+            if not self.members.admit(application.approved(actor_id, now), member):
+                application = self.members.get_application(application_id)
+        if application.status == "rejected":
+            raise Conflict(f"application {application_id} was rejected")
+        member = self.members.get_member(application.id)
+        self._complete_admission(member)
+        return member
+
+    def reject(self, application_id: str, actor_id: str, reason: str) -> Application:
+        application = self.members.get_application(application_id)
+        rejected = application.rejected(actor_id, self.clock.now(), reason)
+        if not self.members.reject(rejected):
+            current = self.members.get_application(application_id)
+            raise Conflict(f"cannot reject application {application_id}: it is {current.status}")
+        return rejected
+
+    def _recruiter_of(self, application: Application) -> str | None:
+        email = application.referred_by_email
+        if email is None or email == application.email:
+            return None
+        recruiter_id = self.members.member_id_for_email(email)
+        if recruiter_id is None:
+            return None
+        return recruiter_id if self.members.get_member(recruiter_id).is_active else None
+
+    def _complete_admission(self, member: Member) -> None:
+        """The idempotent rest of an admission; safe to run any number of times."""
+        joined = member.joined_at
+        self.ledger.book(
+            ledger.registration_fee(member.id, self.policy.registration_fee_cents, joined)
+        )
+        quarter = Quarter.containing(joined)
+        self.ledger.book(
+            ledger.quarterly_dues(member.id, quarter, self.policy.quarterly_dues_cents, joined)
+        )
+        if member.recruited_by and self.policy.recruitment_coins > 0:
+            award = coins.recruitment_award(
+                member.recruited_by, member.id, self.policy.recruitment_coins, joined
+            )
+            self.coins.award(award)
+        self.identity.invite(member.email, member.name)
+
+    # Members -----------------------------------------------------------------------------
+
+    def member(self, member_id: str) -> Member:
+        return self.members.get_member(member_id)
+
+    def directory(
+        self, discipline: str | None, available: bool | None, limit: int, cursor: str | None
+    ) -> MemberPage:
+        wanted = discipline.strip().lower() if discipline else None
+
+        def keep(member: Member) -> bool:
+            if wanted is not None and wanted not in member.disciplines:
+                return False
+            return available is None or member.available == available
+
+        return self.members.list_members("active", limit, cursor, keep)
+
+    def update_profile(self, member_id: str, changes: dict[str, object]) -> Member:
+        member = self.members.get_member(member_id)
+        if not member.is_active:
+            raise Conflict("a cancelled membership cannot be changed")
+        updated = replace(member, **changes)  # type: ignore[arg-type]
+        self.members.save_member(updated, expected_status="active")
+        return updated
+
+    def cancel(self, member_id: str) -> Member:
+        """Effective at once: no refund, no dues for later quarters, debts stay."""
+        member = self.members.get_member(member_id)
+        cancelled = member.cancelled(self.clock.now())
+        try:
+            self.members.save_member(cancelled, expected_status="active")
+        except Conflict as error:
+            raise Conflict(f"membership of {member_id} is already cancelled") from error
+        return cancelled

@@ -1,0 +1,118 @@
+"""Coin awards in DynamoDB, written like the money ledger: one transaction per award.
+
+Items of one award: the award record (its id is the idempotency key), the member's award
+line, the member's total for the year (ADD), and the year's total on the pot item (ADD),
+conditioned on the year's pot not being distributed yet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chalicelib.domain.coins import CoinAward
+from chalicelib.domain.errors import Conflict, IdempotencyConflict
+from chalicelib.store.dynamo import DynamoTable, Item, TransactionCancelled
+from chalicelib.store.timestamps import stamp, unstamp
+
+_CONFLICT_RETRIES = 5
+
+
+def pot_key(year: int) -> tuple[str, str]:
+    return f"POT#{year}", "POT"
+
+
+@dataclass(frozen=True)
+class CoinYear:
+    year: int
+    total: int
+    awards: list[CoinAward]
+
+
+class CoinStore:
+    def __init__(self, table: DynamoTable) -> None:
+        self.table = table
+
+    def award(self, award: CoinAward) -> tuple[CoinAward, bool]:
+        """Books the award; returns it and whether it was a replay of an earlier booking."""
+        t = self.table
+        ops = [
+            t.put_op(_award_item(award), "attribute_not_exists(PK)"),
+            t.put_op(_line_item(award)),
+            t.update_op(
+                f"MEMBER#{award.member_id}",
+                f"COINS#{award.year}",
+                "ADD coins :coins",
+                {":coins": award.coins},
+            ),
+            t.update_op(
+                *pot_key(award.year),
+                "ADD total_coins :coins",
+                {":coins": award.coins},
+                condition="attribute_not_exists(distributed_at)",
+            ),
+        ]
+        for _ in range(_CONFLICT_RETRIES):
+            try:
+                t.transact(ops)
+                return award, False
+            except TransactionCancelled as cancelled:
+                if cancelled.failed_at(0):
+                    return self._replay(award), True
+                if cancelled.failed_at(3):
+                    raise Conflict(
+                        f"the pot of {award.year} is distributed: no more coins for that year"
+                    ) from cancelled
+                if not cancelled.is_conflict:
+                    raise
+        raise Conflict(f"{award.award_id}: too much contention, try again")
+
+    def year_of(self, member_id: str, year: int) -> CoinYear:
+        awards = [
+            _award_from(item)
+            for item in self.table.query_all(f"MEMBER#{member_id}", sk_prefix=f"COINAWARD#{year}#")
+        ]
+        return CoinYear(year, sum(a.coins for a in awards), awards)
+
+    def _replay(self, award: CoinAward) -> CoinAward:
+        item = self.table.get(f"AWARD#{award.award_id}", "AWARD")
+        if item is None:
+            raise Conflict(f"{award.award_id}: booking in progress, try again")
+        original = _award_from(item)
+        if original.request_hash != award.request_hash:
+            raise IdempotencyConflict(award.award_id)
+        return original
+
+
+def _fields(award: CoinAward) -> Item:
+    return {
+        "award_id": award.award_id,
+        "member_id": award.member_id,
+        "year": award.year,
+        "coins": award.coins,
+        "reason": award.reason,
+        "description": award.description,
+        "awarded_at": stamp(award.awarded_at),
+        "request_hash": award.request_hash,
+    }
+
+
+def _award_item(award: CoinAward) -> Item:
+    return {"PK": f"AWARD#{award.award_id}", "SK": "AWARD"} | _fields(award)
+
+
+def _line_item(award: CoinAward) -> Item:
+    sk = f"COINAWARD#{award.year}#{stamp(award.awarded_at)}#{award.award_id}"
+    return {"PK": f"MEMBER#{award.member_id}", "SK": sk} | _fields(award)
+
+
+def _award_from(item: Item) -> CoinAward:
+    return CoinAward(
+        award_id=item["award_id"],
+        member_id=item["member_id"],
+        year=item["year"],
+        coins=item["coins"],
+        reason=item["reason"],
+        description=item["description"],
+        awarded_at=unstamp(item["awarded_at"]),
+        request_hash=item["request_hash"],
+    )

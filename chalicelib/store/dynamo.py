@@ -1,0 +1,261 @@
+"""Thin, typed access to the one DynamoDB table: get, paginated query, conditional writes.
+
+The only module (with the stores beside it) that speaks DynamoDB. Values go in as plain
+Python (int, str, bool, list, dict) and come back the same way: numbers come back as int,
+because nothing here stores fractions (money is integer cents).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+
+from chalicelib.domain.errors import FieldProblem, InvalidInput
+
+Item = dict[str, Any]
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+def to_dynamo(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: _serializer.serialize(v) for k, v in item.items() if v is not None}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        if value != value.to_integral_value():
+            raise ValueError(f"non-integer number {value} in the table")
+        return int(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, set):
+        return {_plain(v) for v in value}
+    return value
+
+
+def from_dynamo(item: Mapping[str, Any]) -> Item:
+    return {k: _plain(_deserializer.deserialize(v)) for k, v in item.items()}
+
+
+class TransactionCancelled(Exception):
+    """A TransactWriteItems was cancelled; `reasons[i]` is the code for operation i or None."""
+
+    def __init__(self, reasons: list[str | None]) -> None:
+        super().__init__(f"transaction cancelled: {reasons}")
+        self.reasons = reasons
+
+    def failed_at(self, index: int) -> bool:
+        return self.reasons[index] == "ConditionalCheckFailed"
+
+    @property
+    def is_conflict(self) -> bool:
+        """Another transaction touched the same items at the same moment: retry."""
+        return "TransactionConflict" in self.reasons
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Item]
+    next_cursor: str | None
+
+
+def _encode_cursor(partition: str, last_key: Item) -> str:
+    raw = json.dumps({"p": partition, "k": from_dynamo(last_key)}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(partition: str, cursor: str, key_names: set[str]) -> dict[str, Any]:
+    """The DynamoDB start key inside a cursor, checked to belong to this very query."""
+    bad = InvalidInput("cursor is not valid", [FieldProblem("cursor", "not a cursor of this list")])
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        decoded = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, binascii.Error, UnicodeDecodeError) as error:
+        raise bad from error
+    if not isinstance(decoded, dict) or decoded.get("p") != partition:
+        raise bad
+    key = decoded.get("k")
+    if not isinstance(key, dict) or set(key) != key_names:
+        raise bad
+    if not all(isinstance(v, str) and 0 < len(v) <= 1024 for v in key.values()):
+        raise bad
+    return to_dynamo(key)
+
+
+class DynamoTable:
+    def __init__(self, client: Any, table_name: str) -> None:
+        self.client = client
+        self.name = table_name
+
+    def get(self, pk: str, sk: str) -> Item | None:
+        answer = self.client.get_item(
+            TableName=self.name, Key=to_dynamo({"PK": pk, "SK": sk}), ConsistentRead=True
+        )
+        return from_dynamo(answer["Item"]) if "Item" in answer else None
+
+    def put(self, item: Item) -> None:
+        self.client.put_item(TableName=self.name, Item=to_dynamo(item))
+
+    def query_page(
+        self,
+        partition: str,
+        *,
+        index: str | None = None,
+        sk_prefix: str | None = None,
+        limit: int,
+        cursor: str | None = None,
+        newest_first: bool = False,
+        keep: Any = None,
+    ) -> Page:
+        """One page of up to `limit` items of a partition, optionally filtered by `keep`.
+
+        Filtering happens here rather than in a FilterExpression so that a page is always
+        full when more items exist; DynamoDB pages are read until the page fills.
+        """
+        pk_name, sk_name = (f"{index}PK", f"{index}SK") if index else ("PK", "SK")
+        key_names = {"PK", "SK"} | ({pk_name, sk_name} if index else set())
+        start = _decode_cursor(partition, cursor, key_names) if cursor else None
+        items: list[Item] = []
+        while True:
+            answer = self.client.query(
+                **self._query_args(partition, index, pk_name, sk_name, sk_prefix, newest_first),
+                Limit=limit - len(items),
+                **({"ExclusiveStartKey": start} if start else {}),
+            )
+            for raw in answer.get("Items", []):
+                item = from_dynamo(raw)
+                if keep is None or keep(item):
+                    items.append(item)
+            start = answer.get("LastEvaluatedKey")
+            if start is None:
+                return Page(items, None)
+            if len(items) >= limit:
+                return Page(items, _encode_cursor(partition, start))
+
+    def query_all(
+        self,
+        partition: str,
+        *,
+        index: str | None = None,
+        sk_prefix: str | None = None,
+        page_size: int = 500,
+    ) -> Iterator[Item]:
+        """Every item of a partition, one DynamoDB page at a time."""
+        pk_name, sk_name = (f"{index}PK", f"{index}SK") if index else ("PK", "SK")
+        start: dict[str, Any] | None = None
+        while True:
+            answer = self.client.query(
+                **self._query_args(partition, index, pk_name, sk_name, sk_prefix, False),
+                Limit=page_size,
+                **({"ExclusiveStartKey": start} if start else {}),
+            )
+            for raw in answer.get("Items", []):
+                yield from_dynamo(raw)
+            start = answer.get("LastEvaluatedKey")
+            if start is None:
+                return
+
+    def _query_args(
+        self,
+        partition: str,
+        index: str | None,
+        pk_name: str,
+        sk_name: str,
+        sk_prefix: str | None,
+        newest_first: bool,
+    ) -> dict[str, Any]:
+        condition = "#pk = :pk"
+        names = {"#pk": pk_name}
+        values: dict[str, Any] = {":pk": partition}
+        if sk_prefix is not None:
+            condition += " AND begins_with(#sk, :prefix)"
+            names["#sk"] = sk_name
+            values[":prefix"] = sk_prefix
+        args: dict[str, Any] = {
+            "TableName": self.name,
+            "KeyConditionExpression": condition,
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": to_dynamo(values),
+            "ScanIndexForward": not newest_first,
+        }
+        if index:
+            args["IndexName"] = index
+        else:
+            args["ConsistentRead"] = True
+        return args
+
+    def transact(self, operations: list[dict[str, Any]]) -> None:
+        """All or nothing; raises TransactionCancelled with the per-operation reasons."""
+        try:
+            self.client.transact_write_items(TransactItems=operations)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+                raise
+            reasons = [
+                None if r.get("Code") in (None, "None") else r["Code"]
+                for r in error.response.get("CancellationReasons", [])
+            ]
+            raise TransactionCancelled(reasons) from error
+
+    # Builders of TransactWriteItems operations --------------------------------------------
+
+    def put_op(
+        self,
+        item: Item,
+        condition: str | None = None,
+        values: Item | None = None,
+        names: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        op: dict[str, Any] = {"TableName": self.name, "Item": to_dynamo(item)}
+        return {"Put": _with_condition(op, condition, names, values)}
+
+    def update_op(
+        self,
+        pk: str,
+        sk: str,
+        update: str,
+        values: Item,
+        *,
+        condition: str | None = None,
+        names: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        op: dict[str, Any] = {
+            "TableName": self.name,
+            "Key": to_dynamo({"PK": pk, "SK": sk}),
+            "UpdateExpression": update,
+        }
+        return {"Update": _with_condition(op, condition, names, values)}
+
+    def delete_op(
+        self, pk: str, sk: str, condition: str | None = None, values: Item | None = None
+    ) -> dict[str, Any]:
+        op: dict[str, Any] = {"TableName": self.name, "Key": to_dynamo({"PK": pk, "SK": sk})}
+        return {"Delete": _with_condition(op, condition, None, values)}
+
+    def check_op(
+        self, pk: str, sk: str, condition: str, values: Item | None = None
+    ) -> dict[str, Any]:
+        op: dict[str, Any] = {"TableName": self.name, "Key": to_dynamo({"PK": pk, "SK": sk})}
+        return {"ConditionCheck": _with_condition(op, condition, None, values)}
+
+
+def _with_condition(
+    op: dict[str, Any], condition: str | None, names: dict[str, str] | None, values: Item | None
+) -> dict[str, Any]:
+    if condition:
+        op["ConditionExpression"] = condition
+    if names:
+        op["ExpressionAttributeNames"] = names
+    if values:
+        op["ExpressionAttributeValues"] = to_dynamo(values)
+    return op

@@ -1,0 +1,213 @@
+"""The ledger in DynamoDB: transactions, journal lines and balances, written atomically.
+
+One booking is one TransactWriteItems holding
+  - the transaction record under its deterministic id (condition: it does not exist yet),
+  - one journal line per entry (the statement of a member, the journal of an account),
+  - one balance update per entry (ADD), guarded by the transaction's ceilings.
+A repeat of the same id answers the record already there; nothing is booked twice.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from chalicelib.domain.errors import Conflict, IdempotencyConflict
+from chalicelib.domain.ledger import (
+    Entry,
+    LedgerTransaction,
+    balance_shards,
+)
+from chalicelib.periods import local_date
+from chalicelib.store.dynamo import DynamoTable, Item, TransactionCancelled
+from chalicelib.store.timestamps import stamp, unstamp
+
+_CONFLICT_RETRIES = 5
+
+
+def journal_partition(account: str) -> str:
+    """A member's accounts share one journal (their statement); other accounts have their own."""
+    if account.startswith("member:"):
+        return f"JOURNAL#member:{account.split(':')[1]}"
+    return f"JOURNAL#{account}"
+
+
+def _transaction_key(transaction_id: str) -> tuple[str, str]:
+    return f"TX#{transaction_id}", "TX"
+
+
+def _balance_key(account: str, shard: int) -> tuple[str, str]:
+    return f"ACCOUNT#{account}", f"BALANCE#{shard:02d}"
+
+
+@dataclass(frozen=True)
+class Booking:
+    transaction: LedgerTransaction
+    replayed: bool  # True when the key was booked before and this answers the original
+
+
+@dataclass(frozen=True)
+class JournalLine:
+    transaction_id: str
+    kind: str
+    booked_at_s: str
+    account: str
+    amount_cents: int
+    reference: str
+    description: str
+
+
+@dataclass(frozen=True)
+class JournalPage:
+    lines: list[JournalLine]
+    next_cursor: str | None
+
+
+class LedgerStore:
+    def __init__(self, table: DynamoTable) -> None:
+        self.table = table
+
+    def book(self, transaction: LedgerTransaction) -> Booking:
+        for _ in range(_CONFLICT_RETRIES):
+            try:
+                self.table.transact(self._operations(transaction))
+                return Booking(transaction, replayed=False)
+            except TransactionCancelled as cancelled:
+                if cancelled.failed_at(0):
+                    return self._replay(transaction)
+                if not cancelled.is_conflict:
+                    raise self._refusal(transaction, cancelled) from cancelled
+        raise Conflict(f"{transaction.transaction_id}: too much contention, try again")
+
+    def get(self, transaction_id: str) -> LedgerTransaction | None:
+        item = self.table.get(*_transaction_key(transaction_id))
+        return _transaction_from(item) if item else None
+
+    def balance_cents(self, account: str) -> int:
+        if balance_shards(account) == 1:
+            item = self.table.get(*_balance_key(account, 0))
+            return int(item["balance_cents"]) if item else 0
+        return sum(
+            int(item["balance_cents"])
+            for item in self.table.query_all(f"ACCOUNT#{account}", sk_prefix="BALANCE#")
+        )
+
+    def journal(self, account: str, limit: int, cursor: str | None) -> JournalPage:
+        """Lines of an account's journal (for a member: both their accounts), newest first."""
+        page = self.table.query_page(
+            journal_partition(account), limit=limit, cursor=cursor, newest_first=True
+        )
+        return JournalPage([_line_from(i) for i in page.items], page.next_cursor)
+
+    def iter_journal(self, account: str) -> Iterator[JournalLine]:
+        for item in self.table.query_all(journal_partition(account)):
+            yield _line_from(item)
+
+    # -------------------------------------------------------------------------------------
+
+    def _operations(self, tx: LedgerTransaction) -> list[dict[str, object]]:
+        t = self.table
+        ops = [t.put_op(_transaction_item(tx), "attribute_not_exists(PK)")]
+        ops += [t.put_op(_line_item(tx, entry)) for entry in tx.entries]
+        ceilings = {c.account: c.max_balance_cents for c in tx.ceilings}
+        for entry in tx.entries:
+            shard = zlib.crc32(tx.transaction_id.encode()) % balance_shards(entry.account)
+            pk, sk = _balance_key(entry.account, shard)
+            condition, values = None, {":amount": entry.amount_cents}
+            if entry.account in ceilings:
+                # balance + amount <= ceiling, i.e. balance <= ceiling - amount
+                values[":limit"] = ceilings[entry.account] - entry.amount_cents
+                condition = "balance_cents <= :limit"
+                if values[":limit"] >= 0:
+                    condition = "attribute_not_exists(balance_cents) OR " + condition
+            ops.append(
+                t.update_op(
+                    pk,
+                    sk,
+                    "ADD balance_cents :amount SET account_name = :account",
+                    values | {":account": entry.account},
+                    condition=condition,
+                    names=None,
+                )
+            )
+        return ops
+
+    def _replay(self, transaction: LedgerTransaction) -> Booking:
+        original = self.get(transaction.transaction_id)
+        if original is None:  # cannot happen: the condition saw it
+            raise Conflict(f"{transaction.transaction_id}: booking in progress, try again")
+        if original.request_hash != transaction.request_hash:
+            raise IdempotencyConflict(transaction.reference)
+        return Booking(original, replayed=True)
+
+    def _refusal(self, tx: LedgerTransaction, cancelled: TransactionCancelled) -> Exception:
+        balance_ops_start = 1 + len(tx.entries)
+        for i, entry in enumerate(tx.entries):
+            if cancelled.failed_at(balance_ops_start + i):
+                ceiling = next(c for c in tx.ceilings if c.account == entry.account)
+                room = ceiling.max_balance_cents - self.balance_cents(entry.account)
+                return Conflict(
+                    f"{tx.kind} of {abs(entry.amount_cents)} cents exceeds the "
+                    f"{max(room, 0)} cents available on {entry.account}"
+                )
+        return cancelled
+
+
+def _transaction_item(tx: LedgerTransaction) -> Item:
+    pk, sk = _transaction_key(tx.transaction_id)
+    booked = stamp(tx.booked_at)
+    return {
+        "PK": pk,
+        "SK": sk,
+        "GSI2PK": f"LEDGER#{local_date(tx.booked_at).strftime('%Y-%m')}",
+        "GSI2SK": f"{booked}#{tx.transaction_id}",
+        "transaction_id": tx.transaction_id,
+        "kind": tx.kind,
+        "booked_at": booked,
+        "entries": [{"account": e.account, "amount_cents": e.amount_cents} for e in tx.entries],
+        "member_id": tx.member_id,
+        "reference": tx.reference,
+        "description": tx.description,
+        "request_hash": tx.request_hash,
+    }
+
+
+def _transaction_from(item: Item) -> LedgerTransaction:
+    return LedgerTransaction(
+        transaction_id=item["transaction_id"],
+        kind=item["kind"],
+        booked_at=unstamp(item["booked_at"]),
+        entries=tuple(Entry(e["account"], e["amount_cents"]) for e in item["entries"]),
+        member_id=item.get("member_id"),
+        reference=item["reference"],
+        description=item["description"],
+        request_hash=item["request_hash"],
+    )
+
+
+def _line_item(tx: LedgerTransaction, entry: Entry) -> Item:
+    booked = stamp(tx.booked_at)
+    return {
+        "PK": journal_partition(entry.account),
+        "SK": f"{booked}#{tx.transaction_id}#{entry.account}",
+        "transaction_id": tx.transaction_id,
+        "kind": tx.kind,
+        "booked_at": booked,
+        "account": entry.account,
+        "amount_cents": entry.amount_cents,
+        "reference": tx.reference,
+        "description": tx.description,
+    }
+
+
+def _line_from(item: Item) -> JournalLine:
+    return JournalLine(
+        transaction_id=item["transaction_id"],
+        kind=item["kind"],
+        booked_at_s=item["booked_at"],
+        account=item["account"],
+        amount_cents=item["amount_cents"],
+        reference=item["reference"],
+        description=item["description"],
+    )

@@ -1,0 +1,284 @@
+"""Applications, members and the email claims that keep one email to one person."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from chalicelib.domain.errors import Conflict, NotFound
+from chalicelib.domain.membership import Application, Member
+from chalicelib.store.dynamo import DynamoTable, Item, Page, TransactionCancelled
+from chalicelib.store.schema import GSI_BY_STATUS
+from chalicelib.store.timestamps import maybe_unstamp, stamp, unstamp
+
+STATUS = {"#status": "status"}  # a DynamoDB reserved word
+
+
+def _application_key(application_id: str) -> tuple[str, str]:
+    return f"APPLICATION#{application_id}", "APPLICATION"
+
+
+def _member_key(member_id: str) -> tuple[str, str]:
+    return f"MEMBER#{member_id}", "PROFILE"
+
+
+def _email_key(email: str) -> tuple[str, str]:
+    return f"EMAIL#{email}", "EMAIL"
+
+
+def applications_partition(status: str) -> str:
+    return f"APPLICATIONS#{status}"
+
+
+def members_partition(status: str) -> str:
+    return f"MEMBERS#{status}"
+
+
+@dataclass(frozen=True)
+class MemberPage:
+    members: list[Member]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class ApplicationPage:
+    applications: list[Application]
+    next_cursor: str | None
+
+
+class MemberStore:
+    def __init__(self, table: DynamoTable) -> None:
+        self.table = table
+
+    # Applications ------------------------------------------------------------------------
+
+    def add_application(self, application: Application) -> None:
+        """Stores a new application and claims its email, or fails if the email is taken."""
+        t = self.table
+        pk, sk = _email_key(application.email)
+        claim = {"PK": pk, "SK": sk, "email": application.email, "application_id": application.id}
+        try:
+            t.transact(
+                [
+                    t.put_op(_application_item(application), "attribute_not_exists(PK)"),
+                    t.put_op(claim, "attribute_not_exists(PK)"),
+                ]
+            )
+        except TransactionCancelled as cancelled:
+            if cancelled.failed_at(1):
+                raise Conflict(
+                    f"{application.email} has already applied or is a member"
+                ) from cancelled
+            raise
+
+    def get_application(self, application_id: str) -> Application:
+        item = self.table.get(*_application_key(application_id))
+        if item is None:
+            raise NotFound(f"no application {application_id}")
+        return _application_from(item)
+
+    def list_applications(self, status: str, limit: int, cursor: str | None) -> ApplicationPage:
+        page = self.table.query_page(
+            applications_partition(status),
+            index=GSI_BY_STATUS,
+            limit=limit,
+            cursor=cursor,
+            newest_first=True,
+        )
+        return ApplicationPage([_application_from(i) for i in page.items], page.next_cursor)
+
+    def admit(self, approved: Application, member: Member) -> bool:
+        """Marks the application approved and creates its member, atomically.
+
+        Returns False when the application was no longer pending (someone else decided it).
+        """
+        t = self.table
+        email_pk, email_sk = _email_key(member.email)
+        try:
+            t.transact(
+                [
+                    t.put_op(
+                        _application_item(approved),
+                        "#status = :pending",
+                        {":pending": "pending"},
+                        STATUS,
+                    ),
+                    t.put_op(_member_item(member), "attribute_not_exists(PK)"),
+                    t.update_op(
+                        email_pk,
+                        email_sk,
+                        "SET member_id = :member",
+                        {":member": member.id, ":application": approved.id},
+                        condition="application_id = :application",
+                    ),
+                ]
+            )
+        except TransactionCancelled as cancelled:
+            if cancelled.failed_at(0):
+                return False
+            raise
+        return True
+
+    def reject(self, rejected: Application) -> bool:
+        """Marks the application rejected and frees its email for a later application."""
+        t = self.table
+        try:
+            t.transact(
+                [
+                    t.put_op(
+                        _application_item(rejected),
+                        "#status = :pending",
+                        {":pending": "pending"},
+                        STATUS,
+                    ),
+                    t.delete_op(
+                        *_email_key(rejected.email),
+                        "application_id = :application",
+                        {":application": rejected.id},
+                    ),
+                ]
+            )
+        except TransactionCancelled as cancelled:
+            if cancelled.failed_at(0):
+                return False
+            raise
+        return True
+
+    # Members -----------------------------------------------------------------------------
+
+    def get_member(self, member_id: str) -> Member:
+        item = self.table.get(*_member_key(member_id))
+        if item is None:
+            raise NotFound(f"no member {member_id}")
+        return _member_from(item)
+
+    def member_id_for_email(self, email: str) -> str | None:
+        claim = self.table.get(*_email_key(email))
+        member_id = claim.get("member_id") if claim else None
+        return member_id if isinstance(member_id, str) else None
+
+    def list_members(
+        self,
+        status: str,
+        limit: int,
+        cursor: str | None,
+        keep: Callable[[Member], bool] | None = None,
+    ) -> MemberPage:
+        def keep_item(item: Item) -> bool:
+            return keep is None or keep(_member_from(item))
+
+        page: Page = self.table.query_page(
+            members_partition(status),
+            index=GSI_BY_STATUS,
+            limit=limit,
+            cursor=cursor,
+            keep=keep_item,
+        )
+        return MemberPage([_member_from(i) for i in page.items], page.next_cursor)
+
+    def iter_member_ids(self, status: str) -> Iterator[str]:
+        """Every member id of a status, by a paginated query on the status index."""
+        for item in self.table.query_all(members_partition(status), index=GSI_BY_STATUS):
+            yield str(item["member_id"])
+
+    def save_member(self, member: Member, expected_status: str) -> None:
+        """Writes a changed member, provided its status is still what the change was based on."""
+        t = self.table
+        try:
+            t.transact(
+                [
+                    t.put_op(
+                        _member_item(member),
+                        "#status = :expected",
+                        {":expected": expected_status},
+                        STATUS,
+                    )
+                ]
+            )
+        except TransactionCancelled as cancelled:
+            raise Conflict(f"member {member.id} changed meanwhile; try again") from cancelled
+
+
+def _application_item(a: Application) -> Item:
+    pk, sk = _application_key(a.id)
+    return {
+        "PK": pk,
+        "SK": sk,
+        "GSI1PK": applications_partition(a.status),
+        "GSI1SK": f"{stamp(a.created_at)}#{a.id}",
+        "application_id": a.id,
+        "name": a.name,
+        "email": a.email,
+        "disciplines": list(a.disciplines),
+        "sectors": list(a.sectors),
+        "years_experience": a.years_experience,
+        "linkedin_url": a.linkedin_url,
+        "motivation": a.motivation,
+        "referred_by_email": a.referred_by_email,
+        "status": a.status,
+        "created_at": stamp(a.created_at),
+        "decided_at": stamp(a.decided_at) if a.decided_at else None,
+        "decided_by": a.decided_by,
+        "rejection_reason": a.rejection_reason,
+    }
+
+
+def _application_from(item: Item) -> Application:
+    return Application(
+        id=item["application_id"],
+        name=item["name"],
+        email=item["email"],
+        disciplines=tuple(item.get("disciplines", [])),
+        sectors=tuple(item.get("sectors", [])),
+        years_experience=item["years_experience"],
+        linkedin_url=item.get("linkedin_url"),
+        motivation=item.get("motivation"),
+        referred_by_email=item.get("referred_by_email"),
+        status=item["status"],
+        created_at=unstamp(item["created_at"]),
+        decided_at=maybe_unstamp(item.get("decided_at")),
+        decided_by=item.get("decided_by"),
+        rejection_reason=item.get("rejection_reason"),
+    )
+
+
+def _member_item(m: Member) -> Item:
+    pk, sk = _member_key(m.id)
+    return {
+        "PK": pk,
+        "SK": sk,
+        "GSI1PK": members_partition(m.status),
+        # Directory order: by name, the id making equal names distinct.
+        "GSI1SK": f"{m.name.casefold()}#{m.id}",
+        "member_id": m.id,
+        "name": m.name,
+        "email": m.email,
+        "headline": m.headline,
+        "disciplines": list(m.disciplines),
+        "sectors": list(m.sectors),
+        "available": m.available,
+        "notify_opportunities": m.notify_opportunities,
+        "status": m.status,
+        "joined_at": stamp(m.joined_at),
+        "recruited_by": m.recruited_by,
+        "linkedin_url": m.linkedin_url,
+        "cancelled_at": stamp(m.cancelled_at) if m.cancelled_at else None,
+    }
+
+
+def _member_from(item: Item) -> Member:
+    return Member(
+        id=item["member_id"],
+        name=item["name"],
+        email=item["email"],
+        headline=item.get("headline", ""),
+        disciplines=tuple(item.get("disciplines", [])),
+        sectors=tuple(item.get("sectors", [])),
+        available=bool(item.get("available", False)),
+        notify_opportunities=bool(item.get("notify_opportunities", False)),
+        status=item["status"],
+        joined_at=unstamp(item["joined_at"]),
+        recruited_by=item.get("recruited_by"),
+        linkedin_url=item.get("linkedin_url"),
+        cancelled_at=maybe_unstamp(item.get("cancelled_at")),
+    )

@@ -1,0 +1,136 @@
+"""Shared fixtures: AWS faked in-process by moto, services wired as in production.
+
+Tables stay small per test (moto copies whole tables inside transactions) and one boto3
+session is reused for all clients (FACTS: 75 ms -> 14 ms a test).
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import boto3
+import moto
+import pytest
+from moto import mock_aws
+
+from chalicelib import bootstrap
+from chalicelib.api.models import ApplicationIn
+from chalicelib.clock import FixedClock, SystemClock
+from chalicelib.config import Config, cognito_issuer
+from chalicelib.services.identity import CognitoIdentity
+from chalicelib.store.schema import table_definition
+
+ROOT = Path(__file__).resolve().parent.parent
+REGION = "eu-west-1"
+TABLE = "coop-test"
+PASSWORD = "Test-pass-1!"
+
+for name, value in {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": REGION,
+    "AWS_REGION": REGION,
+}.items():
+    os.environ[name] = value
+for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
+    os.environ.pop(name, None)
+
+SESSION = boto3.session.Session(region_name=REGION)
+
+
+@pytest.fixture(scope="session")
+def jwks_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """moto's fixed signing key as a JWKS file (in-process moto serves no JWKS over HTTP)."""
+    packaged = Path(moto.__file__).parent / "cognitoidp/resources/jwks-public.json.gz"
+    target = tmp_path_factory.mktemp("jwks") / "jwks.json"
+    target.write_bytes(gzip.decompress(packaged.read_bytes()))
+    return target.as_uri()
+
+
+@dataclass
+class World:
+    """A fresh collective: AWS fakes, services, and helpers to people it."""
+
+    services: bootstrap.Services
+    clock: FixedClock
+    cognito: Any
+    pool_id: str
+    client_id: str
+
+    def apply(self, name: str, email: str, **overrides: Any) -> str:
+        form = {
+            "name": name,
+            "email": email,
+            "disciplines": ["software-development"],
+            "sectors": ["government"],
+            "years_experience": 8,
+        } | overrides
+        return self.services.membership.apply(ApplicationIn.model_validate(form)).id
+
+    def member(self, name: str, email: str, *, admin: bool = False, **overrides: Any) -> str:
+        """Applies, is approved, sets a password; returns the member id."""
+        member_id = self.services.membership.approve(
+            self.apply(name, email, **overrides), actor_id=None
+        ).id
+        self.cognito.admin_set_user_password(
+            UserPoolId=self.pool_id, Username=email, Password=PASSWORD, Permanent=True
+        )
+        if admin:
+            self.cognito.admin_add_user_to_group(
+                UserPoolId=self.pool_id, Username=email, GroupName="admin"
+            )
+        return member_id
+
+    def token(self, email: str, kind: str = "IdToken") -> str:
+        answer = self.cognito.initiate_auth(
+            ClientId=self.client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": email, "PASSWORD": PASSWORD},
+        )
+        return str(answer["AuthenticationResult"][kind])
+
+    def headers(self, email: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(email)}"}
+
+
+@pytest.fixture
+def world(jwks_url: str) -> Iterator[World]:
+    with mock_aws():
+        SESSION.client("dynamodb").create_table(**table_definition(TABLE))
+        cognito = SESSION.client("cognito-idp")
+        pool_id = cognito.create_user_pool(PoolName="coop-test")["UserPool"]["Id"]
+        client_id = cognito.create_user_pool_client(
+            UserPoolId=pool_id,
+            ClientName="web",
+            ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        )["UserPoolClient"]["ClientId"]
+        cognito.create_group(UserPoolId=pool_id, GroupName="admin")
+        config = Config(
+            stage="local",
+            region=REGION,
+            table_name=TABLE,
+            user_pool_id=pool_id,
+            user_pool_client_id=client_id,
+            issuer=cognito_issuer(REGION, pool_id),
+            jwks_url=jwks_url,
+            mail_from="noreply@co-operations.nl",
+        )
+        clock = FixedClock(datetime(2026, 5, 4, 9, 30, tzinfo=UTC))
+        services = bootstrap.build_services(
+            config,
+            session=SESSION,
+            clock=clock,
+            token_clock=SystemClock(),
+            identity=CognitoIdentity(cognito, pool_id),
+        )
+        bootstrap.use(services)
+        try:
+            yield World(services, clock, cognito, pool_id, client_id)
+        finally:
+            bootstrap.use(None)
