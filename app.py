@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
-from chalice.app import Chalice
+from typing import Any
 
+from chalice.app import Chalice, CloudWatchEvent, Cron
+
+from chalicelib import jobs
 from chalicelib.api.routes import applications, members, service
+from chalicelib.api.routes import jobs as job_routes
 
 app = Chalice(app_name="coop")
 app.register_blueprint(service.bp)
 app.register_blueprint(applications.bp)
 app.register_blueprint(members.bp)
+app.register_blueprint(job_routes.bp)
+
+
+# 02:00 UTC on the first day of January, April, July and October is 03:00 or 04:00 in
+# Amsterdam: already inside the new quarter whether or not summer time is in force.
+@app.schedule(Cron(0, 2, 1, "1,4,7,10", "?", "*"), name="quarterly_dues")
+def quarterly_dues(event: CloudWatchEvent) -> dict[str, Any]:
+    report = jobs.run_dues(
+        event.detail or {},
+        jobs.remaining_ms_of(event.context),
+        jobs.lambda_continuation(event.context),
+    )
+    return report.__dict__

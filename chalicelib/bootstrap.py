@@ -17,6 +17,7 @@ from chalicelib.clock import Clock, SystemClock
 from chalicelib.config import Config, from_environment
 from chalicelib.policy import Policy, policy_with_overrides
 from chalicelib.services.accounts import AccountsService
+from chalicelib.services.dues import DuesService
 from chalicelib.services.identity import CognitoIdentity, IdentityProvider
 from chalicelib.services.membership import MembershipService
 from chalicelib.store.coins import CoinStore
@@ -37,6 +38,11 @@ class Services:
     membership: MembershipService
     accounts: AccountsService
     authenticator: Authenticator
+    dues: DuesService
+    session: Any = None
+
+    def aws_client(self, service: str) -> Any:
+        return self.session.client(service, region_name=self.config.region)
 
 
 def build_services(
@@ -75,6 +81,8 @@ def build_services(
         membership=MembershipService(members, ledger_store, coin_store, identity, clock, policy),
         accounts=AccountsService(members, ledger_store, clock),
         authenticator=Authenticator(verifier, members),
+        dues=DuesService(members, ledger_store, clock, policy),
+        session=session,
     )
 
 

@@ -249,3 +249,24 @@ class ErrorOut(Answer):
     error: str
     message: str
     fields: list[ErrorField] = []
+
+
+# Jobs -----------------------------------------------------------------------------------------
+
+
+class DuesReportOut(Answer):
+    quarter: str
+    members_seen: int
+    charged: int
+    already_charged: int
+    not_due: int = Field(description="members who joined after the quarter ended")
+    failed: int
+    failed_member_ids: list[str]
+    complete: bool
+    resume_cursor: str | None = Field(
+        description="when not complete: pass as ?cursor= to continue where this run stopped"
+    )
+
+
+class JobQuery(Query):
+    cursor: str | None = Field(default=None, max_length=2000)

@@ -1,0 +1,43 @@
+"""The scheduled jobs, run by hand by an admin (same services as the schedules)."""
+
+from __future__ import annotations
+
+import time
+
+from chalice.app import Blueprint
+
+from chalicelib.api import models
+from chalicelib.api.framework import Call, endpoint
+from chalicelib.domain.errors import FieldProblem, InvalidInput
+from chalicelib.periods import Quarter
+
+bp = Blueprint(__name__)
+HTTP_BUDGET_S = 20
+
+
+def _quarter(text: str) -> Quarter:
+    try:
+        return Quarter.parse(text)
+    except ValueError as error:
+        raise InvalidInput(str(error), [FieldProblem("quarter", "expected YYYY-Qn")]) from error
+
+
+@endpoint(
+    bp,
+    "/jobs/dues/{quarter}",
+    "POST",
+    access="admin",
+    query=models.JobQuery,
+    response=models.DuesReportOut,
+    summary="Run the quarterly dues for a quarter (idempotent); 409 before it has started",
+    errors_=(400, 409),
+)
+def run_dues(call: Call) -> models.DuesReportOut:
+    started_s = time.monotonic()
+    report = call.services.dues.run(
+        _quarter(call.params["quarter"]),
+        cursor=call.query_as(models.JobQuery).cursor,
+        # API Gateway answers after 29 s: stop in time and hand back a cursor instead.
+        out_of_time=lambda: time.monotonic() - started_s > HTTP_BUDGET_S,
+    )
+    return models.DuesReportOut.model_validate(report.__dict__)

@@ -1,0 +1,74 @@
+"""Scheduled jobs at the edge: turn a Lambda event into a service run, and continue a run
+that would not fit one invocation by invoking the same function again with a cursor.
+
+The services do the work; this module only knows about Lambda's clock and re-invocation.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from chalicelib import bootstrap
+from chalicelib.periods import Quarter
+from chalicelib.services.dues import DuesReport
+
+log = logging.getLogger("coop.jobs")
+# Stop taking new pages when less than this is left: a page of 100 members at 10 ms per
+# DynamoDB request takes about 2 s, so this leaves a wide margin for the last page.
+STOP_WITH_REMAINING_MS = 60_000
+
+Continue = Callable[[dict[str, Any]], None]
+
+
+def continuation_event(detail: dict[str, Any]) -> dict[str, Any]:
+    """An EventBridge-shaped event, so the schedule's own handler accepts the continuation."""
+    return {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": "Scheduled Event",
+        "source": "coop.continuation",
+        "account": "",
+        "time": "",
+        "region": "",
+        "resources": [],
+        "detail": detail,
+    }
+
+
+def lambda_continuation(context: Any) -> Continue:
+    def invoke_again(detail: dict[str, Any]) -> None:
+        client = bootstrap.services().aws_client("lambda")
+        client.invoke(
+            FunctionName=context.invoked_function_arn,
+            InvocationType="Event",
+            Payload=json.dumps(continuation_event(detail)).encode(),
+        )
+
+    return invoke_again
+
+
+def remaining_ms_of(context: Any) -> Callable[[], int]:
+    if context is None or not hasattr(context, "get_remaining_time_in_millis"):
+        return lambda: 15 * 60 * 1000
+    return lambda: int(context.get_remaining_time_in_millis())
+
+
+def run_dues(
+    detail: dict[str, Any], remaining_ms: Callable[[], int], continue_with: Continue
+) -> DuesReport:
+    """A scheduled run bills the quarter its run time falls in (Amsterdam); a continuation
+    carries its quarter and cursor in the event detail."""
+    dues = bootstrap.services().dues
+    quarter = Quarter.parse(detail["quarter"]) if "quarter" in detail else dues.current_quarter()
+    report = dues.run(
+        quarter,
+        cursor=detail.get("cursor"),
+        out_of_time=lambda: remaining_ms() < STOP_WITH_REMAINING_MS,
+    )
+    if not report.complete:
+        continue_with({"quarter": str(quarter), "cursor": report.resume_cursor})
+    return report
