@@ -6,8 +6,8 @@ from typing import Any
 
 from chalice.app import Chalice, CloudWatchEvent, Cron
 
-from chalicelib import jobs
-from chalicelib.api.routes import applications, members, service
+from chalicelib import bootstrap, jobs
+from chalicelib.api.routes import applications, members, service, treasurer
 from chalicelib.api.routes import jobs as job_routes
 
 app = Chalice(app_name="coop")
@@ -15,6 +15,7 @@ app.register_blueprint(service.bp)
 app.register_blueprint(applications.bp)
 app.register_blueprint(members.bp)
 app.register_blueprint(job_routes.bp)
+app.register_blueprint(treasurer.bp)
 
 
 # 02:00 UTC on the first day of January, April, July and October is 03:00 or 04:00 in
@@ -27,3 +28,9 @@ def quarterly_dues(event: CloudWatchEvent) -> dict[str, Any]:
         jobs.lambda_continuation(event.context),
     )
     return report.__dict__
+
+
+# Every morning at 07:00 UTC (08:00 or 09:00 in Amsterdam).
+@app.schedule(Cron(0, 7, "*", "*", "?", "*"), name="payment_reminders")
+def payment_reminders(event: CloudWatchEvent) -> dict[str, Any]:
+    return bootstrap.services().receivables.send_reminders().__dict__

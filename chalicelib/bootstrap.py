@@ -18,11 +18,15 @@ from chalicelib.config import Config, from_environment
 from chalicelib.policy import Policy, policy_with_overrides
 from chalicelib.services.accounts import AccountsService
 from chalicelib.services.dues import DuesService
+from chalicelib.services.export import ExportService
 from chalicelib.services.identity import CognitoIdentity, IdentityProvider
+from chalicelib.services.mailer import Mailer, SesMailer
 from chalicelib.services.membership import MembershipService
+from chalicelib.services.receivables import ReceivablesService
 from chalicelib.store.coins import CoinStore
 from chalicelib.store.dynamo import DynamoTable
 from chalicelib.store.ledger import LedgerStore
+from chalicelib.store.mail import MailLog
 from chalicelib.store.members import MemberStore
 
 
@@ -39,6 +43,8 @@ class Services:
     accounts: AccountsService
     authenticator: Authenticator
     dues: DuesService
+    receivables: ReceivablesService
+    export: ExportService
     session: Any = None
 
     def aws_client(self, service: str) -> Any:
@@ -52,6 +58,7 @@ def build_services(
     clock: Clock | None = None,
     token_clock: Clock | None = None,
     identity: IdentityProvider | None = None,
+    mailer: Mailer | None = None,
 ) -> Services:
     session = session or boto3.session.Session(region_name=config.region)
     clock = clock or config.clock()
@@ -61,6 +68,7 @@ def build_services(
     identity = identity or CognitoIdentity(
         session.client("cognito-idp", region_name=config.region), config.user_pool_id
     )
+    mailer = mailer or SesMailer(session.client("ses", region_name=config.region), config.mail_from)
     # Tokens are issued by Cognito in real time, so their expiry is checked against the real
     # clock even when the local stage runs its business clock from COOP_NOW.
     token_clock = token_clock or SystemClock()
@@ -82,6 +90,10 @@ def build_services(
         accounts=AccountsService(members, ledger_store, clock),
         authenticator=Authenticator(verifier, members),
         dues=DuesService(members, ledger_store, clock, policy),
+        receivables=ReceivablesService(
+            members, ledger_store, MailLog(table), mailer, clock, policy
+        ),
+        export=ExportService(ledger_store),
         session=session,
     )
 

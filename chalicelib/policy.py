@@ -27,6 +27,9 @@ class Policy:
     publicity_coins_max: int = 50
     publicity_coins_suggested: int = 5
     no_deal_conversation_coins: int = 3
+    reminder_overdue_days: int = 30  # remind when the oldest unpaid charge is this old
+    reminder_interval_days: int = 30  # and at most once per this many days
+    payment_iban: str = "NL00 BANK 0000 0000 00"
     timezone: str = "Europe/Amsterdam"
 
     def __post_init__(self) -> None:

@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 REGION = "eu-west-1"
 TABLE = "coop-test"
 PASSWORD = "Test-pass-1!"
+SENDER = "noreply@co-operations.nl"
 
 for name, value in {
     "AWS_ACCESS_KEY_ID": "testing",
@@ -95,6 +96,13 @@ class World:
         )
         return str(answer["AuthenticationResult"][kind])
 
+    def sent_mail(self) -> list[Any]:
+        """Mails SES accepted, oldest first."""
+        from moto.core import DEFAULT_ACCOUNT_ID
+        from moto.ses.models import ses_backends
+
+        return list(ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages)
+
     def headers(self, email: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token(email)}"}
 
@@ -111,6 +119,7 @@ def world(jwks_url: str) -> Iterator[World]:
             ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
         )["UserPoolClient"]["ClientId"]
         cognito.create_group(UserPoolId=pool_id, GroupName="admin")
+        SESSION.client("ses").verify_email_identity(EmailAddress=SENDER)
         config = Config(
             stage="local",
             region=REGION,
@@ -119,7 +128,7 @@ def world(jwks_url: str) -> Iterator[World]:
             user_pool_client_id=client_id,
             issuer=cognito_issuer(REGION, pool_id),
             jwks_url=jwks_url,
-            mail_from="noreply@co-operations.nl",
+            mail_from=SENDER,
         )
         clock = FixedClock(datetime(2026, 5, 4, 9, 30, tzinfo=UTC))
         services = bootstrap.build_services(

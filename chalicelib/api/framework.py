@@ -67,6 +67,14 @@ class Call:
         return self.query
 
 
+class FileAnswer(BaseModel):
+    """A non-JSON answer (a CSV export): the body as text and its media type."""
+
+    body: str
+    media_type: str
+    filename: str
+
+
 Handler = Callable[[Call], BaseModel]
 ENDPOINTS: list[EndpointSpec] = []
 
@@ -118,6 +126,15 @@ def _serve(bp: Blueprint, spec: EndpointSpec, handler: Handler, params: dict[str
         call.query = _parse_query(spec, request.query_params)
         call.body = _parse_body(spec, request.raw_body)
         answer = handler(call)
+        if isinstance(answer, FileAnswer):
+            return Response(
+                body=answer.body,
+                status_code=spec.status,
+                headers={
+                    "Content-Type": answer.media_type,
+                    "Content-Disposition": f'attachment; filename="{answer.filename}"',
+                },
+            )
         return errors.json_response(spec.status, json.loads(answer.model_dump_json()))
     except _BadRequest as bad:
         return bad.response

@@ -15,6 +15,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    model_validator,
 )
 
 from chalicelib.domain.membership import normalise_email
@@ -270,3 +271,45 @@ class DuesReportOut(Answer):
 
 class JobQuery(Query):
     cursor: str | None = Field(default=None, max_length=2000)
+
+
+class ReminderReportOut(Answer):
+    members_owing: int
+    reminded: int
+    not_due: int
+    failed: int
+    failed_member_ids: list[str]
+
+
+# Treasurer --------------------------------------------------------------------------------------
+
+
+class ReceivableOut(Answer):
+    member_id: str
+    name: str
+    email: str
+    status: Literal["active", "cancelled"]
+    owed_cents: int
+    oldest_unpaid_on: date | None
+    oldest_unpaid_age_days: int | None
+    last_reminder_at: datetime | None
+
+
+class ReceivableList(Answer):
+    items: list[ReceivableOut]
+    next: str | None
+
+
+class ReceivablesQuery(PageQuery):
+    sort: Literal["amount", "age"] = "amount"
+
+
+class ExportQuery(Query):
+    from_: date = Field(alias="from")
+    to: date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ExportQuery:
+        if self.to < self.from_:
+            raise ValueError("'to' must not be before 'from'")
+        return self

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from chalicelib.api.framework import EndpointSpec
+from chalicelib.api.framework import EndpointSpec, FileAnswer
 from chalicelib.api.models import ErrorOut
 
 _REASONS = {
@@ -49,12 +49,10 @@ def document(endpoints: list[EndpointSpec]) -> dict[str, Any]:
 
 def _operation(spec: EndpointSpec, ref: dict[Any, Any]) -> dict[str, Any]:
     error = {"content": {"application/json": {"schema": ref[ErrorOut]}}}
-    responses: dict[str, Any] = {
-        str(spec.status): {
-            "description": "OK",
-            "content": {"application/json": {"schema": ref[spec.response]}},
-        }
-    }
+    content = {"application/json": {"schema": ref[spec.response]}}
+    if spec.response is FileAnswer:
+        content = {"text/csv": {"schema": {"type": "string"}}}
+    responses: dict[str, Any] = {str(spec.status): {"description": "OK", "content": content}}
     codes = set(spec.errors)
     if spec.body or spec.query:
         codes.add(400)

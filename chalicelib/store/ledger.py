@@ -12,6 +12,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 
 from chalicelib.domain.errors import Conflict, IdempotencyConflict
 from chalicelib.domain.ledger import (
@@ -21,9 +22,12 @@ from chalicelib.domain.ledger import (
 )
 from chalicelib.periods import local_date
 from chalicelib.store.dynamo import DynamoTable, Item, TransactionCancelled
+from chalicelib.store.schema import GSI_BY_STATUS, GSI_LEDGER_BY_MONTH
 from chalicelib.store.timestamps import stamp, unstamp
 
 _CONFLICT_RETRIES = 5
+RECEIVABLES = "RECEIVABLES"
+LEDGER_MONTH = "LEDGER"
 
 
 def journal_partition(account: str) -> str:
@@ -93,6 +97,23 @@ class LedgerStore:
             for item in self.table.query_all(f"ACCOUNT#{account}", sk_prefix="BALANCE#")
         )
 
+    def iter_owed_balances(self) -> Iterator[tuple[str, int]]:
+        """(member id, what they owe) for every member who was ever charged."""
+        for item in self.table.query_all(RECEIVABLES, index=GSI_BY_STATUS):
+            yield item["GSI1SK"], int(item["balance_cents"])
+
+    def iter_transactions(self, first_day: date, last_day: date) -> Iterator[LedgerTransaction]:
+        """Transactions booked on those days (Amsterdam), in booking order, month by month."""
+        month = date(first_day.year, first_day.month, 1)
+        while month <= last_day:
+            for item in self.table.query_all(
+                f"{LEDGER_MONTH}#{month.strftime('%Y-%m')}", index=GSI_LEDGER_BY_MONTH
+            ):
+                transaction = _transaction_from(item)
+                if first_day <= local_date(transaction.booked_at) <= last_day:
+                    yield transaction
+            month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
     def journal(self, account: str, limit: int, cursor: str | None) -> JournalPage:
         """Lines of an account's journal (for a member: both their accounts), newest first."""
         page = self.table.query_page(
@@ -111,27 +132,30 @@ class LedgerStore:
         ops = [t.put_op(_transaction_item(tx), "attribute_not_exists(PK)")]
         ops += [t.put_op(_line_item(tx, entry)) for entry in tx.entries]
         ceilings = {c.account: c.max_balance_cents for c in tx.ceilings}
-        for entry in tx.entries:
-            shard = zlib.crc32(tx.transaction_id.encode()) % balance_shards(entry.account)
-            pk, sk = _balance_key(entry.account, shard)
-            condition, values = None, {":amount": entry.amount_cents}
-            if entry.account in ceilings:
-                # balance + amount <= ceiling, i.e. balance <= ceiling - amount
-                values[":limit"] = ceilings[entry.account] - entry.amount_cents
-                condition = "balance_cents <= :limit"
-                if values[":limit"] >= 0:
-                    condition = "attribute_not_exists(balance_cents) OR " + condition
-            ops.append(
-                t.update_op(
-                    pk,
-                    sk,
-                    "ADD balance_cents :amount SET account_name = :account",
-                    values | {":account": entry.account},
-                    condition=condition,
-                    names=None,
-                )
-            )
+        ops += [self._balance_update(tx, e, ceilings.get(e.account)) for e in tx.entries]
         return ops
+
+    def _balance_update(
+        self, tx: LedgerTransaction, entry: Entry, ceiling_cents: int | None
+    ) -> dict[str, object]:
+        shard = zlib.crc32(tx.transaction_id.encode()) % balance_shards(entry.account)
+        update = "ADD balance_cents :amount SET account_name = :account"
+        values: dict[str, object] = {":amount": entry.amount_cents, ":account": entry.account}
+        condition = None
+        if ceiling_cents is not None:
+            # balance + amount <= ceiling, i.e. balance <= ceiling - amount
+            limit_cents = ceiling_cents - entry.amount_cents
+            values[":limit"] = limit_cents
+            condition = "balance_cents <= :limit"
+            if limit_cents >= 0:  # an account never written has balance 0
+                condition = "attribute_not_exists(balance_cents) OR " + condition
+        if entry.account.endswith(":owes"):
+            # Indexes every member's 'owes' balance, so receivables are found by a Query.
+            update += ", GSI1PK = :receivables, GSI1SK = :member"
+            values |= {":receivables": RECEIVABLES, ":member": entry.account.split(":")[1]}
+        return self.table.update_op(
+            *_balance_key(entry.account, shard), update, values, condition=condition
+        )
 
     def _replay(self, transaction: LedgerTransaction) -> Booking:
         original = self.get(transaction.transaction_id)
@@ -160,7 +184,7 @@ def _transaction_item(tx: LedgerTransaction) -> Item:
     return {
         "PK": pk,
         "SK": sk,
-        "GSI2PK": f"LEDGER#{local_date(tx.booked_at).strftime('%Y-%m')}",
+        "GSI2PK": f"{LEDGER_MONTH}#{local_date(tx.booked_at).strftime('%Y-%m')}",
         "GSI2SK": f"{booked}#{tx.transaction_id}",
         "transaction_id": tx.transaction_id,
         "kind": tx.kind,

@@ -90,3 +90,25 @@ def test_a_run_that_would_not_fit_continues_itself(
         jobs.run_dues(detail, almost_out_of_time, continuations.append)
 
     assert all(owed(world, m) == 15000 for m in members)
+
+
+def test_treasurer_routes(world: World, client: Client) -> None:
+    world.member("Ton", "ton@example.nl", admin=True)
+    anna = world.member("Anna", "anna@example.nl")
+    admin = world.headers("ton@example.nl")
+    world.services.accounts.record_payment(anna, 1000, world.clock.now().date(), "B-1")
+
+    response = client.http.get("/admin/receivables?sort=amount", headers=admin)
+    items = json.loads(response.body)["items"]
+    assert [(i["name"], i["owed_cents"]) for i in items] == [("Ton", 10000), ("Anna", 9000)]
+    assert items[0]["oldest_unpaid_age_days"] == 0
+
+    response = client.http.get("/ledger/export?from=2026-05-01&to=2026-05-31", headers=admin)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/csv")
+    assert response.body.decode().count(f"payment:{anna}:B-1") == 2
+
+    bad = client.http.get("/ledger/export?from=2026-05-31&to=2026-05-01", headers=admin)
+    assert bad.status_code == 400
+    missing = client.http.get("/ledger/export", headers=admin)
+    assert {f["field"] for f in json.loads(missing.body)["fields"]} == {"from", "to"}

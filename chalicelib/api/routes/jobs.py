@@ -41,3 +41,17 @@ def run_dues(call: Call) -> models.DuesReportOut:
         out_of_time=lambda: time.monotonic() - started_s > HTTP_BUDGET_S,
     )
     return models.DuesReportOut.model_validate(report.__dict__)
+
+
+@endpoint(
+    bp,
+    "/jobs/reminders",
+    "POST",
+    access="admin",
+    response=models.ReminderReportOut,
+    summary="Mail payment reminders now, as the daily schedule does (never twice in 30 days)",
+)
+def send_reminders(call: Call) -> models.ReminderReportOut:
+    return models.ReminderReportOut.model_validate(
+        call.services.receivables.send_reminders().__dict__
+    )
