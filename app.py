@@ -7,7 +7,7 @@ from typing import Any
 from chalice.app import Chalice, CloudWatchEvent, Cron
 
 from chalicelib import bootstrap, jobs
-from chalicelib.api.routes import applications, members, service, treasurer
+from chalicelib.api.routes import applications, members, opportunities, service, treasurer
 from chalicelib.api.routes import jobs as job_routes
 
 app = Chalice(app_name="coop")
@@ -16,6 +16,7 @@ app.register_blueprint(applications.bp)
 app.register_blueprint(members.bp)
 app.register_blueprint(job_routes.bp)
 app.register_blueprint(treasurer.bp)
+app.register_blueprint(opportunities.bp)
 
 
 # 02:00 UTC on the first day of January, April, July and October is 03:00 or 04:00 in

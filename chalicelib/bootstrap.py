@@ -22,12 +22,14 @@ from chalicelib.services.export import ExportService
 from chalicelib.services.identity import CognitoIdentity, IdentityProvider
 from chalicelib.services.mailer import Mailer, SesMailer
 from chalicelib.services.membership import MembershipService
+from chalicelib.services.opportunities import OpportunityService
 from chalicelib.services.receivables import ReceivablesService
 from chalicelib.store.coins import CoinStore
 from chalicelib.store.dynamo import DynamoTable
 from chalicelib.store.ledger import LedgerStore
 from chalicelib.store.mail import MailLog
 from chalicelib.store.members import MemberStore
+from chalicelib.store.opportunities import OpportunityStore
 
 
 @dataclass
@@ -44,6 +46,7 @@ class Services:
     authenticator: Authenticator
     dues: DuesService
     receivables: ReceivablesService
+    opportunities: OpportunityService
     export: ExportService
     session: Any = None
 
@@ -94,6 +97,9 @@ def build_services(
             members, ledger_store, MailLog(table), mailer, clock, policy
         ),
         export=ExportService(ledger_store),
+        opportunities=OpportunityService(
+            OpportunityStore(table, ledger_store), members, coin_store, clock, policy
+        ),
         session=session,
     )
 

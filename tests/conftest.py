@@ -143,3 +143,19 @@ def world(jwks_url: str) -> Iterator[World]:
             yield World(services, clock, cognito, pool_id, client_id)
         finally:
             bootstrap.use(None)
+
+
+@pytest.fixture
+def patched_moto() -> Iterator[None]:
+    """The local runtime's moto patches, for tests whose table grows large (moto's own
+    TransactWriteItems copies the whole table per item; see devtools/moto_transact.py)."""
+    from devtools import moto_query, moto_transact
+
+    was = moto_transact.is_installed(), moto_query.is_installed()
+    moto_transact.install()
+    moto_query.install()
+    try:
+        yield
+    finally:
+        (moto_transact.install if was[0] else moto_transact.uninstall)()
+        (moto_query.install if was[1] else moto_query.uninstall)()

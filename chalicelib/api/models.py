@@ -15,7 +15,8 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
-    model_validator,
+    ValidationInfo,
+    field_validator,
 )
 
 from chalicelib.domain.membership import normalise_email
@@ -308,8 +309,153 @@ class ExportQuery(Query):
     from_: date = Field(alias="from")
     to: date
 
-    @model_validator(mode="after")
-    def _ordered(self) -> ExportQuery:
-        if self.to < self.from_:
-            raise ValueError("'to' must not be before 'from'")
-        return self
+    @field_validator("to")
+    @classmethod
+    def _ordered(cls, to: date, info: ValidationInfo) -> date:
+        first = info.data.get("from_")
+        if first is not None and to < first:
+            raise ValueError("must not be before 'from'")
+        return to
+
+
+# Opportunities ----------------------------------------------------------------------------------
+
+
+class OpportunityIn(Body):
+    title: Text
+    description: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10000)
+    ]
+    disciplines: Annotated[list[Tag], Field(min_length=1, max_length=10)]
+    sector: Tag | None = None
+    location: Text | None = None
+    client: Text | None = None
+    starts_on: date | None = None
+    on_behalf_of_collective: bool = False
+
+    def tags(self) -> tuple[str, ...]:
+        return tuple(_normalise_tags(self.disciplines))
+
+
+class HistoryEventOut(Answer):
+    at: datetime
+    by: str | None
+    action: str
+    from_status: str | None
+    to_status: str
+    note: str
+
+
+class OpportunityOut(Answer):
+    id: str
+    title: str
+    description: str
+    disciplines: list[str]
+    sector: str | None
+    location: str | None
+    client: str | None
+    starts_on: date | None
+    referrer_id: str | None = Field(description="null when the collective itself brought it")
+    status: Literal["open", "in_conversation", "awarded", "closed"]
+    outcome: Literal["no_deal", "withdrawn"] | None
+    created_at: datetime
+    history: list[HistoryEventOut]
+
+
+class OpportunityList(Answer):
+    items: list[OpportunityOut]
+    next: str | None
+
+
+class OpportunitiesQuery(PageQuery):
+    status: Literal["open", "in_conversation", "awarded", "closed"] | None = None
+    discipline: Annotated[str, StringConstraints(min_length=1, max_length=60)] | None = None
+
+
+class InterestIn(Body):
+    note: LongText | None = None
+
+
+class CandidateOut(Answer):
+    member_id: str
+    name: str
+    email: str
+    headline: str
+    disciplines: list[str]
+    available: bool
+    interested: bool
+    introduced: bool
+    note: str
+    shared_disciplines: list[str]
+    sector_match: bool
+    explanation: str
+
+
+class CandidateList(Answer):
+    items: list[CandidateOut]
+    next: None = None
+
+
+class ConversationIn(Body):
+    member_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    held_on: date
+
+
+class AssignmentIn(Body):
+    contribution: Literal["small", "medium", "large"]
+    starts_on: date
+
+
+class AssignmentCreated(Answer):
+    id: str
+    opportunity_id: str
+    member_id: str
+    referrer_id: str | None
+    contribution: Literal["small", "medium", "large"]
+    fee_cap_cents: int
+
+
+class CloseIn(Body):
+    outcome: Literal["no_deal", "withdrawn"]
+
+
+class RevenueIn(Body):
+    amount_cents: Annotated[int, Field(strict=True, ge=-100_000_000_00, le=100_000_000_00)]
+    invoice_ref: Reference
+    invoiced_on: date
+
+    @field_validator("amount_cents")
+    @classmethod
+    def _not_zero(cls, amount_cents: int) -> int:
+        if amount_cents == 0:
+            raise ValueError("must not be 0 (a credit note is negative)")
+        return amount_cents
+
+
+class RevenueBooked(Answer):
+    fee_cents: int
+    referrer_share_cents: int
+    collective_share_cents: int
+    pot_share_cents: int
+    cumulative_revenue_cents: int
+    cumulative_fee_cents: int
+    fee_cap_cents: int
+
+
+class RevenueReportOut(RevenueBooked):
+    invoice_ref: str
+    amount_cents: int
+    invoiced_on: date
+    reported_at: datetime
+
+
+class AssignmentOut(AssignmentCreated):
+    starts_on: date
+    created_at: datetime
+    cumulative_revenue_cents: int
+    cumulative_fee_cents: int
+    cumulative_referrer_share_cents: int
+    cumulative_collective_share_cents: int
+    cumulative_pot_share_cents: int
+    remaining_to_cap_cents: int
+    reports: list[RevenueReportOut]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from chalicelib.api import models
 from chalicelib.domain.coins import CoinAward
 from chalicelib.domain.membership import Application, Member
+from chalicelib.domain.opportunities import Assignment, Opportunity, RevenueReport
 from chalicelib.services.accounts import MemberStatement
+from chalicelib.services.opportunities import Candidate
 from chalicelib.store.ledger import Booking, JournalLine
 from chalicelib.store.timestamps import unstamp
 
@@ -105,4 +107,104 @@ def coin_award(a: CoinAward) -> models.CoinAwardOut:
         reason=a.reason,
         description=a.description,
         awarded_at=a.awarded_at,
+    )
+
+
+def opportunity(o: Opportunity) -> models.OpportunityOut:
+    return models.OpportunityOut(
+        id=o.id,
+        title=o.title,
+        description=o.description,
+        disciplines=list(o.disciplines),
+        sector=o.sector,
+        location=o.location,
+        client=o.client,
+        starts_on=o.starts_on,
+        referrer_id=o.referrer_id,
+        status=o.status,
+        outcome=o.outcome,
+        created_at=o.created_at,
+        history=[
+            models.HistoryEventOut(
+                at=e.at,
+                by=e.by,
+                action=e.action,
+                from_status=e.from_status,
+                to_status=e.to_status,
+                note=e.note,
+            )
+            for e in o.history
+        ],
+    )
+
+
+def candidate(c: Candidate) -> models.CandidateOut:
+    reasons = [
+        f"{len(c.shared_disciplines)} shared discipline(s)"
+        + (f": {', '.join(c.shared_disciplines)}" if c.shared_disciplines else ""),
+        "works in the sector" if c.sector_match else "not in the sector",
+        "available" if c.member.available else "not available",
+    ]
+    return models.CandidateOut(
+        member_id=c.member.id,
+        name=c.member.name,
+        email=c.member.email,
+        headline=c.member.headline,
+        disciplines=list(c.member.disciplines),
+        available=c.member.available,
+        interested=c.interested,
+        introduced=c.introduced,
+        note=c.note,
+        shared_disciplines=c.shared_disciplines,
+        sector_match=c.sector_match,
+        explanation="; ".join(reasons) + " (ranked by disciplines, then sector, then availability)",
+    )
+
+
+def assignment_created(a: Assignment) -> models.AssignmentCreated:
+    return models.AssignmentCreated(
+        id=a.id,
+        opportunity_id=a.opportunity_id,
+        member_id=a.member_id,
+        referrer_id=a.referrer_id,
+        contribution=a.contribution,
+        fee_cap_cents=a.fee_cap_cents,
+    )
+
+
+def revenue_booked(r: RevenueReport, fee_cap_cents: int) -> models.RevenueBooked:
+    b = r.booking
+    return models.RevenueBooked(
+        fee_cents=b.fee_cents,
+        referrer_share_cents=b.referrer_share_cents,
+        collective_share_cents=b.collective_share_cents,
+        pot_share_cents=b.pot_share_cents,
+        cumulative_revenue_cents=b.after.revenue_cents,
+        cumulative_fee_cents=b.after.fee_cents,
+        fee_cap_cents=fee_cap_cents,
+    )
+
+
+def assignment(a: Assignment, reports: list[RevenueReport]) -> models.AssignmentOut:
+    t = a.totals
+    return models.AssignmentOut(
+        **assignment_created(a).model_dump(),
+        starts_on=a.starts_on,
+        created_at=a.created_at,
+        cumulative_revenue_cents=t.revenue_cents,
+        cumulative_fee_cents=t.fee_cents,
+        cumulative_referrer_share_cents=t.referrer_cents,
+        cumulative_collective_share_cents=t.collective_cents,
+        cumulative_pot_share_cents=t.pot_cents,
+        remaining_to_cap_cents=a.fee_cap_cents - t.fee_cents,
+        reports=[
+            models.RevenueReportOut(
+                **revenue_booked(r, a.fee_cap_cents).model_dump(),
+                invoice_ref=r.invoice_ref,
+                amount_cents=r.amount_cents,
+                invoiced_on=r.invoiced_on,
+                reported_at=r.reported_at,
+            )
+            for r in sorted(reports, key=lambda r: r.reported_at)
+        ],
     )

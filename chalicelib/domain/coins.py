@@ -43,3 +43,16 @@ def recruitment_award(recruiter_id: str, recruit_id: str, coins: int, at: dateti
         awarded_at=at,
         request_hash=request_hash({"recruiter": recruiter_id, "recruit": recruit_id}),
     )
+
+
+def no_deal_award(referrer_id: str, opportunity_id: str, coins: int, at: datetime) -> CoinAward:
+    return CoinAward(
+        award_id=f"no_deal:{opportunity_id}",
+        member_id=referrer_id,
+        year=year_containing(at),
+        coins=coins,
+        reason="no_deal_after_conversation",
+        description=f"Opportunity {opportunity_id} led to a conversation, closed without a deal",
+        awarded_at=at,
+        request_hash=request_hash({"referrer": referrer_id, "opportunity": opportunity_id}),
+    )

@@ -200,3 +200,39 @@ def payout_made(
         # may bring it to zero, never above it, so nobody is paid more than they are owed.
         ceilings=(BalanceCeiling(receives, 0),),
     )
+
+
+def revenue_fee(
+    transaction_id: str,
+    member_id: str,
+    referrer_id: str | None,
+    fee_cents: int,
+    referrer_share_cents: int,
+    operations_share_cents: int,
+    pot_share_cents: int,
+    pot_year: int,
+    reference: str,
+    at: datetime,
+    request_hash_: str,
+) -> LedgerTransaction | None:
+    """The fee differences of one revenue report; None when it books nothing (a capped
+    assignment, or a report too small to move a cent). A credit note books negatives."""
+    candidates = [
+        Entry(member_owes_account(member_id), fee_cents),
+        Entry(member_receives_account(referrer_id), -referrer_share_cents) if referrer_id else None,
+        Entry(INCOME_FEES, -operations_share_cents),
+        Entry(pot_account(pot_year), -pot_share_cents),
+    ]
+    entries = tuple(e for e in candidates if e is not None and e.amount_cents != 0)
+    if not entries:
+        return None
+    return LedgerTransaction(
+        transaction_id=transaction_id,
+        kind="fee",
+        booked_at=at,
+        entries=entries,
+        member_id=member_id,
+        reference=reference,
+        description=f"Fee on invoice {reference}",
+        request_hash=request_hash_,
+    )

@@ -32,10 +32,11 @@ class CoinStore:
     def __init__(self, table: DynamoTable) -> None:
         self.table = table
 
-    def award(self, award: CoinAward) -> tuple[CoinAward, bool]:
-        """Books the award; returns it and whether it was a replay of an earlier booking."""
+    def operations(self, award: CoinAward) -> list[dict[str, object]]:
+        """The writes of one award, the award record first; other stores may add them to
+        their own TransactWriteItems to award atomically with their change."""
         t = self.table
-        ops = [
+        return [
             t.put_op(_award_item(award), "attribute_not_exists(PK)"),
             t.put_op(_line_item(award)),
             t.update_op(
@@ -51,6 +52,11 @@ class CoinStore:
                 condition="attribute_not_exists(distributed_at)",
             ),
         ]
+
+    def award(self, award: CoinAward) -> tuple[CoinAward, bool]:
+        """Books the award; returns it and whether it was a replay of an earlier booking."""
+        t = self.table
+        ops = self.operations(award)
         for _ in range(_CONFLICT_RETRIES):
             try:
                 t.transact(ops)

@@ -22,7 +22,7 @@ from chalicelib.domain.ledger import (
 )
 from chalicelib.periods import local_date
 from chalicelib.store.dynamo import DynamoTable, Item, TransactionCancelled
-from chalicelib.store.schema import GSI_BY_STATUS, GSI_LEDGER_BY_MONTH
+from chalicelib.store.schema import GSI_BY_STATUS, GSI_BY_TIME
 from chalicelib.store.timestamps import stamp, unstamp
 
 _CONFLICT_RETRIES = 5
@@ -75,7 +75,7 @@ class LedgerStore:
     def book(self, transaction: LedgerTransaction) -> Booking:
         for _ in range(_CONFLICT_RETRIES):
             try:
-                self.table.transact(self._operations(transaction))
+                self.table.transact(self.operations(transaction))
                 return Booking(transaction, replayed=False)
             except TransactionCancelled as cancelled:
                 if cancelled.failed_at(0):
@@ -107,7 +107,7 @@ class LedgerStore:
         month = date(first_day.year, first_day.month, 1)
         while month <= last_day:
             for item in self.table.query_all(
-                f"{LEDGER_MONTH}#{month.strftime('%Y-%m')}", index=GSI_LEDGER_BY_MONTH
+                f"{LEDGER_MONTH}#{month.strftime('%Y-%m')}", index=GSI_BY_TIME
             ):
                 transaction = _transaction_from(item)
                 if first_day <= local_date(transaction.booked_at) <= last_day:
@@ -127,7 +127,9 @@ class LedgerStore:
 
     # -------------------------------------------------------------------------------------
 
-    def _operations(self, tx: LedgerTransaction) -> list[dict[str, object]]:
+    def operations(self, tx: LedgerTransaction) -> list[dict[str, object]]:
+        """The writes of one booking; the transaction record comes first. Other stores add
+        these to their own TransactWriteItems to book atomically with their changes."""
         t = self.table
         ops = [t.put_op(_transaction_item(tx), "attribute_not_exists(PK)")]
         ops += [t.put_op(_line_item(tx, entry)) for entry in tx.entries]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 GSI_BY_STATUS = "GSI1"  # members by status (directory, dues run), applications by status
-GSI_LEDGER_BY_MONTH = "GSI2"  # ledger transactions by booking month (treasurer's export)
+GSI_BY_TIME = "GSI2"  # time-ordered collections: ledger by month, all opportunities
 
 
 def table_definition(table_name: str) -> dict[str, Any]:
@@ -33,6 +33,6 @@ def table_definition(table_name: str) -> dict[str, Any]:
                 ],
                 "Projection": {"ProjectionType": "ALL"},
             }
-            for index in (GSI_BY_STATUS, GSI_LEDGER_BY_MONTH)
+            for index in (GSI_BY_STATUS, GSI_BY_TIME)
         ],
     }

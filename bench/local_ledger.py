@@ -1,0 +1,181 @@
+"""How the local runtime holds up as its ledger grows (issue: 10,000 ledger transactions,
+a request still under 100 ms, the process under 1 GB).
+
+Starts the whole local runtime in this process (moto server with the devtools patches, the
+demo data, the Chalice API on a free port), books ledger transactions through the app's own
+LedgerStore (real items: transaction, journal lines, balances), then times real HTTP
+requests against the API and reads the process size. Finally it switches moto's original
+TransactWriteItems and Query back on for a few requests, for contrast.
+
+    .venv/bin/python -m bench.local_ledger [--transactions 10000]
+
+Prints measurements only; nothing here is a pass/fail test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import tempfile
+import threading
+import time
+import urllib.request
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import boto3
+
+from chalicelib.domain import ledger
+from chalicelib.store.dynamo import DynamoTable
+from chalicelib.store.ledger import LedgerStore
+from devtools import moto_query, moto_transact, persistence
+from devtools.local_runtime import REGION, TABLE_NAME, LocalRuntime, Settings
+
+BUDGET_REQUEST_MS = 100
+BUDGET_RSS_MB = 1024
+ROUTES = ["/health", "/members/me", "/members/me/statement", "/members", "/opportunities"]
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def book(store: LedgerStore, member_ids: list[str], first: int, count: int) -> list[float]:
+    durations = []
+    at = datetime(2026, 5, 1, tzinfo=UTC)
+    for n in range(first, first + count):
+        payment = ledger.payment_received(
+            member_ids[n % len(member_ids)], 100 + n % 900, date(2026, 5, 1), f"BENCH-{n}", at
+        )
+        started = time.perf_counter()
+        store.book(payment)
+        durations.append(time.perf_counter() - started)
+    return durations
+
+
+def token(info: dict[str, Any]) -> str:
+    admin = next(u for u in info["users"] if u["role"] == "admin")
+    cognito = boto3.session.Session().client("cognito-idp", region_name=REGION)
+    answer = cognito.initiate_auth(
+        ClientId=info["user_pool_client_id"],
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": admin["email"], "PASSWORD": admin["password"]},
+    )
+    return str(answer["AuthenticationResult"]["IdToken"])
+
+
+def time_routes(api_url: str, bearer: str, repeat: int = 15) -> dict[str, tuple[float, float]]:
+    timings = {}
+    for route in ROUTES:
+        samples = []
+        for _ in range(repeat):
+            request = urllib.request.Request(
+                api_url + route, headers={"Authorization": f"Bearer {bearer}"}
+            )
+            started = time.perf_counter()
+            with urllib.request.urlopen(request) as response:
+                json.loads(response.read())
+            samples.append((time.perf_counter() - started) * 1000)
+        timings[route] = (statistics.median(samples), max(samples))
+    return timings
+
+
+def snapshot_lock_ms(runtime: LocalRuntime) -> tuple[int, float, float]:
+    """Items captured, ms moto is held by a periodic snapshot, s spent outside the lock."""
+    assert runtime.server is not None
+    started = time.perf_counter()
+    with runtime.server.tracker.lock:
+        state, _ = persistence.capture(REGION)
+    held_ms = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    encoded = persistence.encode(persistence.plain(state))
+    outside_s = time.perf_counter() - started
+    items = sum(len(t["items"]) for t in state["dynamodb"])
+    assert encoded
+    return items, held_ms, outside_s
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="local runtime under a growing ledger")
+    parser.add_argument("--transactions", type=int, default=10_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as local_dir:
+        runtime = LocalRuntime(
+            Settings(local_dir=Path(local_dir), moto_port=0, api_port=0, snapshot_interval=3600)
+        )
+        runtime.start_aws()
+        runtime.seed()
+        api = runtime.create_api_server()
+        threading.Thread(target=api.serve_forever, daemon=True).start()
+        try:
+            run(runtime, args.transactions)
+        finally:
+            api.server.shutdown()
+            runtime.stop()
+
+
+def run(runtime: LocalRuntime, transactions: int) -> None:
+    info = runtime.dev_info()
+    session = boto3.session.Session()
+    store = LedgerStore(DynamoTable(session.client("dynamodb", region_name=REGION), TABLE_NAME))
+    members = [u["member_id"] for u in info["users"]]
+    bearer = token(info)
+    print(f"local runtime at {info['api_url']}, moto at {info['aws_endpoint_url']}")
+    before = time_routes(info["api_url"], bearer)
+    durations = book(store, members, 0, transactions)
+    after = time_routes(info["api_url"], bearer)
+    window = max(1, min(500, transactions // 4))
+    first_ms = statistics.mean(durations[:window]) * 1000
+    last_ms = statistics.mean(durations[-window:]) * 1000
+    print(f"\nbooked {transactions} ledger transactions (5 items each) through LedgerStore")
+    print(f"  mean ms per booking, first {window}: {first_ms:8.2f}")
+    print(f"  mean ms per booking, last {window}:  {last_ms:8.2f}")
+    print(f"  ratio last/first:                  {last_ms / first_ms:8.2f}")
+    print(
+        f"\n{'route':<26}{'median ms (empty)':>18}{'median ms (after)':>18}{'max ms (after)':>16}"
+    )
+    for route in ROUTES:
+        print(
+            f"{route:<26}{before[route][0]:>18.1f}{after[route][0]:>18.1f}{after[route][1]:>16.1f}"
+        )
+    worst = max(m for _, m in after.values())
+    print(
+        f"\nslowest request after {transactions} transactions: {worst:.1f} ms "
+        f"({'under' if worst < BUDGET_REQUEST_MS else 'OVER'} the {BUDGET_REQUEST_MS} ms budget)"
+    )
+    peak = rss_mb()
+    print(
+        f"peak process RSS: {peak:.0f} MB "
+        f"({'under' if peak < BUDGET_RSS_MB else 'OVER'} the {BUDGET_RSS_MB} MB budget)"
+    )
+    items, held_ms, outside_s = snapshot_lock_ms(runtime)
+    print(
+        f"periodic snapshot of {items} items: moto held {held_ms:.0f} ms, "
+        f"{outside_s:.2f} s of conversion outside the lock"
+    )
+    contrast(store, members, info, bearer, transactions)
+
+
+def contrast(
+    store: LedgerStore, members: list[str], info: dict[str, Any], bearer: str, offset: int
+) -> None:
+    """The same requests with moto's own TransactWriteItems and Query, on the same table."""
+    moto_transact.uninstall()
+    moto_query.uninstall()
+    try:
+        durations = book(store, members, offset, 3)
+        routes = time_routes(info["api_url"], bearer, repeat=3)
+    finally:
+        moto_transact.install()
+        moto_query.install()
+    print("\nfor contrast, moto 5.2.5's own code on the same table:")
+    print(f"  mean ms per booking: {statistics.mean(durations) * 1000:.0f}")
+    for route in ROUTES:
+        print(f"  {route:<26} median {routes[route][0]:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""Opportunities and the assignments they turn into: who may do what, in which state.
+
+State machine of an opportunity:
+    open ──conversation──> in_conversation
+    open / in_conversation ──award──> awarded
+    open / in_conversation ──close(no_deal | withdrawn)──> closed
+Anything else is refused with a 409 that names the refused transition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Literal
+
+from chalicelib.domain.errors import Conflict, Forbidden
+from chalicelib.domain.fees import FeeBooking, FeeTotals
+
+OpportunityStatus = Literal["open", "in_conversation", "awarded", "closed"]
+Outcome = Literal["no_deal", "withdrawn"]
+Tier = Literal["small", "medium", "large"]
+
+TRANSITIONS: dict[str, dict[str, str]] = {
+    "open": {"conversation": "in_conversation", "award": "awarded", "close": "closed"},
+    "in_conversation": {"conversation": "in_conversation", "award": "awarded", "close": "closed"},
+    "awarded": {},
+    "closed": {},
+}
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    at: datetime
+    by: str | None  # member id; None for the system
+    action: str
+    from_status: str | None
+    to_status: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Opportunity:
+    id: str
+    title: str
+    description: str
+    disciplines: tuple[str, ...]
+    sector: str | None
+    location: str | None
+    client: str | None
+    starts_on: date | None
+    referrer_id: str | None  # None: the collective itself brought it
+    posted_by: str
+    status: OpportunityStatus
+    created_at: datetime
+    version: int = 1
+    outcome: Outcome | None = None
+    history: tuple[HistoryEvent, ...] = field(default=())
+
+    def next_status(self, action: str) -> str:
+        target = TRANSITIONS[self.status].get(action)
+        if target is None:
+            raise Conflict(f"cannot {action} opportunity {self.id}: it is {self.status}")
+        return target
+
+    def moved(self, action: str, by: str | None, at: datetime, note: str = "") -> Opportunity:
+        target = self.next_status(action)
+        event = HistoryEvent(at, by, action, self.status, target, note)
+        return replace(
+            self,
+            status=target,  # type: ignore[arg-type]
+            version=self.version + 1,
+            history=(*self.history, event),
+        )
+
+    def is_referrer(self, member_id: str) -> bool:
+        return self.referrer_id == member_id
+
+    def require_manager(self, member_id: str, is_admin: bool) -> None:
+        """The referrer and admins manage an opportunity (candidates, conversations, close)."""
+        if not (is_admin or self.is_referrer(member_id)):
+            raise Forbidden("only the referrer or an admin may do this")
+
+    def require_open_for_interest(self) -> None:
+        if self.status not in ("open", "in_conversation"):
+            raise Conflict(f"opportunity {self.id} is {self.status}: no longer taking interest")
+
+
+def award_check(
+    opportunity: Opportunity, member_id: str, interested: bool, introduced: bool
+) -> None:
+    if opportunity.is_referrer(member_id):
+        raise Forbidden("the referrer cannot execute their own opportunity")
+    if not (interested or introduced):
+        raise Forbidden("only a member who expressed interest or was introduced can be awarded")
+    opportunity.next_status("award")
+
+
+def match_score(
+    opportunity: Opportunity,
+    disciplines: tuple[str, ...],
+    sectors: tuple[str, ...],
+    available: bool,
+) -> tuple[list[str], bool, bool]:
+    """What a candidate has in common with the opportunity: shared disciplines (first),
+    the sector (then), availability (last)."""
+    shared = [d for d in opportunity.disciplines if d in disciplines]
+    sector_match = opportunity.sector is not None and opportunity.sector in sectors
+    return shared, sector_match, available
+
+
+@dataclass(frozen=True)
+class Assignment:
+    id: str
+    opportunity_id: str
+    member_id: str
+    referrer_id: str | None
+    contribution: Tier
+    fee_cap_cents: int
+    starts_on: date
+    created_at: datetime
+    totals: FeeTotals = field(default_factory=FeeTotals.zero)
+    version: int = 1  # bumped by every revenue report; reports condition on it
+
+    @property
+    def has_referrer(self) -> bool:
+        return self.referrer_id is not None
+
+    def visible_to(self, member_id: str, is_admin: bool) -> bool:
+        return is_admin or member_id in (self.member_id, self.referrer_id)
+
+
+@dataclass(frozen=True)
+class RevenueReport:
+    """One invoice (or credit note) and what it booked; its invoice_ref is the idempotency key."""
+
+    assignment_id: str
+    invoice_ref: str
+    amount_cents: int
+    invoiced_on: date
+    reported_at: datetime
+    booking: FeeBooking
+    request_hash: str
+
+    @property
+    def transaction_id(self) -> str:
+        return f"revenue:{self.assignment_id}:{self.invoice_ref}"

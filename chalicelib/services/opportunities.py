@@ -1,0 +1,310 @@
+"""Opportunities from posting to award or close, and revenue reports on assignments."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from chalicelib.clock import Clock
+from chalicelib.domain import coins, fees, ledger
+from chalicelib.domain.errors import Conflict, Forbidden
+from chalicelib.domain.membership import Member
+from chalicelib.domain.opportunities import (
+    Assignment,
+    HistoryEvent,
+    Opportunity,
+    Outcome,
+    RevenueReport,
+    Tier,
+    award_check,
+    match_score,
+)
+from chalicelib.periods import year_containing
+from chalicelib.policy import Policy
+from chalicelib.services.membership import new_id
+from chalicelib.store.coins import CoinStore
+from chalicelib.store.members import MemberStore
+from chalicelib.store.opportunities import (
+    Conversation,
+    OpportunityPage,
+    OpportunityStore,
+    VersionConflict,
+)
+from chalicelib.store.timestamps import stamp
+
+# Twenty members reporting on one assignment at once all conflict on its version; each
+# retry re-reads the totals, so the cap holds. Back off a little so they spread out.
+_VERSION_RETRIES = 40
+
+
+@dataclass(frozen=True)
+class Candidate:
+    member: Member
+    shared_disciplines: list[str]
+    sector_match: bool
+    interested: bool
+    introduced: bool
+    note: str
+
+    @property
+    def rank(self) -> tuple[int, int, int, str]:
+        return (
+            -len(self.shared_disciplines),
+            -int(self.sector_match),
+            -int(self.member.available),
+            self.member.name.casefold(),
+        )
+
+
+@dataclass(frozen=True)
+class NewOpportunity:
+    title: str
+    description: str
+    disciplines: tuple[str, ...]
+    sector: str | None
+    location: str | None
+    client: str | None
+    starts_on: date | None
+    on_behalf_of_collective: bool
+
+
+class OpportunityService:
+    def __init__(
+        self,
+        store: OpportunityStore,
+        members: MemberStore,
+        coin_store: CoinStore,
+        clock: Clock,
+        policy: Policy,
+    ) -> None:
+        self.store = store
+        self.members = members
+        self.coins = coin_store
+        self.clock = clock
+        self.policy = policy
+
+    def post(self, form: NewOpportunity, by: str, is_admin: bool) -> Opportunity:
+        if form.on_behalf_of_collective and not is_admin:
+            raise Forbidden("only an admin may post on behalf of the collective")
+        now = self.clock.now()
+        opportunity = Opportunity(
+            id=new_id(),
+            title=form.title,
+            description=form.description,
+            disciplines=form.disciplines,
+            sector=form.sector,
+            location=form.location,
+            client=form.client,
+            starts_on=form.starts_on,
+            referrer_id=None if form.on_behalf_of_collective else by,
+            posted_by=by,
+            status="open",
+            created_at=now,
+        )
+        opportunity = replace(opportunity, history=(HistoryEvent(now, by, "post", None, "open"),))
+        self.store.add(opportunity)
+        return opportunity
+
+    def get(self, opportunity_id: str) -> Opportunity:
+        return self.store.get(opportunity_id)
+
+    def browse(
+        self, status: str | None, discipline: str | None, limit: int, cursor: str | None
+    ) -> OpportunityPage:
+        wanted = discipline.strip().lower() if discipline else None
+        return self.store.browse(status, wanted, limit, cursor)
+
+    def express_interest(self, opportunity_id: str, member_id: str, note: str) -> Opportunity:
+        opportunity = self.store.get(opportunity_id)
+        if opportunity.is_referrer(member_id):
+            raise Forbidden("the referrer cannot be interested in their own opportunity")
+        if not self.store.has_interest(opportunity_id, member_id):
+            opportunity.require_open_for_interest()
+            self.store.add_interest(opportunity_id, member_id, note, stamp(self.clock.now()))
+        return opportunity
+
+    def candidates(self, opportunity_id: str, member_id: str, is_admin: bool) -> list[Candidate]:
+        opportunity = self.store.get(opportunity_id)
+        opportunity.require_manager(member_id, is_admin)
+        notes = {i.member_id: i.note for i in self.store.interests(opportunity_id)}
+        introduced = {c.member_id for c in self.store.conversations(opportunity_id)}
+        found = []
+        for candidate_id in sorted(set(notes) | introduced):
+            member = self.members.get_member(candidate_id)
+            shared, sector, _ = match_score(
+                opportunity, member.disciplines, member.sectors, member.available
+            )
+            found.append(
+                Candidate(
+                    member,
+                    shared,
+                    sector,
+                    candidate_id in notes,
+                    candidate_id in introduced,
+                    notes.get(candidate_id, ""),
+                )
+            )
+        return sorted(found, key=lambda c: c.rank)
+
+    def record_conversation(
+        self, opportunity_id: str, member_id: str, held_on: date, by: str, is_admin: bool
+    ) -> Opportunity:
+        def change(opportunity: Opportunity) -> tuple[Opportunity, list[dict[str, Any]]]:
+            opportunity.require_manager(by, is_admin)
+            if opportunity.is_referrer(member_id):
+                raise Conflict("the referrer cannot be the member in conversation")
+            if not self.members.get_member(member_id).is_active:
+                raise Conflict(f"member {member_id} is not active")
+            now = self.clock.now()
+            moved = opportunity.moved("conversation", by, now, f"{member_id} on {held_on}")
+            talk = Conversation(member_id, held_on, by, stamp(now))
+            return moved, [self.store.conversation_op(opportunity_id, talk)]
+
+        return self._change(opportunity_id, change)
+
+    def award(
+        self, opportunity_id: str, member_id: str, contribution: Tier, starts_on: date
+    ) -> Assignment:
+        assignment: Assignment | None = None
+
+        def change(opportunity: Opportunity) -> tuple[Opportunity, list[dict[str, Any]]]:
+            nonlocal assignment
+            award_check(
+                opportunity,
+                member_id,
+                self.store.has_interest(opportunity_id, member_id),
+                self.store.was_introduced(opportunity_id, member_id),
+            )
+            now = self.clock.now()
+            assignment = Assignment(
+                id=new_id(),
+                opportunity_id=opportunity_id,
+                member_id=member_id,
+                referrer_id=opportunity.referrer_id,
+                contribution=contribution,
+                fee_cap_cents=fees.fee_cap_cents(contribution, self.policy),
+                starts_on=starts_on,
+                created_at=now,
+            )
+            note = f"to {member_id}, tier {contribution}, assignment {assignment.id}"
+            moved = opportunity.moved("award", member_id, now, note)
+            return moved, [self.store.assignment_op(assignment)]
+
+        self._change(opportunity_id, change)
+        assert assignment is not None
+        return assignment
+
+    def close(self, opportunity_id: str, outcome: Outcome, by: str, is_admin: bool) -> Opportunity:
+        def change(opportunity: Opportunity) -> tuple[Opportunity, list[dict[str, Any]]]:
+            opportunity.require_manager(by, is_admin)
+            now = self.clock.now()
+            moved = replace(opportunity.moved("close", by, now, outcome), outcome=outcome)
+            award = self._no_deal_award(moved) if outcome == "no_deal" else None
+            # The coins are written in the same transaction as the close: both or neither.
+            return moved, self.coins.operations(award) if award else []
+
+        return self._change(opportunity_id, change)
+
+    def _no_deal_award(self, closed: Opportunity) -> coins.CoinAward | None:
+        """A no_deal after at least one conversation earns its referrer coins, once."""
+        coins_each = self.policy.no_deal_conversation_coins
+        if closed.referrer_id is None or coins_each <= 0:
+            return None
+        if not self.store.conversations(closed.id):
+            return None
+        return coins.no_deal_award(closed.referrer_id, closed.id, coins_each, self.clock.now())
+
+    def _change(self, opportunity_id: str, change: Any) -> Opportunity:
+        for _ in range(_VERSION_RETRIES):
+            changed, extra = change(self.store.get(opportunity_id))
+            try:
+                self.store.save(changed, extra)
+                return changed  # type: ignore[no-any-return]
+            except VersionConflict:
+                continue
+        raise Conflict(f"opportunity {opportunity_id} is changing too fast; try again")
+
+    # Assignments ---------------------------------------------------------------------------
+
+    def assignment(self, assignment_id: str, member_id: str, is_admin: bool) -> Assignment:
+        assignment = self.store.get_assignment(assignment_id)
+        if not assignment.visible_to(member_id, is_admin):
+            raise Forbidden("only its member, its referrer and admins see an assignment")
+        return assignment
+
+    def reports(self, assignment_id: str) -> list[RevenueReport]:
+        return self.store.reports(assignment_id)
+
+    def report_revenue(
+        self,
+        assignment_id: str,
+        member_id: str,
+        amount_cents: int,
+        invoice_ref: str,
+        invoiced_on: date,
+    ) -> RevenueReport:
+        request = ledger.request_hash(
+            {"amount_cents": amount_cents, "invoice_ref": invoice_ref, "invoiced_on": invoiced_on}
+        )
+        for attempt in range(_VERSION_RETRIES):
+            assignment = self.store.get_assignment(assignment_id)
+            if assignment.member_id != member_id:
+                raise Forbidden("only the executing member reports revenue")
+            earlier = self.store.get_report(assignment_id, invoice_ref)
+            if earlier is not None:
+                if earlier.request_hash != request:
+                    raise Conflict(f"invoice {invoice_ref} was reported with other details")
+                return earlier
+            report = self._report(assignment, amount_cents, invoice_ref, invoiced_on, request)
+            try:
+                return self.store.record_revenue(
+                    assignment, report, self._booking(assignment, report)
+                )
+            except VersionConflict:
+                time.sleep(0.005 * (attempt % 8))  # spread the contenders out a little
+        raise Conflict(f"assignment {assignment_id} is busy; try again")
+
+    def _report(
+        self,
+        assignment: Assignment,
+        amount_cents: int,
+        invoice_ref: str,
+        invoiced_on: date,
+        request: str,
+    ) -> RevenueReport:
+        booking = fees.book_report(
+            assignment.totals,
+            amount_cents,
+            assignment.fee_cap_cents,
+            assignment.has_referrer,
+            self.policy,
+        )
+        return RevenueReport(
+            assignment.id,
+            invoice_ref,
+            amount_cents,
+            invoiced_on,
+            self.clock.now(),
+            booking,
+            request,
+        )
+
+    def _booking(
+        self, assignment: Assignment, report: RevenueReport
+    ) -> ledger.LedgerTransaction | None:
+        b = report.booking
+        return ledger.revenue_fee(
+            report.transaction_id,
+            assignment.member_id,
+            assignment.referrer_id,
+            b.fee_cents,
+            b.referrer_share_cents,
+            b.operations_share_cents,
+            b.pot_share_cents,
+            year_containing(report.reported_at),
+            report.invoice_ref,
+            report.reported_at,
+            report.request_hash,
+        )

@@ -1,0 +1,376 @@
+"""Opportunities, interest, conversations, assignments and revenue reports in DynamoDB.
+
+Every state change is one conditional write on the opportunity's version, so two admins
+closing at once, or an award racing a close, end with exactly one winner. A revenue report
+is one transaction: the assignment's new totals (condition: the version read), the report
+record (condition: new invoice_ref), and the ledger booking.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from chalicelib.domain.errors import Conflict, IdempotencyConflict, NotFound
+from chalicelib.domain.fees import FeeBooking, FeeTotals
+from chalicelib.domain.ledger import LedgerTransaction
+from chalicelib.domain.opportunities import Assignment, HistoryEvent, Opportunity, RevenueReport
+from chalicelib.store.dynamo import DynamoTable, Item, TransactionCancelled
+from chalicelib.store.ledger import LedgerStore
+from chalicelib.store.schema import GSI_BY_STATUS, GSI_BY_TIME
+from chalicelib.store.timestamps import stamp, unstamp
+
+ALL_OPPORTUNITIES = "OPPORTUNITIES"
+
+
+def _opportunity_key(opportunity_id: str) -> tuple[str, str]:
+    return f"OPPORTUNITY#{opportunity_id}", "OPPORTUNITY"
+
+
+def _assignment_key(assignment_id: str) -> tuple[str, str]:
+    return f"ASSIGNMENT#{assignment_id}", "ASSIGNMENT"
+
+
+@dataclass(frozen=True)
+class OpportunityPage:
+    opportunities: list[Opportunity]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class Interest:
+    member_id: str
+    note: str
+    at_s: str
+
+
+@dataclass(frozen=True)
+class Conversation:
+    member_id: str
+    held_on: date
+    recorded_by: str
+    at_s: str
+
+
+class VersionConflict(Exception):
+    """The item changed since it was read; the caller re-reads and tries again."""
+
+
+class OpportunityStore:
+    def __init__(self, table: DynamoTable, ledger_store: LedgerStore) -> None:
+        self.table = table
+        self.ledger = ledger_store
+
+    # Opportunities -----------------------------------------------------------------------
+
+    def add(self, opportunity: Opportunity) -> None:
+        t = self.table
+        t.transact([t.put_op(_opportunity_item(opportunity), "attribute_not_exists(PK)")])
+
+    def get(self, opportunity_id: str) -> Opportunity:
+        item = self.table.get(*_opportunity_key(opportunity_id))
+        if item is None:
+            raise NotFound(f"no opportunity {opportunity_id}")
+        return _opportunity_from(item)
+
+    def browse(
+        self, status: str | None, discipline: str | None, limit: int, cursor: str | None
+    ) -> OpportunityPage:
+        def keep(item: Item) -> bool:
+            return discipline is None or discipline in item.get("disciplines", [])
+
+        if status is None:
+            partition, index = ALL_OPPORTUNITIES, GSI_BY_TIME
+        else:
+            partition, index = f"OPPORTUNITIES#{status}", GSI_BY_STATUS
+        page = self.table.query_page(
+            partition, index=index, limit=limit, cursor=cursor, newest_first=True, keep=keep
+        )
+        return OpportunityPage([_opportunity_from(i) for i in page.items], page.next_cursor)
+
+    def save(self, changed: Opportunity, extra: list[dict[str, Any]] | None = None) -> None:
+        """Writes a changed opportunity if nobody changed it since it was read."""
+        t = self.table
+        operations = [
+            t.put_op(_opportunity_item(changed), "version = :read", {":read": changed.version - 1}),
+            *(extra or []),
+        ]
+        try:
+            t.transact(operations)
+        except TransactionCancelled as cancelled:
+            if cancelled.failed_at(0) or cancelled.is_conflict:
+                raise VersionConflict(changed.id) from cancelled
+            raise
+
+    # Interest and conversations ------------------------------------------------------------
+
+    def add_interest(self, opportunity_id: str, member_id: str, note: str, at_s: str) -> bool:
+        """Records interest once; False when the member had already expressed it."""
+        t = self.table
+        item = {
+            "PK": f"OPPORTUNITY#{opportunity_id}",
+            "SK": f"INTEREST#{member_id}",
+            "member_id": member_id,
+            "note": note,
+            "at": at_s,
+        }
+        try:
+            t.transact([t.put_op(item, "attribute_not_exists(PK)")])
+        except TransactionCancelled as cancelled:
+            if cancelled.failed_at(0):
+                return False
+            raise
+        return True
+
+    def interests(self, opportunity_id: str) -> list[Interest]:
+        return [
+            Interest(i["member_id"], i.get("note", ""), i["at"])
+            for i in self.table.query_all(f"OPPORTUNITY#{opportunity_id}", sk_prefix="INTEREST#")
+        ]
+
+    def has_interest(self, opportunity_id: str, member_id: str) -> bool:
+        return self.table.get(f"OPPORTUNITY#{opportunity_id}", f"INTEREST#{member_id}") is not None
+
+    def conversation_op(self, opportunity_id: str, conversation: Conversation) -> dict[str, Any]:
+        return self.table.put_op(
+            {
+                "PK": f"OPPORTUNITY#{opportunity_id}",
+                "SK": f"CONVERSATION#{conversation.member_id}#{conversation.held_on.isoformat()}",
+                "member_id": conversation.member_id,
+                "held_on": conversation.held_on.isoformat(),
+                "recorded_by": conversation.recorded_by,
+                "at": conversation.at_s,
+            }
+        )
+
+    def conversations(self, opportunity_id: str) -> list[Conversation]:
+        return [
+            Conversation(
+                i["member_id"], date.fromisoformat(i["held_on"]), i["recorded_by"], i["at"]
+            )
+            for i in self.table.query_all(
+                f"OPPORTUNITY#{opportunity_id}", sk_prefix="CONVERSATION#"
+            )
+        ]
+
+    def was_introduced(self, opportunity_id: str, member_id: str) -> bool:
+        found = self.table.query_page(
+            f"OPPORTUNITY#{opportunity_id}", sk_prefix=f"CONVERSATION#{member_id}#", limit=1
+        )
+        return bool(found.items)
+
+    # Assignments ---------------------------------------------------------------------------
+
+    def assignment_op(self, assignment: Assignment) -> dict[str, Any]:
+        return self.table.put_op(_assignment_item(assignment), "attribute_not_exists(PK)")
+
+    def get_assignment(self, assignment_id: str) -> Assignment:
+        item = self.table.get(*_assignment_key(assignment_id))
+        if item is None:
+            raise NotFound(f"no assignment {assignment_id}")
+        return _assignment_from(item)
+
+    def reports(self, assignment_id: str) -> list[RevenueReport]:
+        return [
+            _report_from(i)
+            for i in self.table.query_all(f"ASSIGNMENT#{assignment_id}", sk_prefix="REPORT#")
+        ]
+
+    def get_report(self, assignment_id: str, invoice_ref: str) -> RevenueReport | None:
+        item = self.table.get(f"ASSIGNMENT#{assignment_id}", f"REPORT#{invoice_ref}")
+        return _report_from(item) if item else None
+
+    def record_revenue(
+        self,
+        assignment: Assignment,
+        report: RevenueReport,
+        transaction: LedgerTransaction | None,
+    ) -> RevenueReport:
+        """Books the report atomically; answers the original report on a replay."""
+        t = self.table
+        pk, sk = _assignment_key(assignment.id)
+        after = report.booking.after
+        operations = [
+            t.put_op(_report_item(report), "attribute_not_exists(PK)"),
+            t.update_op(
+                pk,
+                sk,
+                "SET totals = :totals, version = :next",
+                {
+                    ":totals": _totals_map(after),
+                    ":next": assignment.version + 1,
+                    ":read": assignment.version,
+                },
+                condition="version = :read",
+            ),
+            *(self.ledger.operations(transaction) if transaction else []),
+        ]
+        try:
+            t.transact(operations)
+        except TransactionCancelled as cancelled:
+            if cancelled.failed_at(0) or (transaction and cancelled.failed_at(2)):
+                return self._replay(report)
+            if cancelled.failed_at(1) or cancelled.is_conflict:
+                raise VersionConflict(assignment.id) from cancelled
+            raise
+        return report
+
+    def _replay(self, report: RevenueReport) -> RevenueReport:
+        original = self.get_report(report.assignment_id, report.invoice_ref)
+        if original is None:
+            raise Conflict(f"invoice {report.invoice_ref}: booking in progress, try again")
+        if original.request_hash != report.request_hash:
+            raise IdempotencyConflict(report.invoice_ref)
+        return original
+
+
+def _opportunity_item(o: Opportunity) -> Item:
+    pk, sk = _opportunity_key(o.id)
+    created = stamp(o.created_at)
+    return {
+        "PK": pk,
+        "SK": sk,
+        "GSI1PK": f"OPPORTUNITIES#{o.status}",
+        "GSI1SK": f"{created}#{o.id}",
+        "GSI2PK": ALL_OPPORTUNITIES,
+        "GSI2SK": f"{created}#{o.id}",
+        "opportunity_id": o.id,
+        "title": o.title,
+        "description": o.description,
+        "disciplines": list(o.disciplines),
+        "sector": o.sector,
+        "location": o.location,
+        "client": o.client,
+        "starts_on": o.starts_on.isoformat() if o.starts_on else None,
+        "referrer_id": o.referrer_id,
+        "posted_by": o.posted_by,
+        "status": o.status,
+        "outcome": o.outcome,
+        "created_at": created,
+        "version": o.version,
+        "history": [
+            {
+                "at": stamp(e.at),
+                "by": e.by,
+                "action": e.action,
+                "from_status": e.from_status,
+                "to_status": e.to_status,
+                "note": e.note,
+            }
+            for e in o.history
+        ],
+    }
+
+
+def _opportunity_from(item: Item) -> Opportunity:
+    return Opportunity(
+        id=item["opportunity_id"],
+        title=item["title"],
+        description=item["description"],
+        disciplines=tuple(item.get("disciplines", [])),
+        sector=item.get("sector"),
+        location=item.get("location"),
+        client=item.get("client"),
+        starts_on=date.fromisoformat(item["starts_on"]) if item.get("starts_on") else None,
+        referrer_id=item.get("referrer_id"),
+        posted_by=item["posted_by"],
+        status=item["status"],
+        created_at=unstamp(item["created_at"]),
+        version=item["version"],
+        outcome=item.get("outcome"),
+        history=tuple(
+            HistoryEvent(
+                at=unstamp(e["at"]),
+                by=e.get("by"),
+                action=e["action"],
+                from_status=e.get("from_status"),
+                to_status=e["to_status"],
+                note=e.get("note", ""),
+            )
+            for e in item.get("history", [])
+        ),
+    )
+
+
+def _totals_map(t: FeeTotals) -> dict[str, int]:
+    return {
+        "revenue_cents": t.revenue_cents,
+        "fee_cents": t.fee_cents,
+        "referrer_cents": t.referrer_cents,
+        "collective_cents": t.collective_cents,
+        "pot_cents": t.pot_cents,
+        "operations_cents": t.operations_cents,
+    }
+
+
+def _totals_from(m: dict[str, int]) -> FeeTotals:
+    return FeeTotals(**{k: int(v) for k, v in m.items()})
+
+
+def _assignment_item(a: Assignment) -> Item:
+    pk, sk = _assignment_key(a.id)
+    return {
+        "PK": pk,
+        "SK": sk,
+        "assignment_id": a.id,
+        "opportunity_id": a.opportunity_id,
+        "member_id": a.member_id,
+        "referrer_id": a.referrer_id,
+        "contribution": a.contribution,
+        "fee_cap_cents": a.fee_cap_cents,
+        "starts_on": a.starts_on.isoformat(),
+        "created_at": stamp(a.created_at),
+        "totals": _totals_map(a.totals),
+        "version": a.version,
+    }
+
+
+def _assignment_from(item: Item) -> Assignment:
+    return Assignment(
+        id=item["assignment_id"],
+        opportunity_id=item["opportunity_id"],
+        member_id=item["member_id"],
+        referrer_id=item.get("referrer_id"),
+        contribution=item["contribution"],
+        fee_cap_cents=item["fee_cap_cents"],
+        starts_on=date.fromisoformat(item["starts_on"]),
+        created_at=unstamp(item["created_at"]),
+        totals=_totals_from(item["totals"]),
+        version=item["version"],
+    )
+
+
+def _report_item(r: RevenueReport) -> Item:
+    b = r.booking
+    return {
+        "PK": f"ASSIGNMENT#{r.assignment_id}",
+        "SK": f"REPORT#{r.invoice_ref}",
+        "assignment_id": r.assignment_id,
+        "invoice_ref": r.invoice_ref,
+        "amount_cents": r.amount_cents,
+        "invoiced_on": r.invoiced_on.isoformat(),
+        "reported_at": stamp(r.reported_at),
+        "request_hash": r.request_hash,
+        "booking": {
+            "fee_cents": b.fee_cents,
+            "referrer_share_cents": b.referrer_share_cents,
+            "collective_share_cents": b.collective_share_cents,
+            "pot_share_cents": b.pot_share_cents,
+            "operations_share_cents": b.operations_share_cents,
+        },
+        "after": _totals_map(b.after),
+    }
+
+
+def _report_from(item: Item) -> RevenueReport:
+    booking = item["booking"]
+    return RevenueReport(
+        assignment_id=item["assignment_id"],
+        invoice_ref=item["invoice_ref"],
+        amount_cents=item["amount_cents"],
+        invoiced_on=date.fromisoformat(item["invoiced_on"]),
+        reported_at=unstamp(item["reported_at"]),
+        booking=FeeBooking(**booking, after=_totals_from(item["after"])),
+        request_hash=item["request_hash"],
+    )

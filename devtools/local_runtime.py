@@ -1,0 +1,383 @@
+"""`make run`: the whole platform in one process, against AWS fakes on loopback.
+
+    python -m devtools.local_runtime [--aws-only]
+
+1. moto's threaded server on 127.0.0.1:$COOP_MOTO_PORT (default 8001), with the cheap
+   TransactWriteItems from devtools.moto_transact. `mock_aws` is never entered: it would wipe the
+   server's state.
+2. The resources the app expects (table, intake bucket, SES identities, user pool, group, client),
+   created idempotently.
+3. The state saved under $COOP_LOCAL_DIR/state (default .local) restored, then saved again every
+   few seconds when something changed and on exit (Ctrl-C, SIGTERM).
+4. Demo data, once (devtools.seed), and `$COOP_LOCAL_DIR/dev.json` describing it all.
+5. The API served like `chalice local --no-autoreload --stage local` on 127.0.0.1:$COOP_API_PORT
+   (default 8000). `--aws-only` stops after step 3 (no seed, no API), for tests.
+
+When it is up it prints `ready: <url>` and flushes, so a parent process can wait for it.
+"""
+
+from __future__ import annotations
+
+import os
+
+# moto derives pool and client ids from their configuration with HASH (instead of random ids), so
+# the ids survive a restart and the saved state keeps matching them. Set before moto is imported.
+os.environ["MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY"] = "HASH"
+os.environ["MOTO_COGNITO_IDP_USER_POOL_CLIENT_ID_STRATEGY"] = "HASH"
+
+import argparse
+import json
+import logging
+import signal
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import boto3
+from moto.moto_server.werkzeug_app import (
+    DomainDispatcherApplication,
+    MotoRequestHandler,
+    create_backend_app,
+)
+from moto.server import ThreadedMotoServer
+from werkzeug.serving import make_server
+
+from devtools import moto_query, moto_transact, persistence
+from devtools import seed as demo_seed
+
+log = logging.getLogger("devtools.local_runtime")
+
+HOST = "127.0.0.1"
+REGION = "eu-west-1"
+STAGE = "local"
+TABLE_NAME = "coop-local"
+INTAKE_BUCKET = "coop-local-intake"
+MAIL_SENDER = "noreply@co-operations.nl"
+MAIL_DOMAIN = "co-operations.nl"
+USER_POOL_NAME = "coop-local"
+USER_POOL_CLIENT_NAME = "coop-local-web"
+ADMIN_GROUP = "admin"
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    project_dir: Path = PROJECT_DIR
+    local_dir: Path = PROJECT_DIR / ".local"
+    moto_port: int = 8001
+    api_port: int = 8000
+    snapshot_interval: float = 5.0
+
+    @classmethod
+    def from_environment(
+        cls, env: Mapping[str, str] = os.environ, project_dir: Path = PROJECT_DIR
+    ) -> Settings:
+        local_dir = Path(env.get("COOP_LOCAL_DIR") or project_dir / ".local")
+        return cls(
+            project_dir=project_dir,
+            local_dir=local_dir if local_dir.is_absolute() else project_dir / local_dir,
+            moto_port=int(env.get("COOP_MOTO_PORT", "8001")),
+            api_port=int(env.get("COOP_API_PORT", "8000")),
+            snapshot_interval=float(env.get("COOP_SNAPSHOT_INTERVAL", "5")),
+        )
+
+    @property
+    def state_dir(self) -> Path:
+        return self.local_dir / "state"
+
+
+class TrackedMotoServer(ThreadedMotoServer):
+    """moto's ThreadedMotoServer with persistence.ChangeTracker in front of its WSGI app.
+
+    Overrides moto's `_server_entry` (same body, wrapped app): there is no public hook for
+    WSGI middleware.
+    """
+
+    def __init__(self, port: int) -> None:
+        super().__init__(ip_address=HOST, port=port, verbose=False)
+        self.tracker = persistence.ChangeTracker(DomainDispatcherApplication(create_backend_app))
+
+    def _server_entry(self) -> None:
+        self._server = make_server(
+            self._ip_address, self._port, self.tracker, True, request_handler=MotoRequestHandler
+        )
+        self._server_ready_event.set()
+        self._server.serve_forever(poll_interval=0.1)  # stop() waits at most this long
+
+    @property
+    def endpoint_url(self) -> str:
+        host, port = self.get_host_and_port()
+        return f"http://{host}:{port}"
+
+
+def fake_credentials(endpoint_url: str) -> dict[str, str]:
+    """Environment that points every boto3 client in this process (and the app) at moto."""
+    return {
+        "AWS_ENDPOINT_URL": endpoint_url,
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_REGION": REGION,
+        "AWS_ACCESS_KEY_ID": "local",
+        "AWS_SECRET_ACCESS_KEY": "local",
+    }
+
+
+def app_environment(endpoint_url: str, user_pool_id: str, client_id: str) -> dict[str, str]:
+    # The issuer stays Cognito's real one (moto signs with it); the app derives it itself.
+    return {
+        "COOP_STAGE": STAGE,
+        "COOP_TABLE_NAME": TABLE_NAME,
+        "COOP_USER_POOL_ID": user_pool_id,
+        "COOP_USER_POOL_CLIENT_ID": client_id,
+        "COOP_JWKS_URL": f"{endpoint_url}/{user_pool_id}/.well-known/jwks.json",
+        "COOP_INTAKE_BUCKET": INTAKE_BUCKET,
+    }
+
+
+# --- resources ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Resources:
+    user_pool_id: str
+    user_pool_client_id: str
+
+
+def ensure_resources(session: Any) -> Resources:
+    """Create what the app expects unless it exists; safe to run against a populated moto."""
+    _ensure_table(session.client("dynamodb"))
+    _ensure_bucket(session.client("s3"))
+    ses = session.client("ses")
+    ses.verify_email_identity(EmailAddress=MAIL_SENDER)
+    ses.verify_domain_identity(Domain=MAIL_DOMAIN)
+    cognito = session.client("cognito-idp")
+    pool_id = _ensure_user_pool(cognito)
+    _ensure_group(cognito, pool_id)
+    return Resources(pool_id, _ensure_client(cognito, pool_id))
+
+
+def _ensure_table(dynamodb: Any) -> None:
+    from chalicelib.store.schema import table_definition
+
+    if TABLE_NAME not in dynamodb.list_tables()["TableNames"]:
+        dynamodb.create_table(**table_definition(TABLE_NAME))
+
+
+def _ensure_bucket(s3: Any) -> None:
+    if not any(b["Name"] == INTAKE_BUCKET for b in s3.list_buckets().get("Buckets", [])):
+        s3.create_bucket(
+            Bucket=INTAKE_BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION}
+        )
+
+
+def _ensure_user_pool(cognito: Any) -> str:
+    for pool in cognito.list_user_pools(MaxResults=60)["UserPools"]:
+        if pool["Name"] == USER_POOL_NAME:
+            return str(pool["Id"])
+    # No UsernameAttributes: the Cognito username is the member's lowercased email. The settings
+    # must stay constant: with the HASH strategy they determine the pool id.
+    created = cognito.create_user_pool(PoolName=USER_POOL_NAME, AutoVerifiedAttributes=["email"])
+    return str(created["UserPool"]["Id"])
+
+
+def _ensure_group(cognito: Any, pool_id: str) -> None:
+    groups = cognito.list_groups(UserPoolId=pool_id)["Groups"]
+    if not any(g["GroupName"] == ADMIN_GROUP for g in groups):
+        cognito.create_group(UserPoolId=pool_id, GroupName=ADMIN_GROUP)
+
+
+def _ensure_client(cognito: Any, pool_id: str) -> str:
+    clients = cognito.list_user_pool_clients(UserPoolId=pool_id, MaxResults=60)
+    for client in clients["UserPoolClients"]:
+        if client["ClientName"] == USER_POOL_CLIENT_NAME:
+            return str(client["ClientId"])
+    created = cognito.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName=USER_POOL_CLIENT_NAME,
+        ExplicitAuthFlows=[
+            "ALLOW_USER_PASSWORD_AUTH",
+            "ALLOW_REFRESH_TOKEN_AUTH",
+            "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+        ],
+        # Without ReadAttributes moto leaves email and name out of the IdToken.
+        ReadAttributes=["email", "name"],
+    )
+    return str(created["UserPoolClient"]["ClientId"])
+
+
+# --- the runtime -------------------------------------------------------------------------------
+
+
+@dataclass
+class LocalRuntime:
+    settings: Settings
+    server: TrackedMotoServer | None = None
+    resources: Resources | None = None
+    users: list[dict[str, Any]] = field(default_factory=list)
+    api_url: str | None = None
+    _snapshotter: persistence.Snapshotter | None = None
+
+    @property
+    def endpoint_url(self) -> str:
+        assert self.server is not None, "start_aws() first"
+        return self.server.endpoint_url
+
+    def start_aws(self) -> None:
+        """moto with resources and restored state, environment set, snapshots running."""
+        moto_transact.install()
+        moto_query.install()
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        self.server = TrackedMotoServer(self.settings.moto_port)
+        self.server.start()
+        os.environ.update(fake_credentials(self.endpoint_url))
+        session = boto3.session.Session()
+        self.resources = ensure_resources(session)
+        saved = persistence.read_snapshot(self.settings.state_dir)
+        if saved is not None:
+            persistence.restore(saved, self.settings.state_dir, REGION, session, self.endpoint_url)
+        # Created only now: a snapshot taken before the restore finished would overwrite the
+        # saved state with a partial one.
+        self._snapshotter = persistence.Snapshotter(
+            self.server.tracker, self.settings.state_dir, REGION, self.settings.snapshot_interval
+        )
+        self._snapshotter.start()
+        os.environ.update(
+            app_environment(
+                self.endpoint_url,
+                self.resources.user_pool_id,
+                self.resources.user_pool_client_id,
+            )
+        )
+
+    def seed(self) -> None:
+        assert self.resources is not None, "start_aws() first"
+        session = boto3.session.Session()
+        self.users = demo_seed.seed_once(
+            session.client("dynamodb"),
+            TABLE_NAME,
+            session.client("cognito-idp"),
+            self.resources.user_pool_id,
+        )
+
+    def snapshot(self) -> bool:
+        """Save now if anything changed (tests; the timer does this on its own)."""
+        assert self._snapshotter is not None, "start_aws() first"
+        return self._snapshotter.save_if_changed()
+
+    def create_api_server(self) -> Any:
+        """The same server `chalice local --no-autoreload --stage local` runs, bound already."""
+        from chalice.cli import create_local_server
+        from chalice.cli.factory import CLIFactory
+
+        factory = CLIFactory(str(self.settings.project_dir), environ=os.environ)
+        api = create_local_server(factory, HOST, self.settings.api_port, STAGE)
+        self.api_url = f"http://{HOST}:{api.server.server_address[1]}"
+        return api
+
+    def dev_info(self) -> dict[str, Any]:
+        assert self.resources is not None, "start_aws() first"
+        return {
+            "api_url": self.api_url,
+            "aws_endpoint_url": self.endpoint_url,
+            "region": REGION,
+            "user_pool_id": self.resources.user_pool_id,
+            "user_pool_client_id": self.resources.user_pool_client_id,
+            "users": self.users,
+        }
+
+    def write_dev_json(self) -> Path:
+        path = self.settings.local_dir / "dev.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name("dev.json.tmp")
+        tmp.write_text(json.dumps(self.dev_info(), indent=2) + "\n")
+        os.replace(tmp, path)
+        return path
+
+    def stop(self) -> None:
+        """Final snapshot, then stop moto. Only saves if the restore had completed."""
+        if self._snapshotter is not None:
+            self._snapshotter.stop()
+            self._snapshotter = None
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+
+
+def usage(info: dict[str, Any], dev_json: Path) -> str:
+    lines = [
+        "Co-operations local runtime",
+        f"  API           {info['api_url']}",
+        f"  AWS endpoint  {info['aws_endpoint_url']} ({info['region']})",
+        f"  user pool     {info['user_pool_id']}  client {info['user_pool_client_id']}",
+        f"  details       {dev_json}",
+    ]
+    if info["users"]:
+        lines.append("  demo users (role, email, password, member id):")
+        lines += [
+            f"    {u['role']:<7} {u['email']:<28} {u['password']:<14} {u['member_id']}"
+            for u in info["users"]
+        ]
+        lines += _curl_example(info, info["users"][0])
+    return "\n".join(lines)
+
+
+def _curl_example(info: dict[str, Any], user: dict[str, Any]) -> list[str]:
+    token_script = (
+        "import boto3;print(boto3.client('cognito-idp',"
+        f"endpoint_url='{info['aws_endpoint_url']}',region_name='{info['region']}',"
+        "aws_access_key_id='local',aws_secret_access_key='local').initiate_auth("
+        f"ClientId='{info['user_pool_client_id']}',AuthFlow='USER_PASSWORD_AUTH',"
+        f"AuthParameters={{'USERNAME':'{user['email']}','PASSWORD':'{user['password']}'}})"
+        "['AuthenticationResult']['IdToken'])"
+    )
+    return [
+        "  try it:",
+        f'    TOKEN=$(.venv/bin/python -c "{token_script}")',
+        "    # or: aws cognito-idp initiate-auth --endpoint-url "
+        f"{info['aws_endpoint_url']} --region {info['region']} "
+        f"--client-id {info['user_pool_client_id']} --auth-flow USER_PASSWORD_AUTH "
+        f"--auth-parameters 'USERNAME={user['email']},PASSWORD={user['password']}' "
+        "--query AuthenticationResult.IdToken --output text",
+        f'    curl -H "Authorization: Bearer $TOKEN" {info["api_url"]}/members/me',
+    ]
+
+
+def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
+    # Unwinds the main thread through `finally`, which saves the state; exit status 0.
+    raise SystemExit(0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
+    parser.add_argument("--aws-only", action="store_true", help="no demo data, no API")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("botocore").setLevel(logging.WARNING)
+    signal.signal(signal.SIGTERM, _exit_cleanly)
+    runtime = LocalRuntime(Settings.from_environment())
+    try:
+        runtime.start_aws()
+        if args.aws_only:
+            runtime.write_dev_json()
+            print(f"ready: aws {runtime.endpoint_url}", flush=True)
+            signal.pause()
+            return 0
+        runtime.seed()
+        api = runtime.create_api_server()
+        print(usage(runtime.dev_info(), runtime.write_dev_json()), flush=True)
+        print(f"ready: {runtime.api_url}", flush=True)
+        try:
+            api.serve_forever()
+        finally:
+            api.server.server_close()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        runtime.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
