@@ -15,6 +15,7 @@ Prints measurements only; nothing here is a pass/fail test.
 from __future__ import annotations
 
 import argparse
+import http.server
 import json
 import resource
 import statistics
@@ -102,6 +103,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="local runtime under a growing ledger")
     parser.add_argument("--transactions", type=int, default=10_000)
     args = parser.parse_args()
+    # chalice local logs every request; the measurements are easier to read without them
+    http.server.BaseHTTPRequestHandler.log_message = lambda *_: None  # type: ignore[method-assign]
     with tempfile.TemporaryDirectory() as local_dir:
         runtime = LocalRuntime(
             Settings(local_dir=Path(local_dir), moto_port=0, api_port=0, snapshot_interval=3600)

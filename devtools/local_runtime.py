@@ -270,6 +270,11 @@ class LocalRuntime:
         """The same server `chalice local --no-autoreload --stage local` runs, bound already."""
         from chalice.cli import create_local_server
         from chalice.cli.factory import CLIFactory
+        from chalice.local import ThreadedHTTPServer
+
+        # socketserver's default backlog of 5 resets the sixth simultaneous connection; a
+        # web client opening a few tabs, or a concurrency test, needs more.
+        ThreadedHTTPServer.request_queue_size = 128
 
         factory = CLIFactory(str(self.settings.project_dir), environ=os.environ)
         api = create_local_server(factory, HOST, self.settings.api_port, STAGE)

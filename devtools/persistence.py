@@ -22,6 +22,7 @@ import pickle
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, cast
 
 from moto.cognitoidp.models import CognitoIdpUser, UserStatus, cognitoidp_backends
@@ -162,7 +163,10 @@ def plain(state: State) -> State:
     half-way, but that change also bumped the generation, so the next snapshot (at the
     latest the final one, taken under the lock) saves it whole."""
     for table in state["dynamodb"]:
-        table["items"] = [{k: v.to_json() for k, v in attrs.items()} for attrs in table["items"]]
+        table["items"] = [
+            Item.to_json(SimpleNamespace(attrs=attrs))["Attributes"]  # type: ignore[arg-type]
+            for attrs in table["items"]
+        ]
     return state
 
 

@@ -1,0 +1,193 @@
+"""The local runtime (`make run`) driven over real HTTP, as a client developer would."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+from tests.conftest import ROOT
+
+PASSWORD = "Fresh-pass-1!"
+
+
+class Runtime:
+    """`python -m devtools.local_runtime` in a subprocess on free ports, with its own state."""
+
+    def __init__(self, local_dir: Path) -> None:
+        self.local_dir = local_dir
+        self.process: subprocess.Popen[str] | None = None
+        self.info: dict[str, Any] = {}
+
+    def start(self) -> None:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "COOP_"))} | {
+            "COOP_MOTO_PORT": "0",
+            "COOP_API_PORT": "0",
+            "COOP_LOCAL_DIR": str(self.local_dir),
+        }
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "devtools.local_runtime"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        output = []
+        deadline = time.monotonic() + 60
+        for line in self.process.stdout:
+            output.append(line)
+            if line.startswith("ready: "):
+                break
+            assert time.monotonic() < deadline, "".join(output)
+        else:
+            raise AssertionError("runtime exited early:\n" + "".join(output))
+        # Keep draining the output so the runtime never blocks on a full pipe.
+        threading.Thread(target=self.process.stdout.read, daemon=True).start()
+        self.info = json.loads((self.local_dir / "dev.json").read_text())
+
+    def stop(self) -> int:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=30)
+
+    def cognito(self) -> Any:
+        return boto3.session.Session().client(
+            "cognito-idp",
+            region_name=self.info["region"],
+            endpoint_url=self.info["aws_endpoint_url"],
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+        )
+
+    def login(self, email: str, password: str) -> str:
+        answer = self.cognito().initiate_auth(
+            ClientId=self.info["user_pool_client_id"],
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": email, "PASSWORD": password},
+        )
+        return str(answer["AuthenticationResult"]["IdToken"])
+
+    def call(
+        self, method: str, path: str, body: Any = None, token: str | None = None
+    ) -> tuple[int, Any]:
+        request = urllib.request.Request(
+            self.info["api_url"] + path,
+            method=method,
+            data=json.dumps(body).encode() if body is not None else None,
+            headers={"Content-Type": "application/json"}
+            | ({"Authorization": f"Bearer {token}"} if token else {}),
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read())
+
+
+@pytest.fixture(scope="module")
+def runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
+    running = Runtime(tmp_path_factory.mktemp("local"))
+    running.start()
+    try:
+        yield running
+    finally:
+        if running.process and running.process.poll() is None:
+            running.stop()
+
+
+def admin_token(runtime: Runtime) -> str:
+    admin = next(u for u in runtime.info["users"] if u["role"] == "admin")
+    return runtime.login(admin["email"], admin["password"])
+
+
+def test_membership_flow_survives_a_restart(runtime: Runtime) -> None:
+    admin = admin_token(runtime)
+    application = {
+        "name": "Fleur Mulder",
+        "email": "fleur@example.nl",
+        "disciplines": ["legal"],
+        "years_experience": 15,
+    }
+    status, created = runtime.call("POST", "/applications", application)
+    assert status == 201
+    status, member = runtime.call("POST", f"/applications/{created['id']}/approve", token=admin)
+    assert (status, member["status"]) == (200, "active")
+    # The invitation mail is not delivered locally: set the password the member would choose.
+    runtime.cognito().admin_set_user_password(
+        UserPoolId=runtime.info["user_pool_id"],
+        Username="fleur@example.nl",
+        Password=PASSWORD,
+        Permanent=True,
+    )
+    fleur = runtime.login("fleur@example.nl", PASSWORD)
+    assert runtime.call("GET", "/members/me/statement", token=fleur)[1]["owed_cents"] == 10000
+
+    payment = {"amount_cents": 10000, "received_on": "2026-05-01", "reference": "NL91-0001"}
+    status, _ = runtime.call("POST", f"/members/{member['id']}/payments", payment, admin)
+    assert status == 201
+    assert runtime.call("GET", "/members/me/statement", token=fleur)[1]["owed_cents"] == 0
+
+    assert runtime.stop() == 0
+    runtime.start()
+
+    fleur = runtime.login("fleur@example.nl", PASSWORD)
+    status, statement = runtime.call("GET", "/members/me/statement", token=fleur)
+    assert (status, statement["owed_cents"]) == (200, 0)
+    assert len(runtime.info["users"]) == 5  # the demo data was not seeded twice
+    status, page = runtime.call("GET", "/members?limit=200", token=fleur)
+    assert sorted(m["name"] for m in page["items"]).count("Ton de Vries") == 1
+
+
+def test_twenty_simultaneous_reports_never_pass_the_cap(runtime: Runtime) -> None:
+    users = {u["email"]: u for u in runtime.info["users"]}
+    patrick = users["patrick.bakker@example.nl"]
+    mieke = users["mieke.jansen@example.nl"]
+    patrick_token = runtime.login(patrick["email"], patrick["password"])
+    mieke_token = runtime.login(mieke["email"], mieke["password"])
+    opportunity = {"title": "Grid study", "description": "d", "disciplines": ["data-engineering"]}
+    _, posted = runtime.call("POST", "/opportunities", opportunity, patrick_token)
+    runtime.call("POST", f"/opportunities/{posted['id']}/interest", {}, mieke_token)
+    _, assignment = runtime.call(
+        "POST",
+        f"/opportunities/{posted['id']}/assignment",
+        {"contribution": "small", "starts_on": "2026-06-01"},
+        mieke_token,
+    )
+    path = f"/assignments/{assignment['id']}/revenue"
+    results: list[tuple[int, Any]] = []
+
+    def report(n: int) -> None:
+        # invoice INV-0 is sent twice: it must be booked once
+        body = {
+            "amount_cents": 500_000,
+            "invoice_ref": f"INV-{n % 19}",
+            "invoiced_on": "2026-07-01",
+        }
+        results.append(runtime.call("POST", path, body, mieke_token))
+
+    threads = [threading.Thread(target=report, args=(n,)) for n in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert all(status == 201 for status, _ in results), results
+    _, final = runtime.call("GET", f"/assignments/{assignment['id']}", token=patrick_token)
+    assert final["cumulative_fee_cents"] == 500_000  # the cap of 'small'
+    assert final["cumulative_revenue_cents"] == 19 * 500_000
+    assert len(final["reports"]) == 19
+    assert sum(r["fee_cents"] for r in final["reports"]) == 500_000
