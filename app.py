@@ -7,7 +7,14 @@ from typing import Any
 from chalice.app import Chalice, CloudWatchEvent, Cron
 
 from chalicelib import bootstrap, jobs
-from chalicelib.api.routes import applications, members, opportunities, service, treasurer
+from chalicelib.api.routes import (
+    applications,
+    coins,
+    members,
+    opportunities,
+    service,
+    treasurer,
+)
 from chalicelib.api.routes import jobs as job_routes
 
 app = Chalice(app_name="coop")
@@ -17,6 +24,7 @@ app.register_blueprint(members.bp)
 app.register_blueprint(job_routes.bp)
 app.register_blueprint(treasurer.bp)
 app.register_blueprint(opportunities.bp)
+app.register_blueprint(coins.bp)
 
 
 # 02:00 UTC on the first day of January, April, July and October is 03:00 or 04:00 in
@@ -35,3 +43,14 @@ def quarterly_dues(event: CloudWatchEvent) -> dict[str, Any]:
 @app.schedule(Cron(0, 7, "*", "*", "?", "*"), name="payment_reminders")
 def payment_reminders(event: CloudWatchEvent) -> dict[str, Any]:
     return bootstrap.services().receivables.send_reminders().__dict__
+
+
+# 23:05 UTC is 00:05 on January 1 in Amsterdam (no summer time in winter). It runs every
+# day, so a missed New Year run is caught up the next day; on other days it finds nothing.
+@app.schedule(Cron(5, 23, "*", "*", "?", "*"), name="pot_distribution")
+def pot_distribution(event: CloudWatchEvent) -> dict[str, Any]:
+    return jobs.run_distribution(
+        event.detail or {},
+        jobs.remaining_ms_of(event.context),
+        jobs.lambda_continuation(event.context),
+    )

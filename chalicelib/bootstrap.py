@@ -17,6 +17,8 @@ from chalicelib.clock import Clock, SystemClock
 from chalicelib.config import Config, from_environment
 from chalicelib.policy import Policy, policy_with_overrides
 from chalicelib.services.accounts import AccountsService
+from chalicelib.services.coins import CoinService
+from chalicelib.services.distribution import DistributionService
 from chalicelib.services.dues import DuesService
 from chalicelib.services.export import ExportService
 from chalicelib.services.identity import CognitoIdentity, IdentityProvider
@@ -24,7 +26,9 @@ from chalicelib.services.mailer import Mailer, SesMailer
 from chalicelib.services.membership import MembershipService
 from chalicelib.services.opportunities import OpportunityService
 from chalicelib.services.receivables import ReceivablesService
+from chalicelib.store.claims import ClaimStore
 from chalicelib.store.coins import CoinStore
+from chalicelib.store.distributions import DistributionStore
 from chalicelib.store.dynamo import DynamoTable
 from chalicelib.store.ledger import LedgerStore
 from chalicelib.store.mail import MailLog
@@ -47,6 +51,8 @@ class Services:
     dues: DuesService
     receivables: ReceivablesService
     opportunities: OpportunityService
+    coins: CoinService
+    distribution: DistributionService
     export: ExportService
     session: Any = None
 
@@ -68,6 +74,7 @@ def build_services(
     policy = policy_with_overrides(config.policy_overrides)
     table = DynamoTable(session.client("dynamodb", region_name=config.region), config.table_name)
     members, ledger_store, coin_store = MemberStore(table), LedgerStore(table), CoinStore(table)
+    distributions = DistributionStore(table, ledger_store)
     identity = identity or CognitoIdentity(
         session.client("cognito-idp", region_name=config.region), config.user_pool_id
     )
@@ -97,6 +104,12 @@ def build_services(
             members, ledger_store, MailLog(table), mailer, clock, policy
         ),
         export=ExportService(ledger_store),
+        coins=CoinService(
+            ClaimStore(table), coin_store, ledger_store, distributions, clock, policy
+        ),
+        distribution=DistributionService(
+            coin_store, distributions, ledger_store, members, mailer, clock, policy
+        ),
         opportunities=OpportunityService(
             OpportunityStore(table, ledger_store), members, coin_store, clock, policy
         ),

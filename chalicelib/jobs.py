@@ -72,3 +72,15 @@ def run_dues(
     if not report.complete:
         continue_with({"quarter": str(quarter), "cursor": report.resume_cursor})
     return report
+
+
+def run_distribution(
+    detail: dict[str, Any], remaining_ms: Callable[[], int], continue_with: Continue
+) -> dict[str, Any]:
+    """Every ended year not yet distributed, oldest first; a run that would not fit hands the
+    rest to a fresh invocation (payouts already booked are skipped by their ids)."""
+    service = bootstrap.services().distribution
+    reports = service.run_through(out_of_time=lambda: remaining_ms() < STOP_WITH_REMAINING_MS)
+    if reports and not reports[-1].complete and reports[-1].resume_after is not None:
+        continue_with({"distribution": reports[-1].year})
+    return {"years": [r.__dict__ for r in reports]}

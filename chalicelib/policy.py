@@ -31,6 +31,7 @@ class Policy:
     reminder_interval_days: int = 30  # and at most once per this many days
     payment_iban: str = "NL00 BANK 0000 0000 00"
     timezone: str = "Europe/Amsterdam"
+    first_pot_year: int = 2026  # the distribution catches up on every ended year from here
 
     def __post_init__(self) -> None:
         for name in (

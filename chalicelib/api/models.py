@@ -459,3 +459,82 @@ class AssignmentOut(AssignmentCreated):
     cumulative_pot_share_cents: int
     remaining_to_cap_cents: int
     reports: list[RevenueReportOut]
+
+
+# Coins, pots and distributions --------------------------------------------------------------------
+
+
+class ClaimIn(Body):
+    activity: Literal["publicity"]
+    description: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)
+    ]
+    url: Url | None = None
+
+
+class ClaimOut(Answer):
+    id: str
+    member_id: str
+    activity: str
+    description: str
+    url: str | None
+    status: Literal["pending", "approved", "rejected"]
+    filed_at: datetime
+    decided_at: datetime | None
+    decided_by: str | None
+    coins: int | None
+    rejection_reason: str | None
+
+
+class ClaimList(Answer):
+    items: list[ClaimOut]
+    next: str | None
+
+
+class ClaimsQuery(PageQuery):
+    status: Literal["pending", "approved", "rejected"] = "pending"
+
+
+class ApproveClaimIn(Body):
+    coins: Annotated[int, Field(strict=True)]
+
+
+class PotOut(Answer):
+    year: int
+    balance_cents: int
+    total_coins: int
+    status: Literal["open", "distributed"]
+    indicative_cents_per_coin: int | None = Field(
+        description="the pot divided by the coins so far, rounded down; indicative only"
+    )
+
+
+class PayoutOut(Answer):
+    member_id: str
+    coins: int
+    amount_cents: int
+
+
+class DistributionOut(Answer):
+    year: int
+    pot_cents: int
+    total_coins: int
+    payouts: list[PayoutOut]
+
+
+class DistributionReportOut(Answer):
+    year: int
+    pot_cents: int
+    total_coins: int
+    paid: int
+    already_paid: int
+    mailed: int
+    mail_failed: int
+    carried_over_cents: int
+    complete: bool
+    resume_after: str | None
+    failed_member_ids: list[str]
+
+
+class DistributionRunOut(Answer):
+    years: list[DistributionReportOut]

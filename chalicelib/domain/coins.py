@@ -5,11 +5,14 @@ An award's id is its idempotency key (recruitment of member X, publicity claim Y
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Literal
 
+from chalicelib.domain.errors import Conflict, FieldProblem, InvalidInput
 from chalicelib.domain.ledger import request_hash
 from chalicelib.periods import year_containing
+from chalicelib.policy import Policy
 
 
 class CoinInvariantError(AssertionError):
@@ -56,3 +59,56 @@ def no_deal_award(referrer_id: str, opportunity_id: str, coins: int, at: datetim
         awarded_at=at,
         request_hash=request_hash({"referrer": referrer_id, "opportunity": opportunity_id}),
     )
+
+
+ClaimStatus = Literal["pending", "approved", "rejected"]
+
+
+@dataclass(frozen=True)
+class CoinClaim:
+    """A member's claim of coins for publicity; an admin sets the amount on approval."""
+
+    id: str
+    member_id: str
+    activity: str
+    description: str
+    url: str | None
+    status: ClaimStatus
+    filed_at: datetime
+    decided_at: datetime | None = None
+    decided_by: str | None = None
+    coins: int | None = None
+    rejection_reason: str | None = None
+
+    def approved(self, coins: int, by: str, at: datetime, policy: Policy) -> CoinClaim:
+        self._must_be_pending("approve")
+        low, high = policy.publicity_coins_min, policy.publicity_coins_max
+        if not low <= coins <= high:
+            raise InvalidInput(
+                f"coins must be between {low} and {high}",
+                [FieldProblem("coins", f"between {low} and {high}")],
+            )
+        return replace(self, status="approved", coins=coins, decided_at=at, decided_by=by)
+
+    def rejected(self, reason: str, by: str, at: datetime) -> CoinClaim:
+        self._must_be_pending("reject")
+        return replace(
+            self, status="rejected", rejection_reason=reason, decided_at=at, decided_by=by
+        )
+
+    def award(self) -> CoinAward:
+        assert self.status == "approved" and self.coins and self.decided_at
+        return CoinAward(
+            award_id=f"publicity:{self.id}",
+            member_id=self.member_id,
+            year=year_containing(self.decided_at),
+            coins=self.coins,
+            reason=self.activity,
+            description=self.description,
+            awarded_at=self.decided_at,
+            request_hash=request_hash({"claim": self.id, "coins": self.coins}),
+        )
+
+    def _must_be_pending(self, action: str) -> None:
+        if self.status != "pending":
+            raise Conflict(f"cannot {action} claim {self.id}: it is {self.status}")

@@ -236,3 +236,37 @@ def revenue_fee(
         description=f"Fee on invoice {reference}",
         request_hash=request_hash_,
     )
+
+
+def pot_payout(year: int, member_id: str, amount_cents: int, at: datetime) -> LedgerTransaction:
+    """A member's share of a year's pot: the collective now owes it to them."""
+    return LedgerTransaction(
+        transaction_id=f"distribution:{year}:{member_id}",
+        kind="pot_payout",
+        booked_at=at,
+        entries=(
+            Entry(pot_account(year), amount_cents),
+            Entry(member_receives_account(member_id), -amount_cents),
+        ),
+        member_id=member_id,
+        reference=f"pot-{year}",
+        description=f"Share of the {year} pot",
+        request_hash=request_hash({"year": year, "member": member_id, "amount": amount_cents}),
+    )
+
+
+def pot_carry_over(year: int, amount_cents: int, at: datetime) -> LedgerTransaction:
+    """A year without coins passes its whole pot on to the next year."""
+    return LedgerTransaction(
+        transaction_id=f"carry-over:{year}",
+        kind="pot_carry_over",
+        booked_at=at,
+        entries=(
+            Entry(pot_account(year), amount_cents),
+            Entry(pot_account(year + 1), -amount_cents),
+        ),
+        member_id=None,
+        reference=f"pot-{year}",
+        description=f"Pot of {year} carried over to {year + 1} (no coins were earned)",
+        request_hash=request_hash({"year": year, "amount": amount_cents}),
+    )

@@ -7,18 +7,32 @@ conditioned on the year's pot not being distributed yet.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 from chalicelib.domain.coins import CoinAward
 from chalicelib.domain.errors import Conflict, IdempotencyConflict
 from chalicelib.store.dynamo import DynamoTable, Item, TransactionCancelled
-from chalicelib.store.timestamps import stamp, unstamp
+from chalicelib.store.schema import GSI_BY_STATUS
+from chalicelib.store.timestamps import maybe_unstamp, stamp, unstamp
 
 _CONFLICT_RETRIES = 5
 
 
 def pot_key(year: int) -> tuple[str, str]:
     return f"POT#{year}", "POT"
+
+
+def coin_holders_partition(year: int) -> str:
+    return f"COINS#{year}"
+
+
+@dataclass(frozen=True)
+class PotState:
+    year: int
+    total_coins: int
+    distributed_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -42,8 +56,13 @@ class CoinStore:
             t.update_op(
                 f"MEMBER#{award.member_id}",
                 f"COINS#{award.year}",
-                "ADD coins :coins",
-                {":coins": award.coins},
+                # indexed by year, so the distribution finds every coin holder by a Query
+                "ADD coins :coins SET GSI1PK = :year_coins, GSI1SK = :member",
+                {
+                    ":coins": award.coins,
+                    ":year_coins": coin_holders_partition(award.year),
+                    ":member": award.member_id,
+                },
             ),
             t.update_op(
                 *pot_key(award.year),
@@ -71,6 +90,18 @@ class CoinStore:
                 if not cancelled.is_conflict:
                     raise
         raise Conflict(f"{award.award_id}: too much contention, try again")
+
+    def pot_state(self, year: int) -> PotState:
+        item = self.table.get(*pot_key(year)) or {}
+        return PotState(
+            year, int(item.get("total_coins", 0)), maybe_unstamp(item.get("distributed_at"))
+        )
+
+    def iter_holders(self, year: int) -> Iterator[tuple[str, int]]:
+        """(member id, coins) of everyone with coins in the year, by a paginated Query."""
+        for item in self.table.query_all(coin_holders_partition(year), index=GSI_BY_STATUS):
+            if int(item.get("coins", 0)) > 0:
+                yield str(item["GSI1SK"]), int(item["coins"])
 
     def year_of(self, member_id: str, year: int) -> CoinYear:
         awards = [

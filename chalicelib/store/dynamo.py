@@ -106,6 +106,15 @@ class DynamoTable:
     def put(self, item: Item) -> None:
         self.client.put_item(TableName=self.name, Item=to_dynamo(item))
 
+    def update(self, pk: str, sk: str, update: str, values: Item) -> None:
+        """An unconditioned single-item update, for bookkeeping that is not money."""
+        self.client.update_item(
+            TableName=self.name,
+            Key=to_dynamo({"PK": pk, "SK": sk}),
+            UpdateExpression=update,
+            ExpressionAttributeValues=to_dynamo(values),
+        )
+
     def query_page(
         self,
         partition: str,

@@ -19,6 +19,7 @@ from chalicelib.domain.ledger import (
     Entry,
     LedgerTransaction,
     balance_shards,
+    pot_account,
 )
 from chalicelib.periods import local_date
 from chalicelib.store.dynamo import DynamoTable, Item, TransactionCancelled
@@ -72,10 +73,14 @@ class LedgerStore:
     def __init__(self, table: DynamoTable) -> None:
         self.table = table
 
-    def book(self, transaction: LedgerTransaction) -> Booking:
+    def book(
+        self, transaction: LedgerTransaction, extra: list[dict[str, object]] | None = None
+    ) -> Booking:
+        """Books once. `extra` writes go into the same TransactWriteItems (after the ledger's
+        own), so a caller's record of the booking exists exactly when the booking does."""
         for _ in range(_CONFLICT_RETRIES):
             try:
-                self.table.transact(self.operations(transaction))
+                self.table.transact([*self.operations(transaction), *(extra or [])])
                 return Booking(transaction, replayed=False)
             except TransactionCancelled as cancelled:
                 if cancelled.failed_at(0):
@@ -135,6 +140,11 @@ class LedgerStore:
         ops += [t.put_op(_line_item(tx, entry)) for entry in tx.entries]
         ceilings = {c.account: c.max_balance_cents for c in tx.ceilings}
         ops += [self._balance_update(tx, e, ceilings.get(e.account)) for e in tx.entries]
+        # Money into a year's pot only while that year is not distributed.
+        ops += [
+            t.check_op(f"POT#{year}", "POT", "attribute_not_exists(distributed_at)")
+            for year in _pot_years_credited(tx)
+        ]
         return ops
 
     def _balance_update(
@@ -177,7 +187,22 @@ class LedgerStore:
                     f"{tx.kind} of {abs(entry.amount_cents)} cents exceeds the "
                     f"{max(room, 0)} cents available on {entry.account}"
                 )
+        checks_start = 1 + 2 * len(tx.entries)
+        for i, year in enumerate(_pot_years_credited(tx)):
+            if cancelled.failed_at(checks_start + i):
+                return Conflict(f"the pot of {year} is distributed and takes no more money")
         return cancelled
+
+
+def _pot_years_credited(tx: LedgerTransaction) -> list[int]:
+    if tx.kind == "pot_carry_over":  # the distribution's own transfer between pots
+        return []
+    prefix = pot_account(0).removesuffix("0")
+    return [
+        int(e.account.removeprefix(prefix))
+        for e in tx.entries
+        if e.account.startswith(prefix) and e.amount_cents < 0
+    ]
 
 
 def _transaction_item(tx: LedgerTransaction) -> Item:

@@ -8,6 +8,7 @@ from chalice.app import Blueprint
 
 from chalicelib.api import models
 from chalicelib.api.framework import Call, endpoint
+from chalicelib.api.routes.coins import year_param
 from chalicelib.domain.errors import FieldProblem, InvalidInput
 from chalicelib.periods import Quarter
 
@@ -54,4 +55,24 @@ def run_dues(call: Call) -> models.DuesReportOut:
 def send_reminders(call: Call) -> models.ReminderReportOut:
     return models.ReminderReportOut.model_validate(
         call.services.receivables.send_reminders().__dict__
+    )
+
+
+@endpoint(
+    bp,
+    "/jobs/distributions/{year}",
+    "POST",
+    access="admin",
+    response=models.DistributionRunOut,
+    summary="Distribute every ended year up to this one, oldest first; 409 before it ended",
+    errors_=(400, 409),
+)
+def run_distribution(call: Call) -> models.DistributionRunOut:
+    started_s = time.monotonic()
+    reports = call.services.distribution.run_through(
+        year_param(call.params["year"]),
+        out_of_time=lambda: time.monotonic() - started_s > HTTP_BUDGET_S,
+    )
+    return models.DistributionRunOut(
+        years=[models.DistributionReportOut.model_validate(r.__dict__) for r in reports]
     )

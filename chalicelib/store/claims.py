@@ -1,0 +1,96 @@
+"""Coin claims; approving one writes its coin award in the same transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from chalicelib.domain.coins import CoinClaim
+from chalicelib.domain.errors import Conflict, NotFound
+from chalicelib.store.dynamo import DynamoTable, Item, TransactionCancelled
+from chalicelib.store.schema import GSI_BY_STATUS
+from chalicelib.store.timestamps import maybe_unstamp, stamp, unstamp
+
+STATUS = {"#status": "status"}
+
+
+@dataclass(frozen=True)
+class ClaimPage:
+    claims: list[CoinClaim]
+    next_cursor: str | None
+
+
+class ClaimStore:
+    def __init__(self, table: DynamoTable) -> None:
+        self.table = table
+
+    def add(self, claim: CoinClaim) -> None:
+        t = self.table
+        t.transact([t.put_op(_claim_item(claim), "attribute_not_exists(PK)")])
+
+    def get(self, claim_id: str) -> CoinClaim:
+        item = self.table.get(f"CLAIM#{claim_id}", "CLAIM")
+        if item is None:
+            raise NotFound(f"no coin claim {claim_id}")
+        return _claim_from(item)
+
+    def browse(self, status: str, limit: int, cursor: str | None) -> ClaimPage:
+        page = self.table.query_page(
+            f"CLAIMS#{status}", index=GSI_BY_STATUS, limit=limit, cursor=cursor, newest_first=True
+        )
+        return ClaimPage([_claim_from(i) for i in page.items], page.next_cursor)
+
+    def decide(self, decided: CoinClaim, extra: list[dict[str, Any]]) -> None:
+        """Writes the decision if the claim is still pending, with `extra` in the same
+        transaction (the coin award of an approval)."""
+        t = self.table
+        decision = t.put_op(
+            _claim_item(decided), "#status = :pending", {":pending": "pending"}, STATUS
+        )
+        try:
+            t.transact([decision, *extra])
+        except TransactionCancelled as cancelled:
+            if cancelled.failed_at(0):
+                raise Conflict(f"claim {decided.id} was decided meanwhile") from cancelled
+            if any(cancelled.failed_at(i) for i in range(1, len(extra) + 1)):
+                raise Conflict(
+                    "the coins cannot be awarded: that year's pot is distributed"
+                ) from cancelled
+            raise
+
+
+def _claim_item(c: CoinClaim) -> Item:
+    filed = stamp(c.filed_at)
+    return {
+        "PK": f"CLAIM#{c.id}",
+        "SK": "CLAIM",
+        "GSI1PK": f"CLAIMS#{c.status}",
+        "GSI1SK": f"{filed}#{c.id}",
+        "claim_id": c.id,
+        "member_id": c.member_id,
+        "activity": c.activity,
+        "description": c.description,
+        "url": c.url,
+        "status": c.status,
+        "filed_at": filed,
+        "decided_at": stamp(c.decided_at) if c.decided_at else None,
+        "decided_by": c.decided_by,
+        "coins": c.coins,
+        "rejection_reason": c.rejection_reason,
+    }
+
+
+def _claim_from(item: Item) -> CoinClaim:
+    return CoinClaim(
+        id=item["claim_id"],
+        member_id=item["member_id"],
+        activity=item["activity"],
+        description=item["description"],
+        url=item.get("url"),
+        status=item["status"],
+        filed_at=unstamp(item["filed_at"]),
+        decided_at=maybe_unstamp(item.get("decided_at")),
+        decided_by=item.get("decided_by"),
+        coins=item.get("coins"),
+        rejection_reason=item.get("rejection_reason"),
+    )

@@ -1,0 +1,156 @@
+"""A year's distribution: the frozen header, and one payout record per member.
+
+The header (pot and coins as they were when the year was frozen) is written once, before
+any payout; payouts are booked one ledger transaction each, with their record in the same
+TransactWriteItems, so `GET /distributions/{year}` shows exactly what was booked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from chalicelib.domain.ledger import LedgerTransaction
+from chalicelib.store.coins import pot_key
+from chalicelib.store.dynamo import DynamoTable, Item, TransactionCancelled
+from chalicelib.store.ledger import Booking, LedgerStore
+from chalicelib.store.timestamps import maybe_unstamp, stamp
+
+
+@dataclass(frozen=True)
+class DistributionHeader:
+    year: int
+    pot_cents: int
+    total_coins: int
+    frozen_at: datetime
+    completed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Payout:
+    member_id: str
+    coins: int
+    amount_cents: int
+    mailed_at: datetime | None = None
+
+
+def _header_key(year: int) -> tuple[str, str]:
+    return f"DISTRIBUTION#{year}", "DISTRIBUTION"
+
+
+class DistributionStore:
+    def __init__(self, table: DynamoTable, ledger_store: LedgerStore) -> None:
+        self.table = table
+        self.ledger = ledger_store
+
+    def freeze_pot(self, year: int, at: datetime) -> None:
+        """From now on the year takes no coins and no pot money (idempotent)."""
+        t = self.table
+        operation = t.update_op(
+            *pot_key(year),
+            "SET distributed_at = :at",
+            {":at": stamp(at)},
+            condition="attribute_not_exists(distributed_at)",
+        )
+        try:
+            t.transact([operation])
+        except TransactionCancelled as cancelled:
+            if not cancelled.failed_at(0):
+                raise
+
+    def header(self, year: int) -> DistributionHeader | None:
+        item = self.table.get(*_header_key(year))
+        return _header_from(item) if item else None
+
+    def put_header(self, header: DistributionHeader) -> DistributionHeader:
+        """Writes the header once; a second writer gets the first one's header back."""
+        t = self.table
+        try:
+            t.transact([t.put_op(_header_item(header), "attribute_not_exists(PK)")])
+        except TransactionCancelled as cancelled:
+            if not cancelled.failed_at(0):
+                raise
+            existing = self.header(header.year)
+            assert existing is not None
+            return existing
+        return header
+
+    def complete(self, year: int, at: datetime) -> None:
+        self.table.update(
+            *_header_key(year),
+            "SET completed_at = if_not_exists(completed_at, :at)",
+            {":at": stamp(at)},
+        )
+
+    def pay(self, year: int, payout: Payout, transaction: LedgerTransaction | None) -> bool:
+        """Books the payout with its record; False when it had been booked before."""
+        t = self.table
+        record = t.put_op(_payout_item(year, payout), "attribute_not_exists(PK)")
+        if transaction is None:  # a payout of 0 cents books nothing, but is recorded
+            try:
+                t.transact([record])
+            except TransactionCancelled as cancelled:
+                if cancelled.failed_at(0):
+                    return False
+                raise
+            return True
+        booking: Booking = self.ledger.book(transaction, extra=[record])
+        return not booking.replayed
+
+    def payouts(self, year: int) -> list[Payout]:
+        return [
+            _payout_from(item)
+            for item in self.table.query_all(f"DISTRIBUTION#{year}", sk_prefix="PAYOUT#")
+        ]
+
+    def payout(self, year: int, member_id: str) -> Payout | None:
+        item = self.table.get(f"DISTRIBUTION#{year}", f"PAYOUT#{member_id}")
+        return _payout_from(item) if item else None
+
+    def mark_mailed(self, year: int, member_id: str, at: datetime) -> None:
+        self.table.update(
+            f"DISTRIBUTION#{year}", f"PAYOUT#{member_id}", "SET mailed_at = :at", {":at": stamp(at)}
+        )
+
+
+def _header_item(h: DistributionHeader) -> Item:
+    pk, sk = _header_key(h.year)
+    return {
+        "PK": pk,
+        "SK": sk,
+        "year": h.year,
+        "pot_cents": h.pot_cents,
+        "total_coins": h.total_coins,
+        "frozen_at": stamp(h.frozen_at),
+    }
+
+
+def _header_from(item: Item) -> DistributionHeader:
+    frozen = maybe_unstamp(item["frozen_at"])
+    assert frozen is not None
+    return DistributionHeader(
+        year=item["year"],
+        pot_cents=item["pot_cents"],
+        total_coins=item["total_coins"],
+        frozen_at=frozen,
+        completed_at=maybe_unstamp(item.get("completed_at")),
+    )
+
+
+def _payout_item(year: int, p: Payout) -> Item:
+    return {
+        "PK": f"DISTRIBUTION#{year}",
+        "SK": f"PAYOUT#{p.member_id}",
+        "member_id": p.member_id,
+        "coins": p.coins,
+        "amount_cents": p.amount_cents,
+    }
+
+
+def _payout_from(item: Item) -> Payout:
+    return Payout(
+        member_id=item["member_id"],
+        coins=item["coins"],
+        amount_cents=item["amount_cents"],
+        mailed_at=maybe_unstamp(item.get("mailed_at")),
+    )
