@@ -128,7 +128,9 @@ def insert_members(table: DynamoTable, count: int) -> None:
     """Members written directly, in the store's own item shape (admission would also book the
     registration and joining quarter, which is not what is measured here)."""
     for chunk in chunks(count, BATCH_WRITE_MAX):
-        requests = [{"PutRequest": {"Item": to_dynamo(_member_item(bench_member(n)))}} for n in chunk]
+        requests = [
+            {"PutRequest": {"Item": to_dynamo(_member_item(bench_member(n)))}} for n in chunk
+        ]
         pending: dict[str, Any] = {table.name: requests}
         while pending:  # DynamoDB may hand back part of a batch to be sent again
             pending = table.client.batch_write_item(RequestItems=pending).get(

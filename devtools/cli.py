@@ -21,7 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from chalicelib.bootstrap import Services, build_services
-from chalicelib.config import from_environment
+from chalicelib.config import ConfigError, from_environment
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.membership import Member
 from chalicelib.periods import Quarter
@@ -75,7 +75,12 @@ def load_services(local: bool, dev_json: Path) -> Services:
     """The app's services for this process; tests replace this function."""
     if local:
         os.environ.update(local_environment(read_dev_json(dev_json), os.environ))
-    return build_services(from_environment())
+    try:
+        config = from_environment()
+    except ConfigError as error:  # e.g. COOP_NOW with --aws: the operator's setup, not a bug
+        Console(stderr=True).print(f"[red]Error:[/red] {error}")
+        raise typer.Exit(USAGE_ERROR) from None
+    return build_services(config)
 
 
 # --- dues ---------------------------------------------------------------------------------------

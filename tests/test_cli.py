@@ -123,3 +123,11 @@ def test_local_environment_points_at_the_local_runtime(tmp_path: Path) -> None:
     assert env["COOP_USER_POOL_ID"] == "eu-west-1_abc"
     assert env["COOP_USER_POOL_CLIENT_ID"] == "client123"
     assert "COOP_NOW" not in env  # passes through from the operator's environment
+
+
+def test_config_error_exits_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COOP_STAGE", "prod")
+    monkeypatch.setenv("COOP_NOW", "2026-07-01T00:00:00Z")
+    code, output = dues_run("2026-Q3", "--aws")
+    assert code == 2
+    assert "COOP_NOW is accepted only in the local stage" in output

@@ -99,7 +99,7 @@ class DistributionService:
         header = self.distributions.header(year) or self._freeze(year)
         report = DistributionReport(year, header.pot_cents, header.total_coins)
         holders = dict(self.coins.iter_holders(year))
-        if header.pot_cents <= 0 or not holders:
+        if header.pot_cents < 0 or not holders:
             self._carry_over(header, report)
         else:
             allocation = allocate_pot(header.pot_cents, holders)
@@ -133,7 +133,7 @@ class DistributionService:
         return self.distributions.put_header(DistributionHeader(year, pot_cents, total_coins, now))
 
     def _carry_over(self, header: DistributionHeader, report: DistributionReport) -> None:
-        """No coins (or nothing to share): the pot, even a negative one, moves to next year."""
+        """No coins, or a pot in deficit (credit notes): the pot moves on to the next year."""
         if header.pot_cents != 0:
             self.ledger.book(ledger.pot_carry_over(header.year, header.pot_cents, self.clock.now()))
         report.carried_over_cents = header.pot_cents
@@ -148,6 +148,8 @@ class DistributionService:
             report.paid += 1
         else:
             report.already_paid += 1
+        if payout.amount_cents == 0:
+            return  # nothing was paid, so there is nothing to announce
         recorded = self.distributions.payout(header.year, payout.member_id)
         if recorded is None or recorded.mailed_at is not None:
             return

@@ -80,8 +80,10 @@ def test_a_run_that_would_not_fit_continues_itself(
     world.clock.set(datetime(2026, 7, 1, 2, tzinfo=UTC))
     continuations: list[dict[str, Any]] = []
 
+    remaining = iter([jobs.STOP_WITH_REMAINING_MS * 10] + [1] * 1000)
+
     def almost_out_of_time() -> int:
-        return jobs.STOP_WITH_REMAINING_MS - 1
+        return next(remaining)  # plenty at the start, then nothing left
 
     jobs.run_dues({}, almost_out_of_time, continuations.append)
     while continuations:
