@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from chalicelib import bootstrap
 from chalicelib.api import errors
 from chalicelib.auth.principal import Principal
-from chalicelib.domain.errors import DomainError, Forbidden
+from chalicelib.domain.errors import DomainError, Forbidden, NotFound
 
 Access = Literal["public", "member", "admin"]
 M = TypeVar("M", bound=BaseModel)
@@ -115,6 +115,7 @@ def endpoint(
 def _serve(bp: Blueprint, spec: EndpointSpec, handler: Handler, params: dict[str, str]) -> Response:
     request = bp.current_request
     try:
+        _check_path(params)
         services = bootstrap.services()
         call = Call(services, None, params, headers=dict(request.headers or {}))
         if spec.access != "public":
@@ -142,6 +143,14 @@ def _serve(bp: Blueprint, spec: EndpointSpec, handler: Handler, params: dict[str
         return errors.from_domain(error)
     except Exception as error:
         return errors.from_unexpected(error)
+
+
+def _check_path(params: dict[str, str]) -> None:
+    """Ids are short printable strings; anything else names nothing that exists (and would
+    otherwise reach DynamoDB as an oversized key)."""
+    for name, value in params.items():
+        if not 0 < len(value) <= 128 or not value.isprintable():
+            raise NotFound(f"no such {name.removesuffix('_id')}")
 
 
 class _BadRequest(Exception):

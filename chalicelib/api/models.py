@@ -315,6 +315,8 @@ class ExportQuery(Query):
         first = info.data.get("from_")
         if first is not None and to < first:
             raise ValueError("must not be before 'from'")
+        if first is not None and (to - first).days > 400:
+            raise ValueError("a range of at most 400 days, please (export year by year)")
         return to
 
 

@@ -112,5 +112,7 @@ def test_treasurer_routes(world: World, client: Client) -> None:
 
     bad = client.http.get("/ledger/export?from=2026-05-31&to=2026-05-01", headers=admin)
     assert bad.status_code == 400
+    too_long = client.http.get("/ledger/export?from=2000-01-01&to=2026-12-31", headers=admin)
+    assert json.loads(too_long.body)["fields"][0]["field"] == "to"
     missing = client.http.get("/ledger/export", headers=admin)
     assert {f["field"] for f in json.loads(missing.body)["fields"]} == {"from", "to"}

@@ -257,3 +257,11 @@ def test_openapi_describes_every_route(client: Client) -> None:
 def test_health_is_public(client: Client) -> None:
     status, health = call(client, "GET", "/health")
     assert (status, health["status"]) == (200, "ok")
+
+
+def test_oversized_ids_are_unknown_not_a_crash(
+    world: World, client: Client, admin: dict[str, str]
+) -> None:
+    long_id = "x" * 3000
+    assert call(client, "GET", f"/members/{long_id}", headers=admin)[0] == 404
+    assert call(client, "GET", f"/opportunities/{long_id}", headers=admin)[0] == 404
