@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from chalicelib.api import models
-from chalicelib.domain.coins import CoinAward
+from chalicelib.domain.coins import CoinAward, CoinClaim
 from chalicelib.domain.membership import Application, Member
 from chalicelib.domain.opportunities import Assignment, Opportunity, RevenueReport
 from chalicelib.services.accounts import MemberStatement
@@ -207,4 +207,20 @@ def assignment(a: Assignment, reports: list[RevenueReport]) -> models.Assignment
             )
             for r in sorted(reports, key=lambda r: r.reported_at)
         ],
+    )
+
+
+def claim(c: CoinClaim) -> models.ClaimOut:
+    return models.ClaimOut(
+        id=c.id,
+        member_id=c.member_id,
+        activity=c.activity,
+        description=c.description,
+        url=c.url,
+        status=c.status,
+        filed_at=c.filed_at,
+        decided_at=c.decided_at,
+        decided_by=c.decided_by,
+        coins=c.coins,
+        rejection_reason=c.rejection_reason,
     )

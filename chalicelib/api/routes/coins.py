@@ -4,28 +4,11 @@ from __future__ import annotations
 
 from chalice.app import Blueprint
 
-from chalicelib.api import models
+from chalicelib.api import models, views
 from chalicelib.api.framework import Call, endpoint
-from chalicelib.domain.coins import CoinClaim
 from chalicelib.domain.errors import FieldProblem, InvalidInput
 
 bp = Blueprint(__name__)
-
-
-def _claim(c: CoinClaim) -> models.ClaimOut:
-    return models.ClaimOut(
-        id=c.id,
-        member_id=c.member_id,
-        activity=c.activity,
-        description=c.description,
-        url=c.url,
-        status=c.status,
-        filed_at=c.filed_at,
-        decided_at=c.decided_at,
-        decided_by=c.decided_by,
-        coins=c.coins,
-        rejection_reason=c.rejection_reason,
-    )
 
 
 def year_param(text: str) -> int:
@@ -49,7 +32,7 @@ def file_claim(call: Call) -> models.ClaimOut:
     claim = call.services.coins.file_claim(
         call.me.member_id, body.activity, body.description, body.url
     )
-    return _claim(claim)
+    return views.claim(claim)
 
 
 @endpoint(
@@ -64,7 +47,7 @@ def file_claim(call: Call) -> models.ClaimOut:
 def list_claims(call: Call) -> models.ClaimList:
     query = call.query_as(models.ClaimsQuery)
     page = call.services.coins.browse_claims(query.status, query.limit, query.cursor)
-    return models.ClaimList(items=[_claim(c) for c in page.claims], next=page.next_cursor)
+    return models.ClaimList(items=[views.claim(c) for c in page.claims], next=page.next_cursor)
 
 
 @endpoint(
@@ -79,7 +62,9 @@ def list_claims(call: Call) -> models.ClaimList:
 )
 def approve_claim(call: Call) -> models.ClaimOut:
     coins = call.body_as(models.ApproveClaimIn).coins
-    return _claim(call.services.coins.approve(call.params["claim_id"], coins, call.me.member_id))
+    return views.claim(
+        call.services.coins.approve(call.params["claim_id"], coins, call.me.member_id)
+    )
 
 
 @endpoint(
@@ -94,7 +79,9 @@ def approve_claim(call: Call) -> models.ClaimOut:
 )
 def reject_claim(call: Call) -> models.ClaimOut:
     reason = call.body_as(models.RejectIn).reason
-    return _claim(call.services.coins.reject(call.params["claim_id"], reason, call.me.member_id))
+    return views.claim(
+        call.services.coins.reject(call.params["claim_id"], reason, call.me.member_id)
+    )
 
 
 @endpoint(
