@@ -144,15 +144,17 @@ class DistributionService:
             if payout.amount_cents > 0
             else None
         )
-        if self.distributions.pay(header.year, payout, transaction):
+        newly_paid = self.distributions.pay(header.year, payout, transaction)
+        if newly_paid:
             report.paid += 1
         else:
             report.already_paid += 1
         if payout.amount_cents == 0:
             return  # nothing was paid, so there is nothing to announce
-        recorded = self.distributions.payout(header.year, payout.member_id)
-        if recorded is None or recorded.mailed_at is not None:
-            return
+        if not newly_paid:  # a repeat: mail only if the earlier run did not get to it
+            recorded = self.distributions.payout(header.year, payout.member_id)
+            if recorded is None or recorded.mailed_at is not None:
+                return
         try:
             self._mail(header, payout)
         except Exception:  # the payout stands; the next run mails again

@@ -152,6 +152,29 @@ def test_membership_flow_survives_a_restart(runtime: Runtime) -> None:
     assert sorted(m["name"] for m in page["items"]).count("Ton de Vries") == 1
 
 
+def award_and_report(
+    runtime: Runtime, users: dict[str, Any], invoice_ref: str, amount_cents: int
+) -> None:
+    """Patrick's opportunity, awarded to Mieke, with one revenue report."""
+    patrick, mieke = users["patrick.bakker@example.nl"], users["mieke.jansen@example.nl"]
+    patrick_token = runtime.login(patrick["email"], patrick["password"])
+    mieke_token = runtime.login(mieke["email"], mieke["password"])
+    opportunity = {"title": "Audit", "description": "d", "disciplines": ["data-engineering"]}
+    _, posted = runtime.call("POST", "/opportunities", opportunity, patrick_token)
+    runtime.call("POST", f"/opportunities/{posted['id']}/interest", {}, mieke_token)
+    _, assignment = runtime.call(
+        "POST",
+        f"/opportunities/{posted['id']}/assignment",
+        {"contribution": "large", "starts_on": "2026-06-01"},
+        mieke_token,
+    )
+    body = {"amount_cents": amount_cents, "invoice_ref": invoice_ref, "invoiced_on": "2026-11-01"}
+    assert (
+        runtime.call("POST", f"/assignments/{assignment['id']}/revenue", body, mieke_token)[0]
+        == 201
+    )
+
+
 def test_twenty_simultaneous_reports_never_pass_the_cap(runtime: Runtime) -> None:
     users = {u["email"]: u for u in runtime.info["users"]}
     patrick = users["patrick.bakker@example.nl"]
@@ -191,3 +214,38 @@ def test_twenty_simultaneous_reports_never_pass_the_cap(runtime: Runtime) -> Non
     assert final["cumulative_revenue_cents"] == 19 * 500_000
     assert len(final["reports"]) == 19
     assert sum(r["fee_cents"] for r in final["reports"]) == 500_000
+
+
+def test_time_travel_dues_and_distribution_walk_through(runtime: Runtime) -> None:
+    """COOP_NOW: earn coins and pot money in 2026, restart in 2027, run dues and the pot."""
+    users = {u["email"]: u for u in runtime.info["users"]}
+    admin = admin_token(runtime)
+    sanne = users["sanne.visser@example.nl"]
+    claim = {"activity": "publicity", "description": "Podcast about the collective"}
+    sanne_token = runtime.login(sanne["email"], sanne["password"])
+    _, filed = runtime.call("POST", "/coins/claims", claim, sanne_token)
+    assert (
+        runtime.call("POST", f"/coins/claims/{filed['id']}/approve", {"coins": 5}, admin)[0] == 200
+    )
+    award_and_report(runtime, users, "INV-TT", 1_000_000)  # fee 150000: 37500 into the pot
+    _, pot_before = runtime.call("GET", "/pots/2026", token=admin)
+    assert pot_before["balance_cents"] >= 37500
+    _, before = runtime.call("GET", f"/members/{sanne['member_id']}/statement", token=admin)
+
+    assert runtime.stop() == 0
+    runtime.start(coop_now="2027-01-02T09:00:00+01:00")
+    admin = admin_token(runtime)
+
+    status, dues = runtime.call("POST", "/jobs/dues/2027-Q1", token=admin)
+    assert (status, dues["complete"], dues["failed"]) == (200, True, 0)
+    assert dues["charged"] == dues["members_seen"] > 0
+    status, run = runtime.call("POST", "/jobs/distributions/2026", token=admin)
+    assert status == 200
+    [year] = run["years"]
+    assert (year["year"], year["complete"]) == (2026, True)
+    _, after = runtime.call("GET", f"/members/{sanne['member_id']}/statement", token=admin)
+    _, distribution = runtime.call("GET", "/distributions/2026", token=admin)
+    share = next(p for p in distribution["payouts"] if p["member_id"] == sanne["member_id"])
+    assert after["owed_cents"] == before["owed_cents"] + 5000  # the 2027-Q1 dues
+    assert after["to_receive_cents"] == before["to_receive_cents"] + share["amount_cents"]
+    assert sum(p["amount_cents"] for p in distribution["payouts"]) == pot_before["balance_cents"]
