@@ -34,7 +34,7 @@ from chalicelib.periods import Quarter
 from chalicelib.services.dues import DuesReport
 from chalicelib.store.dynamo import DynamoTable, to_dynamo
 from chalicelib.store.members import _member_item
-from chalicelib.store.schema import table_definition
+from chalicelib.store.schema import create_tables
 from devtools import moto_query, moto_transact
 
 REGION = "eu-west-1"
@@ -150,7 +150,7 @@ def bench(members: int) -> list[Measurement]:
     """A first run and a re-run over `members` active members, on a fresh moto."""
     with mock_aws():
         session = boto3.session.Session(region_name=REGION)
-        session.client("dynamodb").create_table(**table_definition(TABLE))
+        create_tables(session.client("dynamodb"), TABLE)
         services = bench_services(session)
         insert_members(services.table, members)
         counter = RequestCounter()

@@ -32,6 +32,7 @@ import boto3
 from chalicelib.domain import ledger
 from chalicelib.store.dynamo import DynamoTable
 from chalicelib.store.ledger import LedgerStore
+from chalicelib.store.schema import ledger_table_name
 from devtools import moto_query, moto_transact, persistence
 from devtools.local_runtime import REGION, TABLE_NAME, LocalRuntime, Settings
 
@@ -123,7 +124,10 @@ def main() -> None:
 def run(runtime: LocalRuntime, transactions: int) -> None:
     info = runtime.dev_info()
     session = boto3.session.Session()
-    store = LedgerStore(DynamoTable(session.client("dynamodb", region_name=REGION), TABLE_NAME))
+    dynamodb = session.client("dynamodb", region_name=REGION)
+    store = LedgerStore(
+        DynamoTable(dynamodb, ledger_table_name(TABLE_NAME)), pots=DynamoTable(dynamodb, TABLE_NAME)
+    )
     members = [u["member_id"] for u in info["users"]]
     bearer = token(info)
     print(f"local runtime at {info['api_url']}, moto at {info['aws_endpoint_url']}")

@@ -72,8 +72,11 @@ def build_services(
     session = session or boto3.session.Session(region_name=config.region)
     clock = clock or config.clock()
     policy = policy_with_overrides(config.policy_overrides)
-    table = DynamoTable(session.client("dynamodb", region_name=config.region), config.table_name)
-    members, ledger_store, coin_store = MemberStore(table), LedgerStore(table), CoinStore(table)
+    dynamodb = session.client("dynamodb", region_name=config.region)
+    table = DynamoTable(dynamodb, config.table_name)
+    ledger_table = DynamoTable(dynamodb, config.ledger_table_name)
+    members, coin_store = MemberStore(table), CoinStore(table)
+    ledger_store = LedgerStore(ledger_table, pots=table)
     distributions = DistributionStore(table, ledger_store)
     identity = identity or CognitoIdentity(
         session.client("cognito-idp", region_name=config.region), config.user_pool_id

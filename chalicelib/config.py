@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from chalicelib.clock import Clock, StartedClock, SystemClock, parse_instant
+from chalicelib.store import schema
 
 STAGES = ("local", "dev", "prod")
 
@@ -31,6 +32,11 @@ class Config:
     mail_from: str
     coop_now: str | None = None
     policy_overrides: Mapping[str, Any] = field(default_factory=dict)
+    ledger_table_name: str = ""  # default: "<table_name>-ledger"
+
+    def __post_init__(self) -> None:
+        if not self.ledger_table_name:
+            object.__setattr__(self, "ledger_table_name", schema.ledger_table_name(self.table_name))
 
     def clock(self) -> Clock:
         if self.coop_now is None:
@@ -65,4 +71,5 @@ def from_environment(env: Mapping[str, str] = os.environ) -> Config:
         mail_from=env.get("COOP_MAIL_FROM", "noreply@co-operations.nl"),
         coop_now=coop_now,
         policy_overrides=json.loads(env.get("COOP_POLICY_JSON", "{}")),
+        ledger_table_name=env.get("COOP_LEDGER_TABLE_NAME", ""),
     )

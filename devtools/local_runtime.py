@@ -159,10 +159,9 @@ def ensure_resources(session: Any) -> Resources:
 
 
 def _ensure_table(dynamodb: Any) -> None:
-    from chalicelib.store.schema import table_definition
+    from chalicelib.store.schema import create_tables
 
-    if TABLE_NAME not in dynamodb.list_tables()["TableNames"]:
-        dynamodb.create_table(**table_definition(TABLE_NAME))
+    create_tables(dynamodb, TABLE_NAME)  # the main table and the ledger table
 
 
 def _ensure_bucket(s3: Any) -> None:

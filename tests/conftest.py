@@ -24,7 +24,7 @@ from chalicelib.api.models import ApplicationIn
 from chalicelib.clock import FixedClock, SystemClock
 from chalicelib.config import Config, cognito_issuer
 from chalicelib.services.identity import CognitoIdentity
-from chalicelib.store.schema import table_definition
+from chalicelib.store.schema import create_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 REGION = "eu-west-1"
@@ -110,7 +110,7 @@ class World:
 @pytest.fixture
 def world(jwks_url: str) -> Iterator[World]:
     with mock_aws():
-        SESSION.client("dynamodb").create_table(**table_definition(TABLE))
+        create_tables(SESSION.client("dynamodb"), TABLE)
         cognito = SESSION.client("cognito-idp")
         pool_id = cognito.create_user_pool(PoolName="coop-test")["UserPool"]["Id"]
         client_id = cognito.create_user_pool_client(

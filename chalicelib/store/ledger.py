@@ -70,8 +70,9 @@ class JournalPage:
 
 
 class LedgerStore:
-    def __init__(self, table: DynamoTable) -> None:
-        self.table = table
+    def __init__(self, table: DynamoTable, pots: DynamoTable) -> None:
+        self.table = table  # the ledger table
+        self.pots = pots  # the main table, where each year's pot records its state
 
     def book(
         self, transaction: LedgerTransaction, extra: list[dict[str, object]] | None = None
@@ -142,7 +143,7 @@ class LedgerStore:
         ops += [self._balance_update(tx, e, ceilings.get(e.account)) for e in tx.entries]
         # Money into a year's pot only while that year is not distributed.
         ops += [
-            t.check_op(f"POT#{year}", "POT", "attribute_not_exists(distributed_at)")
+            self.pots.check_op(f"POT#{year}", "POT", "attribute_not_exists(distributed_at)")
             for year in _pot_years_credited(tx)
         ]
         return ops

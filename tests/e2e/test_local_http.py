@@ -31,12 +31,14 @@ class Runtime:
         self.process: subprocess.Popen[str] | None = None
         self.info: dict[str, Any] = {}
 
-    def start(self) -> None:
+    def start(self, coop_now: str | None = None) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "COOP_"))} | {
             "COOP_MOTO_PORT": "0",
             "COOP_API_PORT": "0",
             "COOP_LOCAL_DIR": str(self.local_dir),
         }
+        if coop_now:
+            env["COOP_NOW"] = coop_now
         self.process = subprocess.Popen(
             [sys.executable, "-m", "devtools.local_runtime"],
             cwd=ROOT,
