@@ -26,7 +26,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy app.py chalicelib devtools scripts
+	$(BIN)/mypy app.py chalicelib devtools scripts bench
 
 unit: $(STAMP)
 	$(BIN)/pytest
