@@ -154,33 +154,10 @@ def test_membership_flow_survives_a_restart(runtime: Runtime) -> None:
     assert sorted(m["name"] for m in page["items"]).count("Ton de Vries") == 1
 
 
-def award_and_report(
-    runtime: Runtime, users: dict[str, Any], invoice_ref: str, amount_cents: int
-) -> None:
-    """Patrick's opportunity, awarded to Mieke, with one revenue report."""
-    patrick, mieke = users["patrick.bakker@example.nl"], users["mieke.jansen@example.nl"]
-    patrick_token = runtime.login(patrick["email"], patrick["password"])
-    mieke_token = runtime.login(mieke["email"], mieke["password"])
-    opportunity = {"title": "Audit", "description": "d", "disciplines": ["data-engineering"]}
-    _, posted = runtime.call("POST", "/opportunities", opportunity, patrick_token)
-    runtime.call("POST", f"/opportunities/{posted['id']}/interest", {}, mieke_token)
-    _, assignment = runtime.call(
-        "POST",
-        f"/opportunities/{posted['id']}/assignment",
-        {"contribution": "large", "starts_on": "2026-06-01"},
-        mieke_token,
-    )
-    body = {"amount_cents": amount_cents, "invoice_ref": invoice_ref, "invoiced_on": "2026-11-01"}
-    assert (
-        runtime.call("POST", f"/assignments/{assignment['id']}/revenue", body, mieke_token)[0]
-        == 201
-    )
-
-
-def test_twenty_simultaneous_reports_never_pass_the_cap(runtime: Runtime) -> None:
+def awarded_assignment(runtime: Runtime, tier: str) -> tuple[str, str, str]:
+    """Patrick's opportunity, awarded to Mieke: (assignment id, Patrick's and Mieke's tokens)."""
     users = {u["email"]: u for u in runtime.info["users"]}
-    patrick = users["patrick.bakker@example.nl"]
-    mieke = users["mieke.jansen@example.nl"]
+    patrick, mieke = users["patrick.bakker@example.nl"], users["mieke.jansen@example.nl"]
     patrick_token = runtime.login(patrick["email"], patrick["password"])
     mieke_token = runtime.login(mieke["email"], mieke["password"])
     opportunity = {"title": "Grid study", "description": "d", "disciplines": ["data-engineering"]}
@@ -189,10 +166,15 @@ def test_twenty_simultaneous_reports_never_pass_the_cap(runtime: Runtime) -> Non
     _, assignment = runtime.call(
         "POST",
         f"/opportunities/{posted['id']}/assignment",
-        {"contribution": "small", "starts_on": "2026-06-01"},
+        {"contribution": tier, "starts_on": "2026-06-01"},
         mieke_token,
     )
-    path = f"/assignments/{assignment['id']}/revenue"
+    return assignment["id"], patrick_token, mieke_token
+
+
+def test_twenty_simultaneous_reports_never_pass_the_cap(runtime: Runtime) -> None:
+    assignment_id, patrick_token, mieke_token = awarded_assignment(runtime, "small")
+    path = f"/assignments/{assignment_id}/revenue"
     results: list[tuple[int, Any]] = []
 
     def report(n: int) -> None:
@@ -211,7 +193,7 @@ def test_twenty_simultaneous_reports_never_pass_the_cap(runtime: Runtime) -> Non
         thread.join()
 
     assert all(status == 201 for status, _ in results), results
-    _, final = runtime.call("GET", f"/assignments/{assignment['id']}", token=patrick_token)
+    _, final = runtime.call("GET", f"/assignments/{assignment_id}", token=patrick_token)
     assert final["cumulative_fee_cents"] == 500_000  # the cap of 'small'
     assert final["cumulative_revenue_cents"] == 19 * 500_000
     assert len(final["reports"]) == 19
@@ -229,7 +211,10 @@ def test_time_travel_dues_and_distribution_walk_through(runtime: Runtime) -> Non
     assert (
         runtime.call("POST", f"/coins/claims/{filed['id']}/approve", {"coins": 5}, admin)[0] == 200
     )
-    award_and_report(runtime, users, "INV-TT", 1_000_000)  # fee 150000: 37500 into the pot
+    assignment_id, _, mieke_token = awarded_assignment(runtime, "large")
+    revenue = {"amount_cents": 1_000_000, "invoice_ref": "INV-TT", "invoiced_on": "2026-11-01"}
+    path = f"/assignments/{assignment_id}/revenue"
+    assert runtime.call("POST", path, revenue, mieke_token)[0] == 201  # 37500 into the pot
     _, pot_before = runtime.call("GET", "/pots/2026", token=admin)
     assert pot_before["balance_cents"] >= 37500
     _, before = runtime.call("GET", f"/members/{sanne['member_id']}/statement", token=admin)
