@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
 from chalice.app import Blueprint, Response
@@ -50,7 +50,6 @@ class Call:
     params: dict[str, str]
     body: BaseModel | None = None
     query: BaseModel | None = None
-    headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def me(self) -> Principal:
@@ -117,7 +116,7 @@ def _serve(bp: Blueprint, spec: EndpointSpec, handler: Handler, params: dict[str
     try:
         _check_path(params)
         services = bootstrap.services()
-        call = Call(services, None, params, headers=dict(request.headers or {}))
+        call = Call(services, None, params)
         if spec.access != "public":
             call.principal = services.authenticator.authenticate(
                 request.headers.get("authorization")

@@ -123,3 +123,19 @@ def test_the_export_parses_back_to_the_ledger(world: World) -> None:
         "".join(world.services.export.ledger_csv(date(2026, 6, 1), date(2026, 6, 30))).count("\n")
         == 1
     )
+
+
+def test_receivables_sort_by_amount_or_by_age_and_page(world: World) -> None:
+    older = world.member("Older", "older@example.nl")
+    world.clock.advance(timedelta(days=40))
+    newer = world.member("Newer", "newer@example.nl")
+    world.services.accounts.record_payment(older, 5000, date(2026, 6, 20), "BANK-1")
+    service = world.services.receivables
+
+    by_amount = service.page("amount", 50, None)
+    by_age = service.page("age", 1, None)
+    second = service.page("age", 1, by_age.next_cursor)
+
+    assert [(r.member.id, r.owed_cents) for r in by_amount.items] == [(newer, 10000), (older, 5000)]
+    assert [r.member.id for r in by_age.items + second.items] == [older, newer]
+    assert second.next_cursor is None
