@@ -8,7 +8,6 @@ so an approval cut off half-way is finished by approving again, and nothing happ
 from __future__ import annotations
 
 import secrets
-from dataclasses import replace
 
 from chalicelib.api.models import ApplicationIn
 from chalicelib.clock import Clock
@@ -136,12 +135,9 @@ class MembershipService:
         return self.members.list_members("active", limit, cursor, keep)
 
     def update_profile(self, member_id: str, changes: dict[str, object]) -> Member:
-        member = self.members.get_member(member_id)
-        if not member.is_active:
-            raise Conflict("a cancelled membership cannot be changed")
-        updated = replace(member, **changes)  # type: ignore[arg-type]
-        self.members.save_member(updated, expected_status="active")
-        return updated
+        if changes:
+            self.members.update_profile(member_id, changes)
+        return self.members.get_member(member_id)
 
     def cancel(self, member_id: str) -> Member:
         """Effective at once: no refund, no dues for later quarters, debts stay."""

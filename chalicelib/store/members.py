@@ -181,6 +181,27 @@ class MemberStore:
         for item in self.table.query_all(members_partition(status), index=GSI_BY_STATUS):
             yield str(item["member_id"])
 
+    def update_profile(self, member_id: str, changes: dict[str, object]) -> None:
+        """Sets only the changed profile fields, so two edits of different fields both land;
+        refused once the membership is cancelled."""
+        t = self.table
+        fields = {name: list(v) if isinstance(v, tuple) else v for name, v in changes.items()}
+        assignments = ", ".join(f"#{name} = :{name}" for name in fields)
+        names = {f"#{name}": name for name in fields} | STATUS
+        values = {f":{name}": value for name, value in fields.items()} | {":active": "active"}
+        operation = t.update_op(
+            *_member_key(member_id),
+            f"SET {assignments}",
+            values,
+            condition="#status = :active",
+            names=names,
+        )
+        try:
+            t.transact([operation])
+        except TransactionCancelled as cancelled:
+            self.get_member(member_id)  # 404 for an unknown member
+            raise Conflict("a cancelled membership cannot be changed") from cancelled
+
     def save_member(self, member: Member, expected_status: str) -> None:
         """Writes a changed member, provided its status is still what the change was based on."""
         t = self.table

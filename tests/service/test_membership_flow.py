@@ -90,3 +90,21 @@ def test_cancelled_members_keep_their_debt_and_leave_the_directory(world: World)
     assert world.services.accounts.statement(member_id, 50, None).owed_cents == 10000
     with pytest.raises(Conflict):
         world.services.membership.cancel(member_id)
+
+
+def test_profile_edits_change_only_what_they_name(world: World) -> None:
+    member_id = world.member("Anna", "anna@example.nl")
+    membership = world.services.membership
+
+    membership.update_profile(member_id, {"headline": "UX lead"})
+    membership.update_profile(member_id, {"available": False})
+
+    member = membership.member(member_id)
+    assert (member.headline, member.available, member.disciplines) == (
+        "UX lead",
+        False,
+        ("software-development",),
+    )
+    membership.cancel(member_id)
+    with pytest.raises(Conflict, match="cancelled"):
+        membership.update_profile(member_id, {"headline": "gone"})
