@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from chalice.app import Chalice, CloudWatchEvent, Cron
@@ -18,6 +19,8 @@ from chalicelib.api.routes import (
 from chalicelib.api.routes import jobs as job_routes
 
 app = Chalice(app_name="coop")
+# Lambda's root logger only passes warnings; the jobs' reports (one JSON line each) are info.
+logging.getLogger("coop").setLevel(logging.INFO)
 app.register_blueprint(service.bp)
 app.register_blueprint(applications.bp)
 app.register_blueprint(members.bp)

@@ -8,6 +8,7 @@ the year complete. A run cut off anywhere is finished by the next; nobody is pai
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -114,7 +115,7 @@ class DistributionService:
         if report.resume_after is None and report.mail_failed == 0:
             self.distributions.complete(year, self.clock.now())
             report.complete = True
-        log.info("distribution %s", report.__dict__)
+        log.info(json.dumps({"job": "distribution", **report.__dict__}))
         return report
 
     def _require_ended(self, year: int) -> None:

@@ -8,6 +8,7 @@ the run can stop at a deadline and hand back a cursor to continue from.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -75,7 +76,7 @@ class DuesService:
             if out_of_time():
                 report.resume_cursor = cursor
                 break
-        log.info("dues run %s", report.__dict__)
+        log.info(json.dumps({"job": "dues", **report.__dict__}))
         return report
 
     def _charge(self, member: Member, quarter: Quarter) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -120,7 +121,7 @@ class ReceivablesService:
             else:
                 report.failed += 1
                 report.failed_member_ids.append(receivable.member.id)
-        log.info("reminders %s", report.__dict__)
+        log.info(json.dumps({"job": "reminders", **report.__dict__}))
         return report
 
     def _remind(self, receivable: Receivable) -> str:

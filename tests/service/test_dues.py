@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -101,3 +102,22 @@ def test_a_run_out_of_time_hands_back_a_cursor_that_finishes_it(
     assert [r.charged for r in (first, second, third)] == [2, 2, 1]
     assert (first.complete, second.complete, third.complete) == (False, False, True)
     assert all(owed(world, m) == 15000 for m in members)
+
+
+def test_the_run_logs_its_report_as_one_json_line(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    admit(world, 2)
+    world.clock.set(datetime(2026, 7, 1, 2, tzinfo=UTC))
+
+    with caplog.at_level("INFO", logger="coop.dues"):
+        world.services.dues.run(Q3)
+
+    [line] = [r.getMessage() for r in caplog.records if r.name == "coop.dues"]
+    logged = json.loads(line)
+    assert (logged["job"], logged["quarter"], logged["charged"], logged["failed"]) == (
+        "dues",
+        "2026-Q3",
+        2,
+        0,
+    )
