@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from chalice.app import Chalice, CloudWatchEvent, Cron
+from chalice.app import Chalice, CloudWatchEvent, Cron, Rate
 
 from chalicelib import bootstrap, jobs
 from chalicelib.api.routes import (
@@ -57,3 +57,10 @@ def pot_distribution(event: CloudWatchEvent) -> dict[str, Any]:
         jobs.remaining_ms_of(event.context),
         jobs.lambda_continuation(event.context),
     )
+
+
+# New opportunities are announced within minutes of being posted.
+@app.schedule(Rate(5, unit=Rate.MINUTES), name="opportunity_announcements")
+def opportunity_announcements(event: CloudWatchEvent) -> dict[str, Any]:
+    remaining_ms = jobs.remaining_ms_of(event.context)
+    return bootstrap.services().announcements.run(jobs.deadline(remaining_ms)).__dict__

@@ -17,6 +17,7 @@ from chalicelib.clock import Clock, SystemClock
 from chalicelib.config import Config, from_environment
 from chalicelib.policy import Policy, policy_with_overrides
 from chalicelib.services.accounts import AccountsService
+from chalicelib.services.announcements import AnnouncementService
 from chalicelib.services.coins import CoinService
 from chalicelib.services.distribution import DistributionService
 from chalicelib.services.dues import DuesService
@@ -52,6 +53,7 @@ class Services:
     receivables: ReceivablesService
     opportunities: OpportunityService
     coins: CoinService
+    announcements: AnnouncementService
     distribution: DistributionService
     export: ExportService
     session: Any = None
@@ -78,6 +80,7 @@ def build_services(
     members, coin_store = MemberStore(table), CoinStore(table)
     ledger_store = LedgerStore(ledger_table, pots=table)
     distributions = DistributionStore(table, ledger_store)
+    opportunity_store = OpportunityStore(table, ledger_store)
     identity = identity or CognitoIdentity(
         session.client("cognito-idp", region_name=config.region), config.user_pool_id
     )
@@ -113,9 +116,8 @@ def build_services(
         distribution=DistributionService(
             coin_store, distributions, ledger_store, members, mailer, clock, policy
         ),
-        opportunities=OpportunityService(
-            OpportunityStore(table, ledger_store), members, coin_store, clock, policy
-        ),
+        opportunities=OpportunityService(opportunity_store, members, coin_store, clock, policy),
+        announcements=AnnouncementService(opportunity_store, members, mailer),
         session=session,
     )
 

@@ -538,5 +538,13 @@ class DistributionReportOut(Answer):
     failed_member_ids: list[str]
 
 
+class AnnouncementReportOut(Answer):
+    opportunities: int
+    mailed: int
+    failed: int
+    complete: bool
+    failed_member_ids: list[str]
+
+
 class DistributionRunOut(Answer):
     years: list[DistributionReportOut]

@@ -176,6 +176,11 @@ class MemberStore:
         )
         return MemberPage([_member_from(i) for i in page.items], page.next_cursor)
 
+    def iter_members(self, status: str) -> Iterator[Member]:
+        """Every member of a status, by a paginated query on the status index."""
+        for item in self.table.query_all(members_partition(status), index=GSI_BY_STATUS):
+            yield _member_from(item)
+
     def iter_member_ids(self, status: str) -> Iterator[str]:
         """Every member id of a status, by a paginated query on the status index."""
         for item in self.table.query_all(members_partition(status), index=GSI_BY_STATUS):

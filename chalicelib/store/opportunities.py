@@ -22,6 +22,7 @@ from chalicelib.store.schema import GSI_BY_STATUS, GSI_BY_TIME
 from chalicelib.store.timestamps import stamp, unstamp
 
 ALL_OPPORTUNITIES = "OPPORTUNITIES"
+PENDING_ANNOUNCEMENTS = "ANNOUNCEMENTS#pending"
 
 
 def _opportunity_key(opportunity_id: str) -> tuple[str, str]:
@@ -65,8 +66,50 @@ class OpportunityStore:
     # Opportunities -----------------------------------------------------------------------
 
     def add(self, opportunity: Opportunity) -> None:
+        """Stores a new opportunity with its pending announcement (mailed by a job)."""
         t = self.table
-        t.transact([t.put_op(_opportunity_item(opportunity), "attribute_not_exists(PK)")])
+        announcement = {
+            "PK": f"ANNOUNCEMENT#{opportunity.id}",
+            "SK": "ANNOUNCEMENT",
+            "GSI1PK": PENDING_ANNOUNCEMENTS,
+            "GSI1SK": f"{stamp(opportunity.created_at)}#{opportunity.id}",
+            "opportunity_id": opportunity.id,
+        }
+        t.transact(
+            [
+                t.put_op(_opportunity_item(opportunity), "attribute_not_exists(PK)"),
+                t.put_op(announcement, "attribute_not_exists(PK)"),
+            ]
+        )
+
+    # Announcements -------------------------------------------------------------------------
+
+    def pending_announcements(self) -> list[str]:
+        return [
+            str(item["opportunity_id"])
+            for item in self.table.query_all(PENDING_ANNOUNCEMENTS, index=GSI_BY_STATUS)
+        ]
+
+    def claim_announcement(self, opportunity_id: str, member_id: str) -> bool:
+        """Takes the right to mail this member about this opportunity, once."""
+        t = self.table
+        item = {"PK": f"OPPORTUNITY#{opportunity_id}", "SK": f"ANNOUNCED#{member_id}"}
+        try:
+            t.transact([t.put_op(item, "attribute_not_exists(PK)")])
+        except TransactionCancelled as cancelled:
+            if cancelled.failed_at(0):
+                return False
+            raise
+        return True
+
+    def release_announcement(self, opportunity_id: str, member_id: str) -> None:
+        """Gives the claim back after a failed send, so the next run tries again."""
+        t = self.table
+        t.transact([t.delete_op(f"OPPORTUNITY#{opportunity_id}", f"ANNOUNCED#{member_id}")])
+
+    def finish_announcement(self, opportunity_id: str) -> None:
+        t = self.table
+        t.transact([t.delete_op(f"ANNOUNCEMENT#{opportunity_id}", "ANNOUNCEMENT")])
 
     def get(self, opportunity_id: str) -> Opportunity:
         item = self.table.get(*_opportunity_key(opportunity_id))

@@ -76,3 +76,19 @@ def run_distribution(call: Call) -> models.DistributionRunOut:
     return models.DistributionRunOut(
         years=[models.DistributionReportOut.model_validate(r.__dict__) for r in reports]
     )
+
+
+@endpoint(
+    bp,
+    "/jobs/announcements",
+    "POST",
+    access="admin",
+    response=models.AnnouncementReportOut,
+    summary="Mail pending announcements of new opportunities now, as the schedule does",
+)
+def send_announcements(call: Call) -> models.AnnouncementReportOut:
+    started_s = time.monotonic()
+    report = call.services.announcements.run(
+        out_of_time=lambda: time.monotonic() - started_s > HTTP_BUDGET_S
+    )
+    return models.AnnouncementReportOut.model_validate(report.__dict__)
