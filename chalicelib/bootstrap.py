@@ -15,26 +15,46 @@ from chalicelib.auth.principal import Authenticator
 from chalicelib.auth.tokens import JwksCache, TokenVerifier
 from chalicelib.clock import Clock, SystemClock
 from chalicelib.config import Config, from_environment
+from chalicelib.mail.links import Links, Signer
+from chalicelib.mail.unsubscribe import Unsubscribes
 from chalicelib.policy import Policy, policy_with_overrides
 from chalicelib.services.accounts import AccountsService
 from chalicelib.services.announcements import AnnouncementService
+from chalicelib.services.calendar import CalendarService
 from chalicelib.services.coins import CoinService
+from chalicelib.services.digest import DigestService
 from chalicelib.services.distribution import DistributionService
 from chalicelib.services.dues import DuesService
 from chalicelib.services.export import ExportService
-from chalicelib.services.identity import CognitoIdentity, IdentityProvider
+from chalicelib.services.identity import (
+    CognitoIdentity,
+    IdentityProvider,
+    MailedInvitationIdentity,
+)
+from chalicelib.services.intake import IntakeService
+from chalicelib.services.mail_preferences import MailPreferences
 from chalicelib.services.mailer import Mailer, SesMailer
+from chalicelib.services.meeting_mail import Board, MeetingMailService
+from chalicelib.services.meetings import MeetingService
+from chalicelib.services.member_overview import MemberOverviewService
 from chalicelib.services.membership import MembershipService
 from chalicelib.services.opportunities import OpportunityService
+from chalicelib.services.outbox import MailOutbox
+from chalicelib.services.payables import PayablesService
 from chalicelib.services.receivables import ReceivablesService
 from chalicelib.store.claims import ClaimStore
 from chalicelib.store.coins import CoinStore
 from chalicelib.store.distributions import DistributionStore
 from chalicelib.store.dynamo import DynamoTable
+from chalicelib.store.intake import IntakeStore
 from chalicelib.store.ledger import LedgerStore
-from chalicelib.store.mail import MailLog
+from chalicelib.store.mail_bucket import MailBucket
+from chalicelib.store.meetings import MeetingStore
 from chalicelib.store.members import MemberStore
 from chalicelib.store.opportunities import OpportunityStore
+from chalicelib.store.outbox import OutboxStore
+from chalicelib.store.pots import PotStore
+from chalicelib.store.reminders import ReminderLog
 
 
 @dataclass
@@ -56,6 +76,16 @@ class Services:
     announcements: AnnouncementService
     distribution: DistributionService
     export: ExportService
+    payables: PayablesService
+    overview: MemberOverviewService
+    outbox: MailOutbox
+    links: Links
+    meetings: MeetingService
+    meeting_mail: MeetingMailService
+    calendar: CalendarService
+    intake: IntakeService
+    digest: DigestService
+    mail_preferences: MailPreferences
     session: Any = None
 
     def aws_client(self, service: str) -> Any:
@@ -81,10 +111,14 @@ def build_services(
     ledger_store = LedgerStore(ledger_table, pots=table)
     distributions = DistributionStore(table, ledger_store)
     opportunity_store = OpportunityStore(table, ledger_store)
-    identity = identity or CognitoIdentity(
-        session.client("cognito-idp", region_name=config.region), config.user_pool_id
-    )
+    claim_store = ClaimStore(table)
     mailer = mailer or SesMailer(session.client("ses", region_name=config.region), config.mail_from)
+    outbox = MailOutbox(OutboxStore(table), mailer, clock)
+    links = Links(config.web_url)
+    identity = identity or _identity(config, session, mailer, links)
+    meeting_store = MeetingStore(table)
+    meetings = MeetingService(meeting_store, members, outbox, links, clock, policy)
+    unsubscribes = Unsubscribes(links, Signer(config.signing_secret.encode()), config.api_url)
     # Tokens are issued by Cognito in real time, so their expiry is checked against the real
     # clock even when the local stage runs its business clock from COOP_NOW.
     token_clock = token_clock or SystemClock()
@@ -102,27 +136,83 @@ def build_services(
         members_store=members,
         ledger_store=ledger_store,
         coin_store=coin_store,
-        membership=MembershipService(members, ledger_store, coin_store, identity, clock, policy),
+        membership=MembershipService(
+            members,
+            ledger_store,
+            coin_store,
+            identity,
+            clock,
+            policy,
+            on_cancelled=meetings.release_member,
+        ),
         accounts=AccountsService(members, ledger_store, clock),
         authenticator=Authenticator(verifier, members),
         dues=DuesService(members, ledger_store, clock, policy),
         receivables=ReceivablesService(
-            members, ledger_store, MailLog(table), mailer, clock, policy
+            members, ledger_store, ReminderLog(table), outbox, links, clock, policy
         ),
         export=ExportService(ledger_store),
-        coins=CoinService(
-            ClaimStore(table), coin_store, ledger_store, distributions, clock, policy
-        ),
+        coins=CoinService(claim_store, coin_store, ledger_store, distributions, clock, policy),
         distribution=DistributionService(
-            coin_store, distributions, ledger_store, members, mailer, clock, policy
+            coin_store, PotStore(table), distributions, ledger_store, members, outbox, links, clock
         ),
-        opportunities=OpportunityService(opportunity_store, members, coin_store, clock, policy),
-        announcements=AnnouncementService(opportunity_store, members, mailer),
+        opportunities=OpportunityService(
+            opportunity_store, members, coin_store, ledger_store, clock, policy
+        ),
+        announcements=AnnouncementService(opportunity_store, members, outbox, links, unsubscribes),
+        outbox=outbox,
+        links=links,
+        payables=PayablesService(members, ledger_store),
+        overview=MemberOverviewService(opportunity_store, claim_store),
+        meetings=meetings,
+        meeting_mail=MeetingMailService(
+            meeting_store,
+            meetings,
+            members,
+            Board(session.client("cognito-idp", region_name=config.region), config.user_pool_id),
+            outbox,
+            links,
+            clock,
+            policy,
+        ),
+        intake=IntakeService(
+            IntakeStore(table),
+            MailBucket(session.client("s3", region_name=config.region), config.intake_bucket),
+            members,
+            opportunity_store,
+            outbox,
+            links,
+            clock,
+            policy,
+        ),
+        calendar=CalendarService(
+            meeting_store,
+            members,
+            Signer(config.signing_secret.encode()),
+            links,
+            config.mail_from.rpartition("@")[2] or "co-operations.nl",
+            clock,
+        ),
+        digest=DigestService(opportunity_store, members, outbox, links, unsubscribes, clock),
+        mail_preferences=MailPreferences(members, unsubscribes),
         session=session,
     )
 
 
+def _identity(config: Config, session: Any, mailer: Mailer, links: Links) -> IdentityProvider:
+    cognito = session.client("cognito-idp", region_name=config.region)
+    if config.stage == "local":  # moto mails no invitations: the app does, through SES
+        return MailedInvitationIdentity(cognito, config.user_pool_id, mailer, links)
+    return CognitoIdentity(cognito, config.user_pool_id)
+
+
 _services: Services | None = None
+
+
+def check_configuration() -> Config:
+    """Reads and checks the configuration (and the policy in it) from the environment; raises
+    ConfigError naming what is wrong."""
+    return from_environment()
 
 
 def services() -> Services:

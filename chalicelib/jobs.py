@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from chalicelib import bootstrap
+from chalicelib import bootstrap, observability
 from chalicelib.periods import Quarter
 from chalicelib.services.dues import DuesReport
 
@@ -92,4 +92,31 @@ def run_distribution(
     last = reports[-1] if reports else None
     if last is not None and last.resume_after is not None:
         continue_with({"year": last.year, "after": last.resume_after})
-    return {"years": [r.__dict__ for r in reports]}
+    return {"years": [report_fields(r) for r in reports]}
+
+
+def report_fields(report: Any) -> dict[str, Any]:
+    """A job report as plain fields (for logs and answers), without internal bookkeeping."""
+    return {k: v for k, v in report.__dict__.items() if k != "mails"}
+
+
+def finished(job: str, report: dict[str, Any]) -> dict[str, Any]:
+    """The end of a scheduled invocation: a run that left members unhandled (a failed
+    charge, a mail given up) counts as incomplete, which raises an alarm; metrics go out.
+    A run that only ran out of time is not incomplete: it continues by itself."""
+    years = report.get("years", [report])
+    if any(y.get("failed") or y.get("given_up") for y in years):
+        observability.count("JobIncomplete")
+        log.warning("job left work undone", extra={"job": job})
+    observability.flush()
+    return report
+
+
+def handle_intake(message: str) -> dict[str, Any]:
+    """An SES inbound notification (the SNS message text) -> its intake outcome. Failures of
+    the platform itself (DynamoDB, S3) propagate, so SNS/Lambda deliver again; the retry
+    finds what was written by the message id and does nothing twice."""
+    try:
+        return bootstrap.services().intake.receive(message).as_dict()
+    finally:
+        observability.flush()

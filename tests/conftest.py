@@ -10,7 +10,7 @@ import gzip
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +24,16 @@ from chalicelib.api.models import ApplicationIn
 from chalicelib.clock import FixedClock, SystemClock
 from chalicelib.config import Config, cognito_issuer
 from chalicelib.services.identity import CognitoIdentity
+from chalicelib.services.opportunities import NewOpportunity
 from chalicelib.store.schema import create_tables
+from tests.mailbox import ReceivedMail, sent_messages
 
 ROOT = Path(__file__).resolve().parent.parent
 REGION = "eu-west-1"
 TABLE = "coop-test"
 PASSWORD = "Test-pass-1!"
 SENDER = "noreply@co-operations.nl"
+WEB_ORIGIN = "https://app.co-operations.test"
 
 for name, value in {
     "AWS_ACCESS_KEY_ID": "testing",
@@ -88,6 +91,17 @@ class World:
             )
         return member_id
 
+    def fill_pot(self, referrer: str, executor: str, revenue_cents: int, ref: str = "INV") -> str:
+        """A fee on a fresh assignment; with a referrer a quarter of the fee goes into the pot.
+        Returns the assignment id."""
+        opportunities = self.services.opportunities
+        form = NewOpportunity("T", "D", ("x",), None, None, None, None, False)
+        opportunity = opportunities.post(form, referrer, is_admin=False)
+        opportunities.express_interest(opportunity.id, executor, "")
+        assignment = opportunities.award(opportunity.id, executor, "small", date(2026, 6, 1))
+        opportunities.report_revenue(assignment.id, executor, revenue_cents, ref, date(2026, 7, 1))
+        return assignment.id
+
     def token(self, email: str, kind: str = "IdToken") -> str:
         answer = self.cognito.initiate_auth(
             ClientId=self.client_id,
@@ -96,12 +110,9 @@ class World:
         )
         return str(answer["AuthenticationResult"][kind])
 
-    def sent_mail(self) -> list[Any]:
-        """Mails SES accepted, oldest first."""
-        from moto.core import DEFAULT_ACCOUNT_ID
-        from moto.ses.models import ses_backends
-
-        return list(ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages)
+    def sent_mail(self) -> list[ReceivedMail]:
+        """Mails SES accepted, oldest first, as their recipients read them."""
+        return sent_messages(REGION)
 
     def headers(self, email: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token(email)}"}
@@ -129,6 +140,7 @@ def world(jwks_url: str) -> Iterator[World]:
             issuer=cognito_issuer(REGION, pool_id),
             jwks_url=jwks_url,
             mail_from=SENDER,
+            web_origins=(WEB_ORIGIN,),
         )
         clock = FixedClock(datetime(2026, 5, 4, 9, 30, tzinfo=UTC))
         services = bootstrap.build_services(

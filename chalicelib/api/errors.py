@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 
+from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
 from chalice.app import Response
 from pydantic import ValidationError
 
@@ -12,6 +13,22 @@ from chalicelib.domain import errors
 from chalicelib.store.dynamo import TransactionCancelled
 
 log = logging.getLogger("coop.api")
+
+# AWS answers that say "not now" rather than "never": the request may be sent again as it was.
+TRANSIENT_AWS_CODES = frozenset(
+    {
+        "ThrottlingException",
+        "Throttling",
+        "ProvisionedThroughputExceededException",
+        "RequestLimitExceeded",
+        "TooManyRequestsException",
+        "TransactionInProgressException",
+        "InternalServerError",
+        "InternalFailure",
+        "ServiceUnavailable",
+    }
+)
+RETRY_AFTER_S = 1
 
 STATUS_BY_ERROR: dict[type[errors.DomainError], int] = {
     errors.InvalidInput: 400,
@@ -53,14 +70,30 @@ def from_validation(error: ValidationError, where: str) -> Response:
     for problem in error.errors(include_url=False):
         location = ".".join(str(part) for part in problem["loc"])
         if problem["type"] == "json_invalid":
-            fields.append({"field": "body", "message": "body is not valid JSON"})
+            # e.g. "lone leading surrogate in hex escape at line 1 column 17"
+            why = str(problem["msg"]).removeprefix("Invalid JSON: ")
+            fields.append({"field": "body", "message": f"body is not valid JSON: {why}"})
             continue
         fields.append({"field": location or where, "message": problem["msg"]})
     names = ", ".join(sorted({f["field"] for f in fields}))
     return error_response(400, "invalid_input", f"invalid {where}: {names}", fields)
 
 
+def is_transient(error: Exception) -> bool:
+    """An AWS service throttled us, or could not be reached or did not answer in time: nothing
+    about the request is wrong, and sending it again (same idempotency key) is safe."""
+    if isinstance(error, ConnectionError | HTTPClientError):
+        return True
+    code = error.response.get("Error", {}).get("Code") if isinstance(error, ClientError) else None
+    return code in TRANSIENT_AWS_CODES
+
+
 def from_unexpected(error: Exception) -> Response:
+    if is_transient(error):
+        log.warning("AWS unavailable: %s", type(error).__name__)
+        response = error_response(503, "unavailable", "a service we depend on is busy; try again")
+        response.headers["Retry-After"] = str(RETRY_AFTER_S)
+        return response
     if isinstance(error, TransactionCancelled):
         log.warning("transaction cancelled: %s", error.reasons)
         return error_response(409, "conflict", "the request collided with another; try again")

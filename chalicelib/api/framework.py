@@ -10,19 +10,23 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
+from urllib.parse import parse_qsl
 
 from chalice.app import Blueprint, Response
 from pydantic import BaseModel, ValidationError
 
-from chalicelib import bootstrap
-from chalicelib.api import errors
+from chalicelib import bootstrap, observability
+from chalicelib.api import errors, http
 from chalicelib.auth.principal import Principal
 from chalicelib.domain.errors import DomainError, Forbidden, NotFound
 
 Access = Literal["public", "member", "admin"]
+JSON = "application/json"
+FORM = "application/x-www-form-urlencoded"
 M = TypeVar("M", bound=BaseModel)
 log = logging.getLogger("coop.api")
 
@@ -39,6 +43,10 @@ class EndpointSpec:
     body: type[BaseModel] | None
     query: type[BaseModel] | None
     errors: tuple[int, ...]
+    file_media_type: str = "text/csv"  # what a FileAnswer holds, for the OpenAPI document
+    # Media types the body may come as: JSON, and for a few routes an HTML form's
+    # application/x-www-form-urlencoded (RFC 8058 one-click unsubscribe).
+    body_media: tuple[str, ...] = (JSON,)
 
 
 @dataclass
@@ -50,6 +58,7 @@ class Call:
     params: dict[str, str]
     body: BaseModel | None = None
     query: BaseModel | None = None
+    base_url: str = ""  # how the caller reached the API (scheme, host, stage), for links
 
     @property
     def me(self) -> Principal:
@@ -67,15 +76,20 @@ class Call:
 
 
 class FileAnswer(BaseModel):
-    """A non-JSON answer (a CSV export): the body as text and its media type."""
+    """A non-JSON answer (a CSV export, an iCalendar file): the body as text, its media type,
+    and whether a browser saves it (attachment) or shows it (inline, e.g. a calendar feed)."""
 
     body: str
     media_type: str
     filename: str
+    disposition: Literal["attachment", "inline"] = "attachment"
 
 
 Handler = Callable[[Call], BaseModel]
 ENDPOINTS: list[EndpointSpec] = []
+_PATHS_WITH_PREFLIGHT: set[str] = set()
+# API Gateway takes up to 10 MB; nothing this API accepts comes near this.
+MAX_BODY_BYTES = 256 * 1024
 
 
 def endpoint(
@@ -90,58 +104,124 @@ def endpoint(
     body: type[BaseModel] | None = None,
     query: type[BaseModel] | None = None,
     errors_: tuple[int, ...] = (),
+    file_media_type: str = "text/csv",
+    body_media: tuple[str, ...] = (JSON,),
 ) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
         spec = EndpointSpec(
-            path, method, handler.__name__, summary, access, response, status, body, query, errors_
+            path,
+            method,
+            handler.__name__,
+            summary,
+            access,
+            response,
+            status,
+            body,
+            query,
+            errors_,
+            file_media_type,
+            body_media,
         )
 
         def view(**params: str) -> Response:
             return _serve(bp, spec, handler, params)
 
         view.__name__ = handler.__name__
-        content_types = ["application/json"] if body is not None else None
+        content_types = list(body_media) if body is not None else None
         if content_types:
             bp.route(path, methods=[method], content_types=content_types)(view)
         else:
             bp.route(path, methods=[method])(view)
         ENDPOINTS.append(spec)
+        if path not in _PATHS_WITH_PREFLIGHT:
+            _PATHS_WITH_PREFLIGHT.add(path)
+            _register_preflight(bp, path)
         return handler
 
     return register
 
 
+def _register_preflight(bp: Blueprint, path: str) -> None:
+    """Browsers ask OPTIONS before a cross-origin call; the app answers it (not API Gateway),
+    so the allowed origins come from configuration like everything else."""
+
+    def preflight(**_params: str) -> Response:
+        origin = bp.current_request.headers.get("origin")
+        methods = [spec.method for spec in ENDPOINTS if spec.path == path]
+        return http.preflight(origin, bootstrap.services().config.web_origins, methods)
+
+    preflight.__name__ = f"preflight_{len(_PATHS_WITH_PREFLIGHT)}"
+    bp.route(path, methods=["OPTIONS"])(preflight)
+
+
 def _serve(bp: Blueprint, spec: EndpointSpec, handler: Handler, params: dict[str, str]) -> Response:
+    """Answers one request and logs one line about it: route, caller, outcome, duration."""
     request = bp.current_request
+    started_s = time.perf_counter()
+    # API Gateway's id correlates with its access logs; locally there is only Lambda's.
+    lambda_context = getattr(bp, "lambda_context", None)
+    request_id = (request.context or {}).get("requestId") or getattr(
+        lambda_context, "aws_request_id", None
+    )
+    with observability.context(request_id=request_id, route=f"{spec.method} {spec.path}"):
+        call = Call(bootstrap.services(), None, params, base_url=_base_url(request))
+        response, outcome = _answer(spec, handler, call, request)
+        log.info(
+            "request",
+            extra={
+                "status": response.status_code,
+                "outcome": outcome,
+                "member_id": call.principal.member_id if call.principal else None,
+                "duration_ms": round((time.perf_counter() - started_s) * 1000, 1),
+            },
+        )
+        return response
+
+
+def _answer(spec: EndpointSpec, handler: Handler, call: Call, request: Any) -> tuple[Response, str]:
+    """The answer and its outcome in a word: "ok" or the error code."""
     try:
-        _check_path(params)
-        services = bootstrap.services()
-        call = Call(services, None, params)
+        _check_path(call.params)
         if spec.access != "public":
-            call.principal = services.authenticator.authenticate(
+            call.principal = call.services.authenticator.authenticate(
                 request.headers.get("authorization")
             )
             if spec.access == "admin":
                 call.principal.require_admin()
         call.query = _parse_query(spec, request.query_params)
-        call.body = _parse_body(spec, request.raw_body)
-        answer = handler(call)
-        if isinstance(answer, FileAnswer):
-            return Response(
-                body=answer.body,
-                status_code=spec.status,
-                headers={
-                    "Content-Type": answer.media_type,
-                    "Content-Disposition": f'attachment; filename="{answer.filename}"',
-                },
-            )
-        return errors.json_response(spec.status, json.loads(answer.model_dump_json()))
+        call.body = _parse_body(spec, request.raw_body, request.headers.get("content-type"))
+        return _shape(spec, handler(call)), "ok"
     except _BadRequest as bad:
-        return bad.response
+        return bad.response, bad.code
     except DomainError as error:
-        return errors.from_domain(error)
+        return errors.from_domain(error), error.code
     except Exception as error:
-        return errors.from_unexpected(error)
+        response = errors.from_unexpected(error)
+        return response, {409: "conflict", 503: "unavailable"}.get(response.status_code, "internal")
+
+
+def _shape(spec: EndpointSpec, answer: BaseModel) -> Response:
+    if isinstance(answer, FileAnswer):
+        return Response(
+            body=answer.body,
+            status_code=spec.status,
+            headers={
+                "Content-Type": answer.media_type,
+                "Content-Disposition": f'{answer.disposition}; filename="{answer.filename}"',
+            },
+        )
+    return errors.json_response(spec.status, json.loads(answer.model_dump_json()))
+
+
+def _base_url(request: Any) -> str:
+    """The API's base URL as the caller reached it: behind API Gateway's own domain the
+    stage is part of the path; behind a custom domain or locally it is not."""
+    headers = request.headers or {}
+    host = headers.get("host") or "localhost"
+    scheme = headers.get("x-forwarded-proto") or "http"
+    stage = (request.context or {}).get("stage")
+    prefix = f"/{stage}" if stage and host.endswith(".amazonaws.com") else ""
+    return f"{scheme}://{host}{prefix}"
 
 
 def _check_path(params: dict[str, str]) -> None:
@@ -153,8 +233,9 @@ def _check_path(params: dict[str, str]) -> None:
 
 
 class _BadRequest(Exception):
-    def __init__(self, response: Response) -> None:
+    def __init__(self, response: Response, code: str = "invalid_input") -> None:
         self.response = response
+        self.code = code
 
 
 def _parse_query(spec: EndpointSpec, query_params: Any) -> BaseModel | None:
@@ -172,11 +253,31 @@ def _parse_query(spec: EndpointSpec, query_params: Any) -> BaseModel | None:
         raise _BadRequest(errors.from_validation(error, "query")) from error
 
 
-def _parse_body(spec: EndpointSpec, raw_body: str | bytes | None) -> BaseModel | None:
+def _parse_body(
+    spec: EndpointSpec, raw_body: str | bytes | None, content_type: str | None = None
+) -> BaseModel | None:
     if spec.body is None:
         return None
+    if raw_body is not None and len(raw_body) > MAX_BODY_BYTES:
+        raise _BadRequest(
+            errors.error_response(
+                413, "payload_too_large", f"the body is over {MAX_BODY_BYTES // 1024} KB"
+            ),
+            "payload_too_large",
+        )
     text = (raw_body or b"").strip() or "{}"
     try:
+        if FORM in spec.body_media and (content_type or "").split(";")[0].strip().lower() == FORM:
+            return spec.body.model_validate(_form_fields(text))
         return spec.body.model_validate_json(text)
     except ValidationError as error:
         raise _BadRequest(errors.from_validation(error, "body")) from error
+
+
+def _form_fields(body: str | bytes) -> dict[str, str]:
+    """An HTML form body as fields (the first value of a repeated name wins)."""
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+    fields: dict[str, str] = {}
+    for name, value in parse_qsl("" if text == "{}" else text, keep_blank_values=True):
+        fields.setdefault(name, value)
+    return fields

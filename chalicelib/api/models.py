@@ -6,20 +6,25 @@ same models the OpenAPI document is generated from.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated, Literal
+import re
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
+    model_validator,
 )
 
 from chalicelib.domain.membership import normalise_email
+from chalicelib.periods import AMSTERDAM, FIRST_YEAR, LAST_YEAR
 
 
 def _normalise_tags(values: list[str]) -> list[str]:
@@ -31,38 +36,172 @@ def _normalise_tags(values: list[str]) -> list[str]:
     return seen
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)]
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=60)]
+# Control characters (C0, DEL, C1), line/paragraph separators, bidirectional embeddings,
+# overrides and isolates (they can make "invoice 1234" display as "4321 eciovni"), and lone
+# surrogates (not storable as UTF-8). Paragraphs may hold tabs and line breaks.
+_NOT_IN_A_LINE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_NOT_IN_A_PARAGRAPH = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def _refusing(pattern: re.Pattern[str]) -> AfterValidator:
+    def check(value: str) -> str:
+        found = pattern.search(value)
+        if found is not None:
+            raise ValueError(
+                f"must not contain control or bidirectional-override characters "
+                f"(found U+{ord(found.group()):04X})"
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+def _described(*patterns: str) -> Any:
+    """The same rules told in the JSON schema (regular expressions a client or a generator such
+    as schemathesis can use), beside any pattern the field has already."""
+
+    def extra(schema: dict[str, Any]) -> None:
+        rules = [{"pattern": p} for p in patterns]
+        if "pattern" in schema:
+            rules.append({"pattern": schema.pop("pattern")})
+        if len(rules) == 1:
+            schema.update(rules[0])
+        else:
+            schema["allOf"] = rules
+
+    return Field(json_schema_extra=extra)
+
+
+# The characters refused above, as a regular-expression class body for the JSON schemas.
+_CONTROL = r"\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_CONTROL_BUT_BREAKS = (
+    r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+)
+_LINE_PATTERN = f"^[^{_CONTROL}]*$"
+_PARAGRAPH_PATTERN = f"^[^{_CONTROL_BUT_BREAKS}]*$"
+# ... with something left once the surrounding whitespace is stripped (one, or two, characters)
+_LINE_NOT_BLANK = f"^[^{_CONTROL}]*[^{_CONTROL}\\s][^{_CONTROL}]*$"
+_LINE_TWO_CHARACTERS = (
+    f"^[^{_CONTROL}]*[^{_CONTROL}\\s][^{_CONTROL}]*[^{_CONTROL}\\s][^{_CONTROL}]*$"
+)
+_PARAGRAPH_NOT_BLANK = (
+    f"^[^{_CONTROL_BUT_BREAKS}]*[^\\s{_CONTROL_BUT_BREAKS}][^{_CONTROL_BUT_BREAKS}]*$"
+)
+_A_LINE = _described(_LINE_PATTERN)
+
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    _refusing(_NOT_IN_A_LINE),
+    _described(_LINE_NOT_BLANK),
+]
+Paragraphs = _refusing(_NOT_IN_A_PARAGRAPH)
+_PARAGRAPHS = _described(_PARAGRAPH_PATTERN)
+LongText = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=4000), Paragraphs, _PARAGRAPHS
+]
+Tag = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=2, max_length=60),
+    _refusing(_NOT_IN_A_LINE),
+    _described(_LINE_TWO_CHARACTERS),
+]
 Email = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+    _refusing(_NOT_IN_A_LINE),
     AfterValidator(normalise_email),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "maxLength": 254,
+            "pattern": f"^[^@\\s{_CONTROL}]+@[^@\\s{_CONTROL}]+\\.[^@\\s{_CONTROL}]+$",
+        }
+    ),
 ]
 Url = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^https?://\S+$", max_length=500)
+    str,
+    StringConstraints(strip_whitespace=True, pattern=r"^https?://\S+$", max_length=500),
+    _refusing(_NOT_IN_A_LINE),
+    WithJsonSchema(
+        {"type": "string", "maxLength": 500, "pattern": f"^https?://[^\\s{_CONTROL}]+$"}
+    ),
 ]
-Cents = Annotated[int, Field(strict=True, gt=0, le=100_000_000_00)]
+SearchTerm = Annotated[
+    str, StringConstraints(min_length=1, max_length=60), _refusing(_NOT_IN_A_LINE), _A_LINE
+]
+
+
+def _in_supported_years(day: date) -> date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"must be a date in the years {FIRST_YEAR} to {LAST_YEAR}")
+    return day
+
+
+Day = Annotated[
+    date,
+    AfterValidator(_in_supported_years),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            "pattern": "^2[0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+        }
+    ),
+]
+Headline = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=200),
+    _refusing(_NOT_IN_A_LINE),
+    _A_LINE,
+]
+Reason = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=2000),
+    Paragraphs,
+    _described(_PARAGRAPH_NOT_BLANK),
+]
+
+
+def _whole_number(value: Any) -> Any:
+    """JSON has one kind of number: 2000.0 is the integer 2000 (JSON Schema says so too), while
+    2000.5 and "2000" stay refused."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+WholeNumber = BeforeValidator(_whole_number)
+Cents = Annotated[int, Field(strict=True, gt=0, le=100_000_000_00), WholeNumber]
 Reference = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[\w./:#-]{1,100}$")]
 
 
+# defer_build: a model's validator and schema are built on its first use, not at import. The
+# scheduled functions import this module (through the services) and use none of it, and a
+# request builds only its own models: that keeps the Lambda's cold start near the floor.
 class Body(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid")
+    model_config = ConfigDict(strict=True, extra="forbid", defer_build=True)
 
 
 class Answer(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class Query(BaseModel):
     """Query parameters arrive as strings, so these are validated in lax mode."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 class PageQuery(Query):
     limit: int = Field(default=50, ge=1, le=200)
-    cursor: str | None = Field(default=None, max_length=2000)
+    cursor: str | None = Field(
+        default=None, max_length=2000, description="opaque: the `next` of the previous page"
+    )
 
 
 # Applications ------------------------------------------------------------------------------
@@ -73,7 +212,7 @@ class ApplicationIn(Body):
     email: Email
     disciplines: Annotated[list[Tag], Field(min_length=1, max_length=10)]
     sectors: Annotated[list[Tag], Field(max_length=10)] = []
-    years_experience: Annotated[int, Field(strict=True, ge=0, le=80)]
+    years_experience: Annotated[int, Field(strict=True, ge=0, le=80), WholeNumber]
     linkedin_url: Url | None = None
     motivation: LongText | None = None
     referred_by_email: Email | None = None
@@ -115,7 +254,7 @@ class ApplicationsQuery(PageQuery):
 
 
 class RejectIn(Body):
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+    reason: Reason
 
 
 # Members ----------------------------------------------------------------------------------
@@ -129,6 +268,10 @@ class DirectoryEntry(Answer):
     sectors: list[str]
     available: bool
     email: str
+    pitched_at_last_meeting: bool = Field(
+        description="whether the member pitched for work at the latest meeting held"
+    )
+    last_meeting_pitch: str | None = Field(description="that pitch: the work they look for")
 
 
 class DirectoryList(Answer):
@@ -137,7 +280,7 @@ class DirectoryList(Answer):
 
 
 class DirectoryQuery(PageQuery):
-    discipline: Annotated[str, StringConstraints(min_length=1, max_length=60)] | None = None
+    discipline: SearchTerm | None = None
     available: bool | None = None
 
 
@@ -155,14 +298,52 @@ class MemberOut(Answer):
     cancelled_at: datetime | None
     recruited_by: str | None
     linkedin_url: str | None
+    language: Literal["nl", "en"] = Field(description="language of the mails the member gets")
+    notify_meetings: bool = Field(
+        description="invitations to newly planned meetings; mails about meetings one signed up "
+        "for (reminder, change, moved up) come regardless"
+    )
+    opportunity_mail: Literal["each", "weekly"] = Field(
+        description="with notify_opportunities: one mail per new opportunity, or a weekly digest"
+    )
 
 
 class ProfilePatch(Body):
-    headline: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    # At least one field with a value (a null names no change), told in the schema too.
+    model_config = ConfigDict(
+        strict=True,
+        extra="forbid",
+        defer_build=True,
+        json_schema_extra={
+            "anyOf": [
+                {"required": [name], "properties": {name: {"not": {"type": "null"}}}}
+                for name in (
+                    "headline",
+                    "disciplines",
+                    "sectors",
+                    "available",
+                    "notify_opportunities",
+                    "language",
+                )
+            ]
+        },
+    )
+
+    headline: Headline | None = None
     disciplines: Annotated[list[Tag], Field(min_length=1, max_length=10)] | None = None
     sectors: Annotated[list[Tag], Field(max_length=10)] | None = None
     available: bool | None = None
     notify_opportunities: bool | None = None
+    language: Literal["nl", "en"] | None = None
+    notify_meetings: bool | None = None
+    opportunity_mail: Literal["each", "weekly"] | None = None
+
+    @model_validator(mode="after")
+    def _names_a_change(self) -> ProfilePatch:
+        if not self.changes():
+            names = ", ".join(type(self).model_fields)
+            raise ValueError(f"name at least one field to change: {names}")
+        return self
 
     def changes(self) -> dict[str, object]:
         changed = self.model_dump(exclude_unset=True, exclude_none=True)
@@ -183,6 +364,9 @@ class StatementLine(Answer):
     reference: str
     account: Literal["owed", "to_receive"]
     amount_cents: int = Field(description="change of owed_cents or to_receive_cents")
+    booked_by: str | None = Field(
+        description="member id of who booked it (the treasurer, or the member); null: the system"
+    )
 
 
 class Statement(Answer):
@@ -197,7 +381,7 @@ class MoneyIn(Body):
     """Money received from a member (payments) or by a member (payouts)."""
 
     amount_cents: Cents
-    received_on: date
+    received_on: Day
     reference: Reference
 
 
@@ -230,7 +414,7 @@ class CoinsOut(Answer):
 
 
 class CoinsQuery(Query):
-    year: int | None = Field(default=None, ge=2000, le=9999)
+    year: int | None = Field(default=None, ge=FIRST_YEAR, le=LAST_YEAR)
 
 
 # Service ------------------------------------------------------------------------------------
@@ -261,7 +445,7 @@ class DuesReportOut(Answer):
     members_seen: int
     charged: int
     already_charged: int
-    not_due: int = Field(description="members who joined after the quarter ended")
+    not_due: int = Field(description="members seen who were not members at any moment of it")
     failed: int
     failed_member_ids: list[str]
     complete: bool
@@ -306,8 +490,8 @@ class ReceivablesQuery(PageQuery):
 
 
 class ExportQuery(Query):
-    from_: date = Field(alias="from")
-    to: date
+    from_: Day = Field(alias="from")
+    to: Day
 
     @field_validator("to")
     @classmethod
@@ -320,19 +504,34 @@ class ExportQuery(Query):
         return to
 
 
+class RecognisedOut(Answer):
+    discipline: str
+    words: list[str] = Field(description="the words of the mail that gave this discipline")
+
+
+class AttachmentOut(Answer):
+    number: int = Field(description="for GET /opportunities/{id}/attachments/{number}")
+    name: str
+    content_type: str
+    size: int
+
+
 # Opportunities ----------------------------------------------------------------------------------
 
 
 class OpportunityIn(Body):
     title: Text
     description: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10000)
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=10000),
+        Paragraphs,
+        _described(_PARAGRAPH_NOT_BLANK),
     ]
     disciplines: Annotated[list[Tag], Field(min_length=1, max_length=10)]
     sector: Tag | None = None
     location: Text | None = None
     client: Text | None = None
-    starts_on: date | None = None
+    starts_on: Day | None = None
     on_behalf_of_collective: bool = False
 
     def tags(self) -> tuple[str, ...]:
@@ -362,6 +561,11 @@ class OpportunityOut(Answer):
     outcome: Literal["no_deal", "withdrawn"] | None
     created_at: datetime
     history: list[HistoryEventOut]
+    intake_id: str | None = Field(default=None, description="set when it was mailed in")
+    attachments: list[AttachmentOut] = []
+    recognised: list[RecognisedOut] = Field(
+        default=[], description="mailed in: which words of the mail gave which discipline"
+    )
 
 
 class OpportunityList(Answer):
@@ -371,7 +575,7 @@ class OpportunityList(Answer):
 
 class OpportunitiesQuery(PageQuery):
     status: Literal["open", "in_conversation", "awarded", "closed"] | None = None
-    discipline: Annotated[str, StringConstraints(min_length=1, max_length=60)] | None = None
+    discipline: SearchTerm | None = None
 
 
 class InterestIn(Body):
@@ -399,13 +603,15 @@ class CandidateList(Answer):
 
 
 class ConversationIn(Body):
-    member_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
-    held_on: date
+    member_id: Annotated[
+        str, StringConstraints(min_length=1, max_length=64, pattern=r"^[0-9a-f]+$")
+    ]
+    held_on: Day
 
 
 class AssignmentIn(Body):
     contribution: Literal["small", "medium", "large"]
-    starts_on: date
+    starts_on: Day
 
 
 class AssignmentCreated(Answer):
@@ -422,9 +628,18 @@ class CloseIn(Body):
 
 
 class RevenueIn(Body):
-    amount_cents: Annotated[int, Field(strict=True, ge=-100_000_000_00, le=100_000_000_00)]
+    amount_cents: Annotated[
+        int,
+        Field(
+            strict=True,
+            ge=-100_000_000_00,
+            le=100_000_000_00,
+            json_schema_extra={"not": {"const": 0}},
+        ),
+        WholeNumber,
+    ]
     invoice_ref: Reference
-    invoiced_on: date
+    invoiced_on: Day
 
     @field_validator("amount_cents")
     @classmethod
@@ -449,6 +664,7 @@ class RevenueReportOut(RevenueBooked):
     amount_cents: int
     invoiced_on: date
     reported_at: datetime
+    reported_by: str | None = Field(description="member id: the member, or an admin for them")
 
 
 class AssignmentOut(AssignmentCreated):
@@ -468,9 +684,7 @@ class AssignmentOut(AssignmentCreated):
 
 class ClaimIn(Body):
     activity: Literal["publicity"]
-    description: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)
-    ]
+    description: Reason
     url: Url | None = None
 
 
@@ -498,7 +712,7 @@ class ClaimsQuery(PageQuery):
 
 
 class ApproveClaimIn(Body):
-    coins: Annotated[int, Field(strict=True)]
+    coins: Annotated[int, Field(strict=True), WholeNumber]
 
 
 class PotOut(Answer):
@@ -528,13 +742,21 @@ class DistributionReportOut(Answer):
     year: int
     pot_cents: int
     total_coins: int
-    paid: int
-    already_paid: int
-    mailed: int
-    mail_failed: int
+    paid: int = Field(description="payouts booked by this run")
+    already_paid: int = Field(description="payouts booked before (a re-run books nothing)")
     carried_over_cents: int
     complete: bool
     resume_after: str | None
+    mails_queued: int = Field(description="payout mails queued by this run")
+    mails_sent: int = Field(description="of those, sent at once; the rest follow from the outbox")
+
+
+class OutboxReportOut(Answer):
+    sent: int
+    failed: int = Field(description="failed now; tried again later with growing pauses")
+    given_up: int = Field(description="failed too often; left for a person to look at")
+    complete: bool
+    failed_mail_ids: list[str]
     failed_member_ids: list[str]
 
 
@@ -548,3 +770,354 @@ class AnnouncementReportOut(Answer):
 
 class DistributionRunOut(Answer):
     years: list[DistributionReportOut]
+
+
+# What the members' web app needs besides the SPEC's routes -------------------------------------
+
+
+class PaymentDetailsOut(Answer):
+    iban: str
+    account_holder: str
+    reference: str = Field(description="what to mention with a transfer: the member id")
+
+
+class MyAssignmentsQuery(PageQuery):
+    role: Literal["executing", "referrer"] = "executing"
+
+
+class MyAssignmentOut(AssignmentCreated):
+    role: Literal["executing", "referrer"]
+    opportunity_title: str
+    starts_on: date
+    created_at: datetime
+    cumulative_revenue_cents: int
+    cumulative_fee_cents: int
+    cumulative_referrer_share_cents: int
+
+
+class MyAssignmentList(Answer):
+    items: list[MyAssignmentOut]
+    next: str | None
+
+
+class InvolvementOut(Answer):
+    opportunity_id: str
+    interested: bool
+    introduced: bool
+    note: str
+
+
+class PayableOut(Answer):
+    member_id: str
+    name: str
+    email: str
+    status: Literal["active", "cancelled"]
+    to_receive_cents: int
+
+
+class PayableList(Answer):
+    items: list[PayableOut]
+    next: str | None
+
+
+class PolicyOut(Answer):
+    """The collective's rules as clients show them (the web app explains fees and caps)."""
+
+    admission_min_years_experience: int
+    registration_fee_cents: int
+    quarterly_dues_cents: int
+    fee_percent: int
+    fee_cap_cents_by_tier: dict[str, int]
+    referrer_share_percent: int
+    publicity_coins_min: int
+    publicity_coins_max: int
+    publicity_coins_suggested: int
+
+
+# Meetings -----------------------------------------------------------------------------------
+
+
+def _meeting_time(value: datetime) -> datetime:
+    """A time without an offset is Amsterdam time; every time is kept and answered in UTC."""
+    if value.tzinfo is None:
+        local = value.replace(tzinfo=AMSTERDAM)
+        if local.astimezone(UTC).astimezone(AMSTERDAM).replace(tzinfo=None) != value:
+            raise ValueError("this time does not exist in Amsterdam (the clocks skip it)")
+        value = local
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"must be a time in the years {FIRST_YEAR} to {LAST_YEAR}")
+    return value.astimezone(UTC)
+
+
+MeetingTime = Annotated[
+    datetime,
+    AfterValidator(_meeting_time),
+    Field(description="ISO 8601; without an offset it is Europe/Amsterdam local time"),
+]
+MemberRef = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[0-9a-f]+$")]
+Seats = Annotated[int, Field(strict=True, ge=1, le=10_000)]
+PitchLine = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=200),
+    _refusing(_NOT_IN_A_LINE),
+    Field(description="one line: the work I am looking for"),
+]
+MeetingStatus = Literal["planned", "cancelled", "held"]
+RegistrationStatus = Literal["registered", "waitlisted"]
+
+
+class MeetingIn(Body):
+    title: Text
+    theme: Text | None = None
+    starts_at: MeetingTime
+    ends_at: MeetingTime
+    venue: Text
+    address: Text
+    city: Text
+    capacity: Seats
+    description: LongText | None = None
+    organiser_member_id: MemberRef | None = Field(
+        default=None, description="a member who organises it; null: the board"
+    )
+
+
+class MeetingPatch(Body):
+    """The fields to change; `theme`, `description` and `organiser_member_id` may be null."""
+
+    title: Text | None = None
+    theme: Text | None = None
+    starts_at: MeetingTime | None = None
+    ends_at: MeetingTime | None = None
+    venue: Text | None = None
+    address: Text | None = None
+    city: Text | None = None
+    capacity: Seats | None = None
+    description: LongText | None = None
+    organiser_member_id: MemberRef | None = None
+
+    @model_validator(mode="after")
+    def _names_a_change(self) -> MeetingPatch:
+        if not self.model_fields_set:
+            names = ", ".join(type(self).model_fields)
+            raise ValueError(f"name at least one field to change: {names}")
+        required = {"title", "starts_at", "ends_at", "venue", "address", "city", "capacity"}
+        nulled = sorted(n for n in self.model_fields_set & required if getattr(self, n) is None)
+        if nulled:
+            raise ValueError(f"these cannot be null: {', '.join(nulled)}")
+        return self
+
+    def changes(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in self.model_fields_set}
+
+
+class MeetingOut(Answer):
+    id: str
+    title: str
+    theme: str | None
+    starts_at: datetime
+    ends_at: datetime
+    timezone: Literal["Europe/Amsterdam"] = Field(description="where the times are local")
+    venue: str
+    address: str
+    city: str
+    capacity: int
+    description: str | None
+    organiser_member_id: str | None = Field(description="null: the board organises it")
+    organiser_name: str | None
+    status: MeetingStatus
+    sequence: int = Field(description="changes so far (the iCalendar SEQUENCE)")
+    registered_count: int
+    waitlist_count: int
+    free_seats: int
+    my_status: RegistrationStatus | None = Field(description="null: not signed up")
+    my_position: int | None = Field(description="place on the waiting list (1: next)")
+    my_pitch: str | None
+    can_manage: bool = Field(description="the caller may edit and cancel it and see who comes")
+    created_at: datetime
+    updated_at: datetime
+
+
+class MeetingList(Answer):
+    items: list[MeetingOut]
+    next: str | None
+
+
+class MeetingsQuery(PageQuery):
+    when: Literal["upcoming", "past"] = "upcoming"
+
+
+class RegistrationIn(Body):
+    pitch: PitchLine | None = None
+
+
+class RegistrationOut(Answer):
+    meeting_id: str
+    status: RegistrationStatus
+    position: int | None = Field(description="place on the waiting list (1: next); null: a seat")
+    pitch: str | None
+
+
+class AttendeeOut(Answer):
+    member_id: str
+    name: str
+    email: str
+    headline: str
+    status: RegistrationStatus
+    position: int | None = Field(description="place on the waiting list; null: registered")
+    pitch: str | None
+    registered_at: datetime
+    attended: bool | None = Field(description="null until attendance is marked")
+
+
+class AttendeeList(Answer):
+    items: list[AttendeeOut]
+    next: None = None
+
+
+class AttendanceIn(Body):
+    member_ids: Annotated[list[MemberRef], Field(max_length=1000)] = Field(
+        description="everyone who came; marking again replaces the earlier marks"
+    )
+
+
+class CalendarLinkOut(Answer):
+    url: str = Field(description="private feed of my meetings (https)")
+    webcal_url: str = Field(description="the same feed for calendar apps that subscribe")
+
+
+class QuarterMeetingsOut(Answer):
+    quarter: str
+    meetings: int = Field(description="planned or held, not cancelled")
+
+
+class MeetingCoverageOut(Answer):
+    current: QuarterMeetingsOut
+    next: QuarterMeetingsOut
+    current_without_meeting: bool
+    next_needs_meeting: bool = Field(
+        description="the current quarter is past its middle and the next has no meeting yet"
+    )
+    warn_from: date = Field(description="the middle of the current quarter")
+
+
+class MeetingMailReportOut(Answer):
+    meetings: int
+    mailed: int
+    failed: int = Field(description="failed now; the outbox job tries again")
+    complete: bool
+    failed_mail_ids: list[str]
+
+
+class BoardWarningReportOut(Answer):
+    quarter: str
+    meetings_planned: int
+    warning_due: bool
+    mailed: int
+    failed: int
+
+
+# Mail intake ----------------------------------------------------------------------------------
+
+
+class IntakeOut(Answer):
+    model_config = ConfigDict(extra="forbid", serialize_by_alias=True, populate_by_name=True)
+
+    id: str
+    message_id: str
+    received_at: datetime
+    from_: str = Field(alias="from", description="the sender's address")
+    subject: str
+    status: Literal["accepted", "rejected"]
+    reason: str | None = Field(description="why it was rejected, a code (see reason_text)")
+    reason_text: str | None
+    opportunity_id: str | None
+    member_id: str | None = Field(description="the sending member, when the sender is one")
+    title: str
+    description: str
+    recognised: list[RecognisedOut]
+    attachments: list[AttachmentOut]
+    verdicts: dict[str, str] = Field(description="SES's spam, virus, spf, dkim, dmarc verdicts")
+    decided_by: str | None
+
+
+class IntakeList(Answer):
+    items: list[IntakeOut]
+    next: str | None
+
+
+class IntakeQuery(PageQuery):
+    status: Literal["accepted", "rejected"] | None = None
+
+
+class IntakeAcceptIn(Body):
+    referrer_member_id: (
+        Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[0-9a-f]+$")]
+        | None
+    ) = None
+    on_behalf_of_collective: bool = False
+    title: Text | None = Field(default=None, description="instead of the mail's")
+    description: (
+        Annotated[
+            str,
+            StringConstraints(strip_whitespace=True, min_length=1, max_length=10000),
+            Paragraphs,
+        ]
+        | None
+    ) = Field(default=None, description="instead of the mail's")
+    disciplines: Annotated[list[Tag], Field(max_length=10)] = Field(
+        default=[], description="instead of those recognised (needed when none were)"
+    )
+
+    @model_validator(mode="after")
+    def _one_referrer(self) -> IntakeAcceptIn:
+        if (self.referrer_member_id is None) == (not self.on_behalf_of_collective):
+            raise ValueError("give either referrer_member_id or on_behalf_of_collective: true")
+        return self
+
+    def tags(self) -> tuple[str, ...]:
+        return tuple(_normalise_tags(self.disciplines))
+
+
+class AttachmentLinkOut(Answer):
+    name: str
+    content_type: str
+    size: int
+    url: str = Field(description="a signed download link; works until expires_at")
+    expires_at: datetime
+
+
+# Mail preferences ------------------------------------------------------------------------------
+
+
+class UnsubscribeQuery(Query):
+    token: Annotated[str, StringConstraints(min_length=3, max_length=300)]
+
+
+class OneClickIn(Body):
+    """RFC 8058: the body a mail client POSTs, as a form (or the same as JSON)."""
+
+    model_config = ConfigDict(strict=True, extra="ignore", populate_by_name=True)
+
+    list_unsubscribe: Literal["One-Click"] = Field(alias="List-Unsubscribe")
+
+
+class UnsubscribedOut(Answer):
+    status: Literal["unsubscribed"]
+
+
+class DigestQuery(Query):
+    week: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-W[0-9]{2}$")] | None = Field(
+        default=None, description="an ISO week like 2026-W19; default: the last week that ended"
+    )
+
+
+class DigestReportOut(Answer):
+    week: str
+    opportunities: int
+    members_seen: int = Field(description="members who chose the weekly digest")
+    mailed: int
+    already_mailed: int = Field(description="mailed before (a re-run mails nobody twice)")
+    nothing_new: int
+    failed: int
+    complete: bool
+    failed_member_ids: list[str]

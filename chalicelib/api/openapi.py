@@ -10,14 +10,25 @@ from pydantic.json_schema import models_json_schema
 
 from chalicelib.api.framework import EndpointSpec, FileAnswer
 from chalicelib.api.models import ErrorOut
+from chalicelib.policy import Policy
 
 _REASONS = {
-    400: "Bad input",
+    400: "Bad input: the body names each offending field",
     401: "No or bad token",
     403: "Not allowed",
     404: "Unknown",
     409: "Conflict with the current state",
+    413: "Body too large",
+    415: "Body is not application/json",
+    503: "AWS is busy or unreachable: send the same request again (see Retry-After)",
 }
+# Path parameters parsed as values (not looked up as ids): a malformed one is a 400.
+_VALUE_PARAMS = {"year", "quarter"}
+_PARAM_SCHEMAS: dict[str, dict[str, Any]] = {
+    "year": {"type": "string", "pattern": "^2[0-9]{3}$"},  # 2000 to 2999
+    "quarter": {"type": "string", "pattern": "^2[0-9]{3}-Q[1-4]$"},
+}
+_ID_SCHEMA = {"type": "string", "minLength": 1, "maxLength": 128}
 
 
 def document(endpoints: list[EndpointSpec]) -> dict[str, Any]:
@@ -35,7 +46,7 @@ def document(endpoints: list[EndpointSpec]) -> dict[str, Any]:
     for spec in endpoints:
         paths.setdefault(spec.path, {})[spec.method.lower()] = _operation(spec, ref)
     return {
-        "openapi": "3.0.3",
+        "openapi": "3.1.0",
         "info": {"title": "Co-operations platform API", "version": "1"},
         "paths": paths,
         "components": {
@@ -51,13 +62,9 @@ def _operation(spec: EndpointSpec, ref: dict[Any, Any]) -> dict[str, Any]:
     error = {"content": {"application/json": {"schema": ref[ErrorOut]}}}
     content = {"application/json": {"schema": ref[spec.response]}}
     if spec.response is FileAnswer:
-        content = {"text/csv": {"schema": {"type": "string"}}}
+        content = {spec.file_media_type: {"schema": {"type": "string"}}}
     responses: dict[str, Any] = {str(spec.status): {"description": "OK", "content": content}}
-    codes = set(spec.errors)
-    if spec.body or spec.query:
-        codes.add(400)
-    if spec.access != "public":
-        codes |= {401, 403}
+    codes = set(spec.errors) | _statuses_implied_by(spec)
     for code in sorted(codes):
         responses[str(code)] = {"description": _REASONS[code], **error}
     operation: dict[str, Any] = {
@@ -72,14 +79,36 @@ def _operation(spec: EndpointSpec, ref: dict[Any, Any]) -> dict[str, Any]:
     if spec.body:
         operation["requestBody"] = {
             "required": True,
-            "content": {"application/json": {"schema": ref[spec.body]}},
+            "content": {media: {"schema": ref[spec.body]} for media in spec.body_media},
         }
     return operation
 
 
+def _statuses_implied_by(spec: EndpointSpec) -> set[int]:
+    """What the framework itself may answer for this route, whatever the handler does."""
+    params = set(re.findall(r"{(\w+)}", spec.path))
+    codes = set()
+    if spec.body or spec.query or params & _VALUE_PARAMS:
+        codes.add(400)
+    if spec.body:
+        codes |= {413, 415}
+    if params - _VALUE_PARAMS:
+        codes.add(404)  # an id that names nothing
+    if spec.access != "public":
+        codes |= {401, 403}
+    if spec.access != "public" or spec.body:
+        codes.add(503)  # it reads or writes the tables: AWS may throttle or time out
+    return codes
+
+
 def _parameters(spec: EndpointSpec) -> list[dict[str, Any]]:
     found = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "schema": _PARAM_SCHEMAS.get(name, _ID_SCHEMA),
+        }
         for name in re.findall(r"{(\w+)}", spec.path)
     ]
     if spec.query:
@@ -94,3 +123,13 @@ def _parameters(spec: EndpointSpec) -> list[dict[str, Any]]:
                 }
             )
     return found
+
+
+def with_policy(document: dict[str, Any], policy: Policy) -> dict[str, Any]:
+    """The stage's own limits in the schemas: what the policy refuses is not a valid request."""
+    schemas = document["components"]["schemas"]
+    experience = schemas["ApplicationIn"]["properties"]["years_experience"]
+    experience["minimum"] = max(experience.get("minimum", 0), policy.admission_min_years_experience)
+    coins = schemas["ApproveClaimIn"]["properties"]["coins"]
+    coins["minimum"], coins["maximum"] = policy.publicity_coins_min, policy.publicity_coins_max
+    return document

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from chalicelib.api import models
 from chalicelib.domain.coins import CoinAward, CoinClaim
+from chalicelib.domain.disciplines import Recognised
+from chalicelib.domain.intake import IntakeRecord, StoredAttachment
+from chalicelib.domain.meetings import Meeting
 from chalicelib.domain.membership import Application, Member
 from chalicelib.domain.opportunities import Assignment, Opportunity, RevenueReport
 from chalicelib.services.accounts import MemberStatement
+from chalicelib.services.intake import AttachmentLink
+from chalicelib.services.meetings import Attendee, SignUp
+from chalicelib.services.member_overview import MyAssignment
 from chalicelib.services.opportunities import Candidate
 from chalicelib.store.ledger import Booking, JournalLine
 from chalicelib.store.timestamps import unstamp
@@ -47,10 +53,13 @@ def member(m: Member) -> models.MemberOut:
         cancelled_at=m.cancelled_at,
         recruited_by=m.recruited_by,
         linkedin_url=m.linkedin_url,
+        language=m.language,
+        notify_meetings=m.notify_meetings,
+        opportunity_mail=m.opportunity_mail,
     )
 
 
-def directory_entry(m: Member) -> models.DirectoryEntry:
+def directory_entry(m: Member, last_meeting_pitch: str | None = None) -> models.DirectoryEntry:
     return models.DirectoryEntry(
         id=m.id,
         name=m.name,
@@ -59,6 +68,8 @@ def directory_entry(m: Member) -> models.DirectoryEntry:
         sectors=list(m.sectors),
         available=m.available,
         email=m.email,
+        pitched_at_last_meeting=last_meeting_pitch is not None,
+        last_meeting_pitch=last_meeting_pitch,
     )
 
 
@@ -73,6 +84,7 @@ def statement_line(line: JournalLine) -> models.StatementLine:
         account="owed" if owes else "to_receive",
         # What the member owes grows with debits; what they are to receive with credits.
         amount_cents=line.amount_cents if owes else -line.amount_cents,
+        booked_by=line.booked_by,
     )
 
 
@@ -135,6 +147,9 @@ def opportunity(o: Opportunity) -> models.OpportunityOut:
             )
             for e in o.history
         ],
+        intake_id=o.intake_id,
+        attachments=_attachments(o.attachments),
+        recognised=_recognised(o.recognised),
     )
 
 
@@ -204,6 +219,7 @@ def assignment(a: Assignment, reports: list[RevenueReport]) -> models.Assignment
                 amount_cents=r.amount_cents,
                 invoiced_on=r.invoiced_on,
                 reported_at=r.reported_at,
+                reported_by=r.reported_by,
             )
             for r in sorted(reports, key=lambda r: r.reported_at)
         ],
@@ -223,4 +239,113 @@ def claim(c: CoinClaim) -> models.ClaimOut:
         decided_by=c.decided_by,
         coins=c.coins,
         rejection_reason=c.rejection_reason,
+    )
+
+
+def my_assignment(m: MyAssignment) -> models.MyAssignmentOut:
+    a, t = m.assignment, m.assignment.totals
+    return models.MyAssignmentOut(
+        **assignment_created(a).model_dump(),
+        role=m.role,
+        opportunity_title=m.opportunity_title,
+        starts_on=a.starts_on,
+        created_at=a.created_at,
+        cumulative_revenue_cents=t.revenue_cents,
+        cumulative_fee_cents=t.fee_cents,
+        cumulative_referrer_share_cents=t.referrer_cents,
+    )
+
+
+def meeting(
+    m: Meeting, mine: SignUp | None, organiser_name: str | None, can_manage: bool
+) -> models.MeetingOut:
+    return models.MeetingOut(
+        id=m.id,
+        title=m.title,
+        theme=m.theme,
+        starts_at=m.starts_at,
+        ends_at=m.ends_at,
+        timezone="Europe/Amsterdam",
+        venue=m.venue,
+        address=m.address,
+        city=m.city,
+        capacity=m.capacity,
+        description=m.description,
+        organiser_member_id=m.organiser_member_id,
+        organiser_name=organiser_name,
+        status=m.status,
+        sequence=m.sequence,
+        registered_count=m.registered_count,
+        waitlist_count=m.waitlist_count,
+        free_seats=m.free_seats,
+        my_status=mine.status if mine else None,
+        my_position=mine.position if mine else None,
+        my_pitch=(mine.pitch or None) if mine else None,
+        can_manage=can_manage,
+        created_at=m.created_at,
+        updated_at=m.updated_at,
+    )
+
+
+def sign_up(s: SignUp) -> models.RegistrationOut:
+    return models.RegistrationOut(
+        meeting_id=s.meeting_id, status=s.status, position=s.position, pitch=s.pitch or None
+    )
+
+
+def attendee(a: Attendee) -> models.AttendeeOut:
+    r, member = a.registration, a.member
+    return models.AttendeeOut(
+        member_id=r.member_id,
+        name=member.name if member else "",
+        email=member.email if member else "",
+        headline=member.headline if member else "",
+        status=r.status,
+        position=a.position,
+        pitch=r.pitch or None,
+        registered_at=r.registered_at,
+        attended=r.attended,
+    )
+
+
+def _attachments(attachments: tuple[StoredAttachment, ...]) -> list[models.AttachmentOut]:
+    return [
+        models.AttachmentOut(number=n, name=a.name, content_type=a.content_type, size=a.size)
+        for n, a in enumerate(attachments, start=1)
+    ]
+
+
+def _recognised(recognised: tuple[Recognised, ...]) -> list[models.RecognisedOut]:
+    return [models.RecognisedOut(discipline=r.discipline, words=list(r.words)) for r in recognised]
+
+
+def intake(r: IntakeRecord) -> models.IntakeOut:
+    return models.IntakeOut(
+        id=r.id,
+        message_id=r.message_id,
+        received_at=r.received_at,
+        from_=r.from_address,
+        subject=r.subject,
+        status=r.status,
+        reason=r.reason,
+        reason_text=r.reason_text,
+        opportunity_id=r.opportunity_id,
+        member_id=r.member_id,
+        title=r.title,
+        description=r.description,
+        recognised=_recognised(r.recognised),
+        attachments=_attachments(r.attachments),
+        verdicts=dict(r.verdicts),
+        decided_by=r.decided_by,
+    )
+
+
+def attachment_link(link: AttachmentLink) -> models.AttachmentLinkOut:
+    a = link.attachment
+    return models.AttachmentLinkOut(
+        name=a.name,
+        content_type=a.content_type,
+        size=a.size,
+        url=link.url,
+        expires_at=link.expires_at,
     )

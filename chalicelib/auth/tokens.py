@@ -13,12 +13,13 @@ import threading
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-import jwt
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.clock import Clock
 from chalicelib.domain.errors import Unauthenticated
+
+if TYPE_CHECKING:  # PyJWT and its cryptography cost ~60 ms to import: only requests need it
+    import jwt
 
 JwksFetcher = Callable[[str], dict[str, Any]]
 _REFETCH_AFTER_S = 300  # an unknown kid refetches the JWKS at most this often (key rotation)
@@ -56,6 +57,8 @@ class JwksCache:
         return self._fetched_at_s is None or now_s - self._fetched_at_s > _REFETCH_AFTER_S
 
     def _load(self) -> None:
+        import jwt
+
         self._fetched_at_s = self._clock.now().timestamp()
         document = self._fetch(self._url)
         keys: dict[str, jwt.PyJWK] = {}
@@ -80,6 +83,8 @@ class TokenVerifier:
         self._clock = clock
 
     def verify(self, token: str) -> VerifiedToken:
+        import jwt
+
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as error:

@@ -82,6 +82,8 @@ class CoinClaim:
 
     def approved(self, coins: int, by: str, at: datetime, policy: Policy) -> CoinClaim:
         self._must_be_pending("approve")
+        if by == self.member_id:
+            raise Conflict("an admin cannot approve their own claim: another admin approves it")
         low, high = policy.publicity_coins_min, policy.publicity_coins_max
         if not low <= coins <= high:
             raise InvalidInput(

@@ -45,6 +45,14 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class YearDistributed(Conflict):
+    """The year's pot is distributed: it takes no more coins and no more money."""
+
+    def __init__(self, year: int) -> None:
+        super().__init__(f"the pot of {year} is distributed: no more coins for that year")
+        self.year = year
+
+
 class IdempotencyConflict(Conflict):
     """The idempotency key was used before with a different request."""
 

@@ -79,6 +79,7 @@ class LedgerTransaction:
     # Hash of the request that caused it: a repeat with the same key and another body is a 409.
     request_hash: str
     ceilings: tuple[BalanceCeiling, ...] = field(default=())
+    booked_by: str | None = None  # the person who booked it (an admin on a member's behalf)
 
     def __post_init__(self) -> None:
         if len(self.entries) < 2:
@@ -155,7 +156,12 @@ def quarterly_dues(
 
 
 def payment_received(
-    member_id: str, amount_cents: int, received_on: date, reference: str, at: datetime
+    member_id: str,
+    amount_cents: int,
+    received_on: date,
+    reference: str,
+    at: datetime,
+    booked_by: str | None = None,
 ) -> LedgerTransaction:
     payload = {
         "kind": "payment",
@@ -173,11 +179,17 @@ def payment_received(
         reference=reference,
         description=f"Payment received on {received_on.isoformat()}",
         request_hash=request_hash(payload),
+        booked_by=booked_by,
     )
 
 
 def payout_made(
-    member_id: str, amount_cents: int, paid_on: date, reference: str, at: datetime
+    member_id: str,
+    amount_cents: int,
+    paid_on: date,
+    reference: str,
+    at: datetime,
+    booked_by: str | None = None,
 ) -> LedgerTransaction:
     receives = member_receives_account(member_id)
     payload = {
@@ -196,6 +208,7 @@ def payout_made(
         reference=reference,
         description=f"Paid out on {paid_on.isoformat()}",
         request_hash=request_hash(payload),
+        booked_by=booked_by,
         # The receives account is credit-normal (negative while the collective owes): a payout
         # may bring it to zero, never above it, so nobody is paid more than they are owed.
         ceilings=(BalanceCeiling(receives, 0),),
@@ -214,18 +227,29 @@ def revenue_fee(
     reference: str,
     at: datetime,
     request_hash_: str,
+    referrer_owed_cents: int = 0,
+    booked_by: str | None = None,
 ) -> LedgerTransaction | None:
     """The fee differences of one revenue report; None when it books nothing (a capped
-    assignment, or a report too small to move a cent). A credit note books negatives."""
+    assignment, or a report too small to move a cent). A credit note books negatives.
+
+    A credit note claws back part of the referrer's share. What the collective owes the
+    referrer (`referrer_owed_cents`) is lowered first; whatever the clawback takes beyond it
+    (the share was paid out already) becomes a debt of the referrer, so what the collective
+    owes never drops below zero. A ceiling on the referrer's account keeps that true when a
+    payout to the referrer books at the same moment.
+    """
     candidates = [
         Entry(member_owes_account(member_id), fee_cents),
-        Entry(member_receives_account(referrer_id), -referrer_share_cents) if referrer_id else None,
+        *(_referrer_entries(referrer_id, referrer_share_cents, referrer_owed_cents)),
         Entry(INCOME_FEES, -operations_share_cents),
         Entry(pot_account(pot_year), -pot_share_cents),
     ]
-    entries = tuple(e for e in candidates if e is not None and e.amount_cents != 0)
+    entries = tuple(e for e in candidates if e.amount_cents != 0)
     if not entries:
         return None
+    receives = member_receives_account(referrer_id) if referrer_id else None
+    clawing_back = any(e.account == receives and e.amount_cents > 0 for e in entries)
     return LedgerTransaction(
         transaction_id=transaction_id,
         kind="fee",
@@ -235,7 +259,22 @@ def revenue_fee(
         reference=reference,
         description=f"Fee on invoice {reference}",
         request_hash=request_hash_,
+        ceilings=(BalanceCeiling(receives, 0),) if receives and clawing_back else (),
+        booked_by=booked_by,
     )
+
+
+def _referrer_entries(referrer_id: str | None, share_cents: int, owed_cents: int) -> list[Entry]:
+    if referrer_id is None:
+        return []
+    if share_cents >= 0:
+        return [Entry(member_receives_account(referrer_id), -share_cents)]
+    clawback_cents = -share_cents
+    from_owed_cents = min(clawback_cents, max(owed_cents, 0))
+    return [
+        Entry(member_receives_account(referrer_id), from_owed_cents),
+        Entry(member_owes_account(referrer_id), clawback_cents - from_owed_cents),
+    ]
 
 
 def pot_payout(year: int, member_id: str, amount_cents: int, at: datetime) -> LedgerTransaction:

@@ -6,7 +6,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
-from chalicelib.domain.errors import Conflict, InvalidInput
+from chalicelib.domain.errors import Conflict, FieldProblem, InvalidInput
+from chalicelib.periods import Quarter
 from chalicelib.policy import Policy
 
 ApplicationStatus = Literal["pending", "approved", "rejected"]
@@ -51,10 +52,12 @@ class Application:
 
 def check_admission(years_experience: int, policy: Policy) -> None:
     """The only admission criterion is ample work experience."""
-    if years_experience < policy.admission_min_years_experience:
+    minimum = policy.admission_min_years_experience
+    if years_experience < minimum:
         raise InvalidInput(
-            f"admission needs at least {policy.admission_min_years_experience} years of "
-            f"experience, the application states {years_experience}",
+            f"admission needs at least {minimum} years of experience, "
+            f"the application states {years_experience}",
+            [FieldProblem("years_experience", f"at least {minimum} years")],
         )
 
 
@@ -73,6 +76,11 @@ class Member:
     recruited_by: str | None = None
     linkedin_url: str | None = None
     cancelled_at: datetime | None = None
+    language: str = "nl"  # of the mails the member gets: "nl" or "en"
+    notify_meetings: bool = True  # invitations to new meetings (not the mails about one's own)
+    # How new opportunities reach a member who wants them (notify_opportunities): one mail
+    # each ("each") or a weekly digest ("weekly").
+    opportunity_mail: str = "each"
 
     @classmethod
     def admitted(cls, application: Application, at: datetime, recruited_by: str | None) -> Member:
@@ -101,3 +109,12 @@ class Member:
     @property
     def is_active(self) -> bool:
         return self.status == "active"
+
+    def owes_dues_for(self, quarter: Quarter) -> bool:
+        """Dues are owed for every quarter in which the member was active at any moment: the
+        joining quarter and the quarter of cancellation included, none after it."""
+        joined_by_its_end = self.joined_at < quarter.next().starts_at()
+        still_there_at_its_start = self.cancelled_at is None or self.cancelled_at > (
+            quarter.starts_at()
+        )
+        return joined_by_its_end and still_there_at_its_start

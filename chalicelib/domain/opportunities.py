@@ -13,8 +13,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Literal
 
+from chalicelib.domain.disciplines import Recognised
 from chalicelib.domain.errors import Conflict, Forbidden
 from chalicelib.domain.fees import FeeBooking, FeeTotals
+from chalicelib.domain.intake import StoredAttachment
 
 OpportunityStatus = Literal["open", "in_conversation", "awarded", "closed"]
 Outcome = Literal["no_deal", "withdrawn"]
@@ -55,6 +57,10 @@ class Opportunity:
     version: int = 1
     outcome: Outcome | None = None
     history: tuple[HistoryEvent, ...] = field(default=())
+    # Mailed in: the intake record, its files, and which words of the mail gave which discipline.
+    intake_id: str | None = None
+    attachments: tuple[StoredAttachment, ...] = ()
+    recognised: tuple[Recognised, ...] = ()
 
     def next_status(self, action: str) -> str:
         target = TRANSITIONS[self.status].get(action)
@@ -140,6 +146,7 @@ class RevenueReport:
     reported_at: datetime
     booking: FeeBooking
     request_hash: str
+    reported_by: str | None = None  # the executing member, or the admin on their behalf
 
     @property
     def transaction_id(self) -> str:

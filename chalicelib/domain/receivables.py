@@ -47,10 +47,3 @@ def is_due_for_reminder(
     if not unpaid or (now - unpaid[0].booked_at).days < overdue_days:
         return False
     return last_reminder_at is None or (now - last_reminder_at).days >= interval_days
-
-
-def euros(cents: int) -> str:
-    """Dutch notation: € 1.234,56 (and -€ 5,00)."""
-    sign = "-" if cents < 0 else ""
-    whole, rest = divmod(abs(cents), 100)
-    return f"{sign}€ {whole:,}".replace(",", ".") + f",{rest:02d}"

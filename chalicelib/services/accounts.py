@@ -41,19 +41,29 @@ class AccountsService:
         )
 
     def record_payment(
-        self, member_id: str, amount_cents: int, received_on: date, reference: str
+        self,
+        member_id: str,
+        amount_cents: int,
+        received_on: date,
+        reference: str,
+        booked_by: str | None = None,
     ) -> Booking:
         self.members.get_member(member_id)
         transaction = ledger.payment_received(
-            member_id, amount_cents, received_on, reference, self.clock.now()
+            member_id, amount_cents, received_on, reference, self.clock.now(), booked_by
         )
         return self.ledger.book(transaction)
 
     def record_payout(
-        self, member_id: str, amount_cents: int, paid_on: date, reference: str
+        self,
+        member_id: str,
+        amount_cents: int,
+        paid_on: date,
+        reference: str,
+        booked_by: str | None = None,
     ) -> Booking:
         self.members.get_member(member_id)
         transaction = ledger.payout_made(
-            member_id, amount_cents, paid_on, reference, self.clock.now()
+            member_id, amount_cents, paid_on, reference, self.clock.now(), booked_by
         )
         return self.ledger.book(transaction)

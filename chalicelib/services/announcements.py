@@ -2,23 +2,26 @@
 for it (SPEC section 3).
 
 Posting only records a pending announcement, in the same transaction as the opportunity, so
-a post stays fast however many members match. A job mails them: each recipient is claimed
-before the mail goes out (a re-run mails nobody twice) and released when the send fails (the
-next run tries again); the announcement is finished once everybody is handled.
+a post stays fast however many members match. A job queues one outbox mail per recipient
+under a deterministic id (a re-run queues nobody twice), finishes the announcement, and sends
+the mails; a send that fails stays queued for the outbox job.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from chalicelib.domain.membership import Member
 from chalicelib.domain.opportunities import Opportunity
-from chalicelib.services.mailer import Mailer
+from chalicelib.mail.letters import Recipient, announcement_letter
+from chalicelib.mail.links import Links
+from chalicelib.mail.unsubscribe import Unsubscribes
+from chalicelib.services.outbox import MailOutbox
 from chalicelib.store.members import MemberStore
 from chalicelib.store.opportunities import OpportunityStore
+from chalicelib.store.outbox import QueuedMail
 
 log = logging.getLogger("coop.announcements")
 
@@ -32,7 +35,9 @@ class AnnouncementReport:
     failed_member_ids: list[str] = field(default_factory=list)
 
 
-def wants_to_hear(member: Member, opportunity: Opportunity) -> bool:
+def matches(member: Member, opportunity: Opportunity) -> bool:
+    """The member asked to hear of new opportunities, did not bring this one, and has one of
+    its disciplines."""
     if not member.notify_opportunities or member.id in (
         opportunity.referrer_id,
         opportunity.posted_by,
@@ -41,65 +46,56 @@ def wants_to_hear(member: Member, opportunity: Opportunity) -> bool:
     return any(d in member.disciplines for d in opportunity.disciplines)
 
 
+def wants_to_hear(member: Member, opportunity: Opportunity) -> bool:
+    """A mail of its own; members who chose the weekly digest hear of it there."""
+    return member.opportunity_mail != "weekly" and matches(member, opportunity)
+
+
 class AnnouncementService:
-    def __init__(self, store: OpportunityStore, members: MemberStore, mailer: Mailer) -> None:
+    def __init__(
+        self,
+        store: OpportunityStore,
+        members: MemberStore,
+        outbox: MailOutbox,
+        links: Links,
+        unsubscribes: Unsubscribes,
+    ) -> None:
         self.store = store
         self.members = members
-        self.mailer = mailer
+        self.outbox = outbox
+        self.links = links
+        self.unsubscribes = unsubscribes
 
     def run(self, out_of_time: Callable[[], bool] = lambda: False) -> AnnouncementReport:
         report = AnnouncementReport()
+        queued: list[QueuedMail] = []
         for opportunity_id in self.store.pending_announcements():
             if out_of_time():
                 report.complete = False
                 break
             report.opportunities += 1
             opportunity = self.store.get(opportunity_id)
-            failures_before = report.failed
             if opportunity.status in ("open", "in_conversation"):
-                self._announce(opportunity, report)
-            if report.failed == failures_before:
-                self.store.finish_announcement(opportunity_id)
-        log.info(json.dumps({"job": "announcements", **report.__dict__}))
+                queued += self._queue(opportunity)
+            self.store.finish_announcement(opportunity_id)
+        delivery = self.outbox.send_now(queued)
+        report.mailed = len(queued)
+        # a failed send stays queued: the outbox job tries it again
+        report.failed, report.failed_member_ids = delivery.failed, delivery.failed_member_ids
+        log.info("job report", extra={"job": "announcements", **report.__dict__})
         return report
 
-    def _announce(self, opportunity: Opportunity, report: AnnouncementReport) -> None:
+    def _queue(self, opportunity: Opportunity) -> list[QueuedMail]:
+        """Queues one mail per interested member, once: a re-run finds them queued."""
+        queued = []
         for member in self.members.iter_members("active"):
             if not wants_to_hear(member, opportunity):
                 continue
-            if not self.store.claim_announcement(opportunity.id, member.id):
-                continue  # mailed by an earlier run
-            try:
-                self.mailer.send(member.email, *announcement_mail(member, opportunity))
-            except Exception:
-                log.exception("announcement to %s failed", member.id)
-                self.store.release_announcement(opportunity.id, member.id)
-                report.failed += 1
-                report.failed_member_ids.append(member.id)
-                continue
-            report.mailed += 1
-
-
-def announcement_mail(member: Member, opportunity: Opportunity) -> tuple[str, str]:
-    details = [
-        f"Disciplines: {', '.join(opportunity.disciplines)}",
-        *([f"Sector: {opportunity.sector}"] if opportunity.sector else []),
-        *([f"Locatie: {opportunity.location}"] if opportunity.location else []),
-        *([f"Start: {opportunity.starts_on.isoformat()}"] if opportunity.starts_on else []),
-    ]
-    text = "\n".join(
-        [
-            f"Beste {member.name},",
-            "",
-            "Er is een nieuwe kans binnen Co-operations die bij je past:",
-            "",
-            opportunity.title,
-            *details,
-            "",
-            opportunity.description,
-            "",
-            f"Interesse? Meld je in de app bij kans {opportunity.id}.",
-            "Geen berichten meer? Zet 'notify_opportunities' uit in je profiel.",
-        ]
-    )
-    return f"Nieuwe kans: {opportunity.title}", text
+            mail_id = f"announcement:{opportunity.id}:{member.id}"
+            recipient = Recipient.of(member)
+            unsubscribe = self.unsubscribes.link(member.id)
+            letter = announcement_letter(recipient, self.links, opportunity, unsubscribe)
+            mail = self.outbox.queue(mail_id, "announcement", member.id, letter.to(member.email))
+            if mail is not None:
+                queued.append(mail)
+        return queued

@@ -56,9 +56,12 @@ class CoinService:
         return self.claims.browse(status, limit, cursor)
 
     def approve(self, claim_id: str, coins: int, admin_id: str) -> CoinClaim:
-        approved = self.claims.get(claim_id).approved(
-            coins, admin_id, self.clock.now(), self.policy
-        )
+        claim = self.claims.get(claim_id)
+        if claim.status == "approved" and claim.coins == coins:
+            # A repeat (an admin's retry after a lost answer): the decision and its coins were
+            # written together, so they stand; answer them instead of a 409.
+            return claim
+        approved = claim.approved(coins, admin_id, self.clock.now(), self.policy)
         self.claims.decide(approved, self.coins.operations(approved.award()))
         return approved
 

@@ -1,26 +1,33 @@
-"""The quarterly dues run: every member active at the run is charged the quarter's dues once.
+"""The quarterly dues run: every member who was active at any moment of the quarter is charged
+the quarter's dues once, whenever the run happens.
 
-The charge's id is `dues:<quarter>:<member>`, the same id admission uses for the joining
-quarter, so a re-run, a run that overlaps an admission, and a run cut off half-way all end
-with each member charged exactly once. Members are read page by page from the status index;
-the run can stop at a deadline and hand back a cursor to continue from.
+Those members are found by two queries on the status index, never a scan: the members active
+now, and the members who cancelled after the quarter began (cancelled members are indexed by
+the time they left). The charge's id is `dues:<quarter>:<member>`, the same id admission uses
+for the joining quarter, so a re-run, a run that overlaps an admission or a cancellation, and
+a run cut off half-way all end with each member charged exactly once. The run can stop at a
+deadline and hand back an opaque cursor to continue from.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import ClassVar
 
+from chalicelib import observability
 from chalicelib.clock import Clock
 from chalicelib.domain import ledger
-from chalicelib.domain.errors import Conflict
+from chalicelib.domain.errors import Conflict, FieldProblem, InvalidInput
 from chalicelib.domain.membership import Member
 from chalicelib.periods import Quarter
 from chalicelib.policy import Policy
 from chalicelib.store.ledger import LedgerStore
-from chalicelib.store.members import MemberStore
+from chalicelib.store.members import MemberPage, MemberStore
 
 log = logging.getLogger("coop.dues")
 PAGE_SIZE = 100
@@ -32,7 +39,7 @@ class DuesReport:
     members_seen: int = 0
     charged: int = 0
     already_charged: int = 0
-    not_due: int = 0  # joined after the quarter ended (a late run of an old quarter)
+    not_due: int = 0  # not a member at any moment of the quarter
     failed: int = 0
     failed_member_ids: list[str] = field(default_factory=list)
     complete: bool = False
@@ -62,25 +69,29 @@ class DuesService:
         if quarter.starts_at() > self.clock.now():
             raise Conflict(f"quarter {quarter} has not started yet")
         report = DuesReport(str(quarter))
-        while True:
-            page = self.members.list_members("active", PAGE_SIZE, cursor)
+        position: _Position | None = _Position.decode(cursor)
+        while position is not None:
+            page = self._page(quarter, position)
             for member in page.members:
                 outcome = self._charge(member, quarter)
                 _count(report, member, outcome)
                 if progress:
                     progress(member, outcome)
-            cursor = page.next_cursor
-            if cursor is None:
-                report.complete = True
+            position = position.after(page.next_cursor)
+            if position is not None and out_of_time():
+                report.resume_cursor = position.encode()
                 break
-            if out_of_time():
-                report.resume_cursor = cursor
-                break
-        log.info(json.dumps({"job": "dues", **report.__dict__}))
+        report.complete = position is None
+        log.info("job report", extra={"job": "dues", **report.__dict__})
         return report
 
+    def _page(self, quarter: Quarter, position: _Position) -> MemberPage:
+        if position.source == "active":
+            return self.members.list_members("active", PAGE_SIZE, position.cursor)
+        return self.members.list_cancelled_since(quarter.starts_at(), PAGE_SIZE, position.cursor)
+
     def _charge(self, member: Member, quarter: Quarter) -> str:
-        if Quarter.containing(member.joined_at) > quarter:
+        if not member.owes_dues_for(quarter) or self.policy.quarterly_dues_cents == 0:
             return "not_due"
         charge = ledger.quarterly_dues(
             member.id, quarter, self.policy.quarterly_dues_cents, self.clock.now()
@@ -90,7 +101,48 @@ class DuesService:
         except Exception:  # one member's failure must not stop everybody's run
             log.exception("dues %s for member %s failed", quarter, member.id)
             return "failed"
-        return "already_charged" if booking.replayed else "charged"
+        if booking.replayed:
+            return "already_charged"
+        observability.count("DuesCharged")
+        return "charged"
+
+
+@dataclass(frozen=True)
+class _Position:
+    """Where a run is: which source of members (active ones first, then those who cancelled
+    since the quarter began) and the page cursor within it."""
+
+    source: str
+    cursor: str | None = None
+
+    SOURCES: ClassVar[tuple[str, ...]] = ("active", "cancelled")
+
+    def after(self, next_cursor: str | None) -> _Position | None:
+        if next_cursor is not None:
+            return _Position(self.source, next_cursor)
+        following = self.SOURCES.index(self.source) + 1
+        return _Position(self.SOURCES[following]) if following < len(self.SOURCES) else None
+
+    def encode(self) -> str:
+        raw = json.dumps({"s": self.source, "c": self.cursor}, separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode()).decode()
+
+    @classmethod
+    def decode(cls, cursor: str | None) -> _Position:
+        if cursor is None:
+            return cls("active")
+        try:
+            raw = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+            source, inner = raw["s"], raw["c"]
+        except (ValueError, KeyError, TypeError, binascii.Error) as error:
+            raise _bad_cursor() from error
+        if source not in cls.SOURCES or not isinstance(inner, str | None):
+            raise _bad_cursor()
+        return cls(source, inner)
+
+
+def _bad_cursor() -> InvalidInput:
+    return InvalidInput("cursor is not valid", [FieldProblem("cursor", "not a dues run cursor")])
 
 
 def _count(report: DuesReport, member: Member, outcome: str) -> None:

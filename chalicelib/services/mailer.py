@@ -1,13 +1,16 @@
-"""Outgoing mail through SES, recorded so that what was sent can be shown and not resent."""
+"""Outgoing mail through SES: a raw MIME message, so that both parts and extra headers
+(List-Unsubscribe) go out as written."""
 
 from __future__ import annotations
 
 from typing import Any, Protocol
 
+from chalicelib.mail.message import OutgoingMail
+
 
 class Mailer(Protocol):
-    def send(self, to: str, subject: str, text: str) -> str:
-        """Sends a plain-text mail; returns the provider's message id."""
+    def send(self, mail: OutgoingMail) -> str:
+        """Sends the mail; returns the provider's message id."""
         ...
 
 
@@ -16,13 +19,10 @@ class SesMailer:
         self._client = client
         self._sender = sender
 
-    def send(self, to: str, subject: str, text: str) -> str:
-        answer = self._client.send_email(
+    def send(self, mail: OutgoingMail) -> str:
+        answer = self._client.send_raw_email(
             Source=self._sender,
-            Destination={"ToAddresses": [to]},
-            Message={
-                "Subject": {"Data": subject, "Charset": "UTF-8"},
-                "Body": {"Text": {"Data": text, "Charset": "UTF-8"}},
-            },
+            Destinations=[mail.to],
+            RawMessage={"Data": mail.mime(self._sender)},
         )
         return str(answer["MessageId"])

@@ -8,11 +8,13 @@ so an approval cut off half-way is finished by approving again, and nothing happ
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+from datetime import datetime
 
 from chalicelib.api.models import ApplicationIn
 from chalicelib.clock import Clock
 from chalicelib.domain import coins, ledger
-from chalicelib.domain.errors import Conflict
+from chalicelib.domain.errors import Conflict, YearDistributed
 from chalicelib.domain.membership import Application, Member, check_admission
 from chalicelib.periods import Quarter
 from chalicelib.policy import Policy
@@ -35,8 +37,11 @@ class MembershipService:
         identity: IdentityProvider,
         clock: Clock,
         policy: Policy,
+        on_cancelled: Callable[[str], object] | None = None,
     ) -> None:
         self.members = members
+        # What else a cancellation releases (the member's seats at meetings to come).
+        self.on_cancelled = on_cancelled
         self.ledger = ledger_store
         self.coins = coin_store
         self.identity = identity
@@ -103,19 +108,37 @@ class MembershipService:
     def _complete_admission(self, member: Member) -> None:
         """The idempotent rest of an admission; safe to run any number of times."""
         joined = member.joined_at
-        self.ledger.book(
-            ledger.registration_fee(member.id, self.policy.registration_fee_cents, joined)
-        )
-        quarter = Quarter.containing(joined)
-        self.ledger.book(
-            ledger.quarterly_dues(member.id, quarter, self.policy.quarterly_dues_cents, joined)
-        )
+        for charge in self._admission_charges(member):
+            self.ledger.book(charge)
         if member.recruited_by and self.policy.recruitment_coins > 0:
-            award = coins.recruitment_award(
-                member.recruited_by, member.id, self.policy.recruitment_coins, joined
-            )
-            self.coins.award(award)
+            self._award_recruiter(member.recruited_by, member.id, joined)
         self.identity.invite(member.email, member.name)
+
+    def _award_recruiter(self, recruiter_id: str, recruit_id: str, joined: datetime) -> None:
+        """Coins for the year the recruit joined; if an approval is only finished after that
+        year was distributed, they count for the current year instead (awarded once either
+        way: the award id is the recruit's)."""
+        amount = self.policy.recruitment_coins
+        try:
+            self.coins.award(coins.recruitment_award(recruiter_id, recruit_id, amount, joined))
+        except YearDistributed:
+            late = coins.recruitment_award(recruiter_id, recruit_id, amount, self.clock.now())
+            self.coins.award(late)
+
+    def _admission_charges(self, member: Member) -> list[ledger.LedgerTransaction]:
+        """The registration fee and the joining quarter's dues; a charge of 0 books nothing."""
+        joined, policy = member.joined_at, self.policy
+        charges = []
+        if policy.registration_fee_cents > 0:
+            charges.append(
+                ledger.registration_fee(member.id, policy.registration_fee_cents, joined)
+            )
+        if policy.quarterly_dues_cents > 0:
+            quarter = Quarter.containing(joined)
+            charges.append(
+                ledger.quarterly_dues(member.id, quarter, policy.quarterly_dues_cents, joined)
+            )
+        return charges
 
     # Members -----------------------------------------------------------------------------
 
@@ -142,9 +165,15 @@ class MembershipService:
     def cancel(self, member_id: str) -> Member:
         """Effective at once: no refund, no dues for later quarters, debts stay."""
         member = self.members.get_member(member_id)
-        cancelled = member.cancelled(self.clock.now())
         try:
+            cancelled = member.cancelled(self.clock.now())
             self.members.save_member(cancelled, expected_status="active")
         except Conflict as error:
+            self._release(member_id)  # a retry finishes what a failed cancellation left
             raise Conflict(f"membership of {member_id} is already cancelled") from error
+        self._release(member_id)
         return cancelled
+
+    def _release(self, member_id: str) -> None:
+        if self.on_cancelled is not None:
+            self.on_cancelled(member_id)

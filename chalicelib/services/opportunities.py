@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from chalicelib import observability
 from chalicelib.clock import Clock
 from chalicelib.domain import coins, fees, ledger
 from chalicelib.domain.errors import Conflict, Forbidden
@@ -25,6 +26,7 @@ from chalicelib.periods import year_containing
 from chalicelib.policy import Policy
 from chalicelib.services.membership import new_id
 from chalicelib.store.coins import CoinStore
+from chalicelib.store.ledger import LedgerStore
 from chalicelib.store.members import MemberStore
 from chalicelib.store.opportunities import (
     Conversation,
@@ -76,12 +78,14 @@ class OpportunityService:
         store: OpportunityStore,
         members: MemberStore,
         coin_store: CoinStore,
+        ledger_store: LedgerStore,
         clock: Clock,
         policy: Policy,
     ) -> None:
         self.store = store
         self.members = members
         self.coins = coin_store
+        self.ledger = ledger_store
         self.clock = clock
         self.policy = policy
 
@@ -197,6 +201,13 @@ class OpportunityService:
         return assignment
 
     def close(self, opportunity_id: str, outcome: Outcome, by: str, is_admin: bool) -> Opportunity:
+        current = self.store.get(opportunity_id)
+        if current.status == "closed" and current.outcome == outcome:
+            # A repeat (a retry after a lost answer): the close and its coins were written
+            # together, so they stand; answer them instead of a 409.
+            current.require_manager(by, is_admin)
+            return current
+
         def change(opportunity: Opportunity) -> tuple[Opportunity, list[dict[str, Any]]]:
             opportunity.require_manager(by, is_admin)
             now = self.clock.now()
@@ -240,30 +251,39 @@ class OpportunityService:
     def report_revenue(
         self,
         assignment_id: str,
-        member_id: str,
+        caller_id: str,
         amount_cents: int,
         invoice_ref: str,
         invoiced_on: date,
+        is_admin: bool = False,
     ) -> RevenueReport:
+        """Books an invoice (or, negative, a credit note) on the assignment. The executing
+        member reports; the treasurer may report on their behalf, also after they left."""
         request = ledger.request_hash(
             {"amount_cents": amount_cents, "invoice_ref": invoice_ref, "invoiced_on": invoiced_on}
         )
         for attempt in range(_VERSION_RETRIES):
             assignment = self.store.get_assignment(assignment_id)
-            if assignment.member_id != member_id:
-                raise Forbidden("only the executing member reports revenue")
+            if assignment.member_id != caller_id and not is_admin:
+                raise Forbidden("only the executing member or an admin reports revenue")
             earlier = self.store.get_report(assignment_id, invoice_ref)
             if earlier is not None:
                 if earlier.request_hash != request:
                     raise Conflict(f"invoice {invoice_ref} was reported with other details")
                 return earlier
-            report = self._report(assignment, amount_cents, invoice_ref, invoiced_on, request)
+            report = self._report(
+                assignment, amount_cents, invoice_ref, invoiced_on, request, caller_id
+            )
             try:
-                return self.store.record_revenue(
+                booked = self.store.record_revenue(
                     assignment, report, self._booking(assignment, report)
                 )
             except VersionConflict:
                 time.sleep(0.005 * (attempt % 8))  # spread the contenders out a little
+                continue
+            if booked is report:  # not an earlier booking of the same invoice
+                observability.count("FeesBookedCents", report.booking.fee_cents)
+            return booked
         raise Conflict(f"assignment {assignment_id} is busy; try again")
 
     def _report(
@@ -273,6 +293,7 @@ class OpportunityService:
         invoice_ref: str,
         invoiced_on: date,
         request: str,
+        reported_by: str,
     ) -> RevenueReport:
         booking = fees.book_report(
             assignment.totals,
@@ -289,12 +310,17 @@ class OpportunityService:
             self.clock.now(),
             booking,
             request,
+            reported_by,
         )
 
     def _booking(
         self, assignment: Assignment, report: RevenueReport
     ) -> ledger.LedgerTransaction | None:
         b = report.booking
+        referrer_owed_cents = 0
+        if assignment.referrer_id is not None and b.referrer_share_cents < 0:
+            receives = ledger.member_receives_account(assignment.referrer_id)
+            referrer_owed_cents = -self.ledger.balance_cents(receives)
         return ledger.revenue_fee(
             report.transaction_id,
             assignment.member_id,
@@ -307,4 +333,6 @@ class OpportunityService:
             report.invoice_ref,
             report.reported_at,
             report.request_hash,
+            referrer_owed_cents=referrer_owed_cents,
+            booked_by=report.reported_by,
         )

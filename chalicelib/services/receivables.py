@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,16 +16,20 @@ from chalicelib.domain.membership import Member
 from chalicelib.domain.receivables import (
     Movement,
     UnpaidCharge,
-    euros,
     is_due_for_reminder,
     unpaid_charges,
 )
+from chalicelib.mail.letters import Recipient, UnpaidLine, reminder_letter
+from chalicelib.mail.links import Links
+from chalicelib.mail.message import OutgoingMail
+from chalicelib.periods import local_date
 from chalicelib.policy import Policy
-from chalicelib.services.mailer import Mailer
+from chalicelib.services.outbox import MailOutbox
 from chalicelib.store.ledger import LedgerStore
-from chalicelib.store.mail import MailLog
 from chalicelib.store.members import MemberStore
-from chalicelib.store.timestamps import unstamp
+from chalicelib.store.outbox import QueuedMail
+from chalicelib.store.reminders import ReminderLog
+from chalicelib.store.timestamps import stamp, unstamp
 
 log = logging.getLogger("coop.receivables")
 SortKey = Literal["amount", "age"]
@@ -64,15 +67,17 @@ class ReceivablesService:
         self,
         members: MemberStore,
         ledger_store: LedgerStore,
-        mail_log: MailLog,
-        mailer: Mailer,
+        reminders: ReminderLog,
+        outbox: MailOutbox,
+        links: Links,
         clock: Clock,
         policy: Policy,
     ) -> None:
         self.members = members
         self.ledger = ledger_store
-        self.mail_log = mail_log
-        self.mailer = mailer
+        self.reminders = reminders
+        self.outbox = outbox
+        self.links = links
         self.clock = clock
         self.policy = policy
 
@@ -87,7 +92,7 @@ class ReceivablesService:
             self.members.get_member(member_id),
             owed_cents,
             unpaid_charges(movements),
-            self.mail_log.last_reminder_at(member_id),
+            self.reminders.last_reminder_at(member_id),
         )
 
     def owing(self) -> list[Receivable]:
@@ -111,20 +116,23 @@ class ReceivablesService:
 
     def send_reminders(self) -> ReminderReport:
         report = ReminderReport()
+        queued: list[QueuedMail] = []
         for receivable in self.owing():
             report.members_owing += 1
-            outcome = self._remind(receivable)
-            if outcome == "reminded":
-                report.reminded += 1
-            elif outcome == "not_due":
+            mail = self._remind(receivable)
+            if mail is None:
                 report.not_due += 1
             else:
-                report.failed += 1
-                report.failed_member_ids.append(receivable.member.id)
-        log.info(json.dumps({"job": "reminders", **report.__dict__}))
+                queued.append(mail)
+        delivery = self.outbox.send_now(queued)
+        report.reminded = len(queued)
+        # a failed send stays queued: the outbox job tries it again
+        report.failed, report.failed_member_ids = delivery.failed, delivery.failed_member_ids
+        log.info("job report", extra={"job": "reminders", **report.__dict__})
         return report
 
-    def _remind(self, receivable: Receivable) -> str:
+    def _remind(self, receivable: Receivable) -> QueuedMail | None:
+        """Queues a reminder when one is due; the queued mail, or None when none is due."""
         now, previous = self.clock.now(), receivable.last_reminder_at
         due = is_due_for_reminder(
             receivable.unpaid,
@@ -133,43 +141,26 @@ class ReceivablesService:
             self.policy.reminder_overdue_days,
             self.policy.reminder_interval_days,
         )
-        member_id = receivable.member.id
-        if not due or not self.mail_log.claim_reminder(member_id, now, previous):
-            return "not_due"
-        subject, text = reminder_mail(receivable, self.policy)
-        try:
-            message_id = self.mailer.send(receivable.member.email, subject, text)
-        except Exception:
-            log.exception("reminder to %s failed", member_id)
-            self.mail_log.release_reminder(member_id, now, previous)
-            return "failed"
-        self.mail_log.record(
-            member_id, "reminder", receivable.member.email, subject, text, message_id, now
-        )
-        return "reminded"
+        if not due:
+            return None
+        member = receivable.member
+        mail_id = f"reminder:{member.id}:{stamp(now)}"
+        mail = self.outbox.prepare(mail_id, "reminder", member.id, self._letter(receivable))
+        if not self.reminders.claim_reminder(member.id, now, previous, mail.op):
+            return None  # another run reminded them just now
+        return mail.queued
 
-
-def reminder_mail(receivable: Receivable, policy: Policy) -> tuple[str, str]:
-    lines = [
-        f"  {c.booked_at.date().isoformat()}  {c.description}: {euros(c.unpaid_cents)}"
-        for c in receivable.unpaid
-    ]
-    text = "\n".join(
-        [
-            f"Beste {receivable.member.name},",
-            "",
-            f"Volgens onze administratie staat er {euros(receivable.owed_cents)} open:",
-            *lines,
-            "",
-            f"Wil je dit overmaken naar {policy.payment_iban} t.n.v. Co-operations,",
-            f"onder vermelding van je lidnummer {receivable.member.id}?",
-            "Heb je al betaald, dan kun je dit bericht negeren.",
-            "",
-            "Hartelijke groet,",
-            "De penningmeester van Co-operations",
+    def _letter(self, receivable: Receivable) -> OutgoingMail:
+        member = receivable.member
+        recipient = Recipient.of(member)
+        unpaid = [
+            UnpaidLine(local_date(c.booked_at), c.description, c.unpaid_cents)
+            for c in receivable.unpaid
         ]
-    )
-    return f"Herinnering: {euros(receivable.owed_cents)} open bij Co-operations", text
+        letter = reminder_letter(
+            recipient, self.links, receivable.owed_cents, unpaid, self.policy.payment_iban
+        )
+        return letter.to(member.email)
 
 
 def _cursor(offset: int, sort: str) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from chalicelib.domain.coins import CoinClaim
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.store.dynamo import DynamoTable, Item, TransactionCancelled
-from chalicelib.store.schema import GSI_BY_STATUS
+from chalicelib.store.schema import GSI_BY_STATUS, GSI_BY_TIME
 from chalicelib.store.timestamps import maybe_unstamp, stamp, unstamp
 
 STATUS = {"#status": "status"}
@@ -40,6 +40,17 @@ class ClaimStore:
         )
         return ClaimPage([_claim_from(i) for i in page.items], page.next_cursor)
 
+    def of_member(self, member_id: str, limit: int, cursor: str | None) -> ClaimPage:
+        """A member's own claims, newest first, whatever their status."""
+        page = self.table.query_page(
+            member_claims_partition(member_id),
+            index=GSI_BY_TIME,
+            limit=limit,
+            cursor=cursor,
+            newest_first=True,
+        )
+        return ClaimPage([_claim_from(i) for i in page.items], page.next_cursor)
+
     def decide(self, decided: CoinClaim, extra: list[dict[str, Any]]) -> None:
         """Writes the decision if the claim is still pending, with `extra` in the same
         transaction (the coin award of an approval)."""
@@ -59,6 +70,10 @@ class ClaimStore:
             raise
 
 
+def member_claims_partition(member_id: str) -> str:
+    return f"CLAIMS#member#{member_id}"
+
+
 def _claim_item(c: CoinClaim) -> Item:
     filed = stamp(c.filed_at)
     return {
@@ -66,6 +81,8 @@ def _claim_item(c: CoinClaim) -> Item:
         "SK": "CLAIM",
         "GSI1PK": f"CLAIMS#{c.status}",
         "GSI1SK": f"{filed}#{c.id}",
+        "GSI2PK": member_claims_partition(c.member_id),
+        "GSI2SK": f"{filed}#{c.id}",
         "claim_id": c.id,
         "member_id": c.member_id,
         "activity": c.activity,

@@ -12,16 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from chalicelib.domain.coins import CoinAward
-from chalicelib.domain.errors import Conflict, IdempotencyConflict
+from chalicelib.domain.errors import Conflict, IdempotencyConflict, YearDistributed
 from chalicelib.store.dynamo import DynamoTable, Item, TransactionCancelled
+from chalicelib.store.pots import NOT_DISTRIBUTED, POT_YEARS, pot_key
 from chalicelib.store.schema import GSI_BY_STATUS
 from chalicelib.store.timestamps import maybe_unstamp, stamp, unstamp
 
 _CONFLICT_RETRIES = 5
-
-
-def pot_key(year: int) -> tuple[str, str]:
-    return f"POT#{year}", "POT"
 
 
 def coin_holders_partition(year: int) -> str:
@@ -66,9 +63,9 @@ class CoinStore:
             ),
             t.update_op(
                 *pot_key(award.year),
-                "ADD total_coins :coins",
-                {":coins": award.coins},
-                condition="attribute_not_exists(distributed_at)",
+                "ADD total_coins :coins SET GSI1PK = :pots, GSI1SK = :year",
+                {":coins": award.coins, ":pots": POT_YEARS, ":year": f"{award.year:04d}"},
+                condition=NOT_DISTRIBUTED,
             ),
         ]
 
@@ -84,9 +81,7 @@ class CoinStore:
                 if cancelled.failed_at(0):
                     return self._replay(award), True
                 if cancelled.failed_at(3):
-                    raise Conflict(
-                        f"the pot of {award.year} is distributed: no more coins for that year"
-                    ) from cancelled
+                    raise YearDistributed(award.year) from cancelled
                 if not cancelled.is_conflict:
                     raise
         raise Conflict(f"{award.award_id}: too much contention, try again")

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from chalicelib.domain.ledger import LedgerTransaction
-from chalicelib.store.coins import pot_key
 from chalicelib.store.dynamo import DynamoTable, Item, TransactionCancelled
 from chalicelib.store.ledger import Booking, LedgerStore
+from chalicelib.store.pots import pot_key
 from chalicelib.store.timestamps import maybe_unstamp, stamp
 
 
@@ -31,7 +31,6 @@ class Payout:
     member_id: str
     coins: int
     amount_cents: int
-    mailed_at: datetime | None = None
 
 
 def _header_key(year: int) -> tuple[str, str]:
@@ -82,19 +81,17 @@ class DistributionStore:
             {":at": stamp(at)},
         )
 
-    def pay(self, year: int, payout: Payout, transaction: LedgerTransaction | None) -> bool:
-        """Books the payout with its record; False when it had been booked before."""
-        t = self.table
-        record = t.put_op(_payout_item(year, payout), "attribute_not_exists(PK)")
-        if transaction is None:  # a payout of 0 cents books nothing, but is recorded
-            try:
-                t.transact([record])
-            except TransactionCancelled as cancelled:
-                if cancelled.failed_at(0):
-                    return False
-                raise
-            return True
-        booking: Booking = self.ledger.book(transaction, extra=[record])
+    def pay(
+        self,
+        year: int,
+        payout: Payout,
+        transaction: LedgerTransaction,
+        extra: list[dict[str, object]] | None = None,
+    ) -> bool:
+        """Books the payout with its record (and `extra`, its mail) in one transaction; False
+        when it had been booked before."""
+        record = self.table.put_op(_payout_item(year, payout), "attribute_not_exists(PK)")
+        booking: Booking = self.ledger.book(transaction, extra=[record, *(extra or [])])
         return not booking.replayed
 
     def payouts(self, year: int) -> list[Payout]:
@@ -106,11 +103,6 @@ class DistributionStore:
     def payout(self, year: int, member_id: str) -> Payout | None:
         item = self.table.get(f"DISTRIBUTION#{year}", f"PAYOUT#{member_id}")
         return _payout_from(item) if item else None
-
-    def mark_mailed(self, year: int, member_id: str, at: datetime) -> None:
-        self.table.update(
-            f"DISTRIBUTION#{year}", f"PAYOUT#{member_id}", "SET mailed_at = :at", {":at": stamp(at)}
-        )
 
 
 def _header_item(h: DistributionHeader) -> Item:
@@ -152,5 +144,4 @@ def _payout_from(item: Item) -> Payout:
         member_id=item["member_id"],
         coins=item["coins"],
         amount_cents=item["amount_cents"],
-        mailed_at=maybe_unstamp(item.get("mailed_at")),
     )

@@ -106,6 +106,43 @@ class DynamoTable:
     def put(self, item: Item) -> None:
         self.client.put_item(TableName=self.name, Item=to_dynamo(item))
 
+    def get_many(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Item]:
+        """Several items by key (strongly consistent), in batches of 100; missing ones absent."""
+        found: dict[tuple[str, str], Item] = {}
+        wanted = list(dict.fromkeys(keys))
+        for start in range(0, len(wanted), 100):
+            request: dict[str, Any] = {
+                self.name: {
+                    "Keys": [
+                        to_dynamo({"PK": pk, "SK": sk}) for pk, sk in wanted[start : start + 100]
+                    ],
+                    "ConsistentRead": True,
+                }
+            }
+            while request:
+                answer = self.client.batch_get_item(RequestItems=request)
+                for raw in answer.get("Responses", {}).get(self.name, []):
+                    item = from_dynamo(raw)
+                    found[(item["PK"], item["SK"])] = item
+                request = answer.get("UnprocessedKeys") or {}
+        return found
+
+    def increment(self, pk: str, sk: str, attribute: str, condition: str | None = None) -> int:
+        """Atomically adds 1 to a number attribute of an item and answers the new value (a
+        sequence number no two callers get twice)."""
+        args: dict[str, Any] = {
+            "TableName": self.name,
+            "Key": to_dynamo({"PK": pk, "SK": sk}),
+            "UpdateExpression": "ADD #counter :one",
+            "ExpressionAttributeNames": {"#counter": attribute},
+            "ExpressionAttributeValues": to_dynamo({":one": 1}),
+            "ReturnValues": "UPDATED_NEW",
+        }
+        if condition:
+            args["ConditionExpression"] = condition
+        answer = self.client.update_item(**args)
+        return int(from_dynamo(answer["Attributes"])[attribute])
+
     def update(self, pk: str, sk: str, update: str, values: Item) -> None:
         """An unconditioned single-item update, for bookkeeping that is not money."""
         self.client.update_item(
@@ -121,6 +158,8 @@ class DynamoTable:
         *,
         index: str | None = None,
         sk_prefix: str | None = None,
+        sk_from: str | None = None,
+        sk_before: str | None = None,
         limit: int,
         cursor: str | None = None,
         newest_first: bool = False,
@@ -137,7 +176,9 @@ class DynamoTable:
         items: list[Item] = []
         while True:
             answer = self.client.query(
-                **self._query_args(partition, index, pk_name, sk_name, sk_prefix, newest_first),
+                **self._query_args(
+                    partition, index, pk_name, sk_name, sk_prefix, newest_first, sk_from, sk_before
+                ),
                 Limit=limit - len(items),
                 **({"ExclusiveStartKey": start} if start else {}),
             )
@@ -157,14 +198,15 @@ class DynamoTable:
         *,
         index: str | None = None,
         sk_prefix: str | None = None,
+        sk_from: str | None = None,
         page_size: int = 500,
     ) -> Iterator[Item]:
-        """Every item of a partition, one DynamoDB page at a time."""
+        """Every item of a partition (from a sort key on), one DynamoDB page at a time."""
         pk_name, sk_name = (f"{index}PK", f"{index}SK") if index else ("PK", "SK")
         start: dict[str, Any] | None = None
         while True:
             answer = self.client.query(
-                **self._query_args(partition, index, pk_name, sk_name, sk_prefix, False),
+                **self._query_args(partition, index, pk_name, sk_name, sk_prefix, False, sk_from),
                 Limit=page_size,
                 **({"ExclusiveStartKey": start} if start else {}),
             )
@@ -182,6 +224,8 @@ class DynamoTable:
         sk_name: str,
         sk_prefix: str | None,
         newest_first: bool,
+        sk_from: str | None = None,
+        sk_before: str | None = None,
     ) -> dict[str, Any]:
         condition = "#pk = :pk"
         names = {"#pk": pk_name}
@@ -190,6 +234,14 @@ class DynamoTable:
             condition += " AND begins_with(#sk, :prefix)"
             names["#sk"] = sk_name
             values[":prefix"] = sk_prefix
+        elif sk_from is not None:
+            condition += " AND #sk >= :from"
+            names["#sk"] = sk_name
+            values[":from"] = sk_from
+        elif sk_before is not None:
+            condition += " AND #sk < :before"
+            names["#sk"] = sk_name
+            values[":before"] = sk_before
         args: dict[str, Any] = {
             "TableName": self.name,
             "KeyConditionExpression": condition,

@@ -22,12 +22,17 @@ from chalicelib.domain.ledger import (
     pot_account,
 )
 from chalicelib.periods import local_date
+from chalicelib.store import pots
 from chalicelib.store.dynamo import DynamoTable, Item, TransactionCancelled
 from chalicelib.store.schema import GSI_BY_STATUS, GSI_BY_TIME
 from chalicelib.store.timestamps import stamp, unstamp
 
 _CONFLICT_RETRIES = 5
+# Transactions whose reference is a line of the collective's bank statement: unique across
+# the collective, whichever member and whichever direction.
+BANK_LINE_KINDS = frozenset({"payment", "payout"})
 RECEIVABLES = "RECEIVABLES"
+PAYABLES = "PAYABLES"
 LEDGER_MONTH = "LEDGER"
 
 
@@ -61,6 +66,7 @@ class JournalLine:
     amount_cents: int
     reference: str
     description: str
+    booked_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,12 @@ class LedgerStore:
         for item in self.table.query_all(RECEIVABLES, index=GSI_BY_STATUS):
             yield item["GSI1SK"], int(item["balance_cents"])
 
+    def iter_payable_balances(self) -> Iterator[tuple[str, int]]:
+        """(member id, what the collective owes them) for every member ever credited."""
+        for item in self.table.query_all(PAYABLES, index=GSI_BY_STATUS):
+            # credit-normal: the collective owes the member the negated balance
+            yield item["GSI1SK"], -int(item["balance_cents"])
+
     def iter_transactions(self, first_day: date, last_day: date) -> Iterator[LedgerTransaction]:
         """Transactions booked on those days (Amsterdam), in booking order, month by month."""
         month = date(first_day.year, first_day.month, 1)
@@ -141,11 +153,14 @@ class LedgerStore:
         ops += [t.put_op(_line_item(tx, entry)) for entry in tx.entries]
         ceilings = {c.account: c.max_balance_cents for c in tx.ceilings}
         ops += [self._balance_update(tx, e, ceilings.get(e.account)) for e in tx.entries]
-        # Money into a year's pot only while that year is not distributed.
+        # A year whose pot moves is registered for the distribution, and its pot changes only
+        # while that year is not distributed (the distribution's own transfers excepted).
         ops += [
-            self.pots.check_op(f"POT#{year}", "POT", "attribute_not_exists(distributed_at)")
-            for year in _pot_years_credited(tx)
+            pots.register_op(self.pots, year, guarded)
+            for year, guarded in _pot_years_moved(tx).items()
         ]
+        if tx.kind in BANK_LINE_KINDS:
+            ops.append(t.put_op(_reference_item(tx), "attribute_not_exists(PK)"))
         return ops
 
     def _balance_update(
@@ -166,6 +181,10 @@ class LedgerStore:
             # Indexes every member's 'owes' balance, so receivables are found by a Query.
             update += ", GSI1PK = :receivables, GSI1SK = :member"
             values |= {":receivables": RECEIVABLES, ":member": entry.account.split(":")[1]}
+        elif entry.account.endswith(":receives"):
+            # The same for what the collective owes: payables are found by a Query too.
+            update += ", GSI1PK = :payables, GSI1SK = :member"
+            values |= {":payables": PAYABLES, ":member": entry.account.split(":")[1]}
         return self.table.update_op(
             *_balance_key(entry.account, shard), update, values, condition=condition
         )
@@ -179,6 +198,12 @@ class LedgerStore:
         return Booking(original, replayed=True)
 
     def _refusal(self, tx: LedgerTransaction, cancelled: TransactionCancelled) -> Exception:
+        """The 409 that says why the booking was refused (the bank line first: a second
+        booking of a bank line is the bigger mistake)."""
+        checks_start = 1 + 2 * len(tx.entries)
+        pot_years = list(_pot_years_moved(tx))
+        if tx.kind in BANK_LINE_KINDS and cancelled.failed_at(checks_start + len(pot_years)):
+            return self._reference_taken(tx)
         balance_ops_start = 1 + len(tx.entries)
         for i, entry in enumerate(tx.entries):
             if cancelled.failed_at(balance_ops_start + i):
@@ -188,22 +213,47 @@ class LedgerStore:
                     f"{tx.kind} of {abs(entry.amount_cents)} cents exceeds the "
                     f"{max(room, 0)} cents available on {entry.account}"
                 )
-        checks_start = 1 + 2 * len(tx.entries)
-        for i, year in enumerate(_pot_years_credited(tx)):
+        for i, year in enumerate(pot_years):
             if cancelled.failed_at(checks_start + i):
                 return Conflict(f"the pot of {year} is distributed and takes no more money")
         return cancelled
 
+    def _reference_taken(self, tx: LedgerTransaction) -> Conflict:
+        claim = self.table.get(*_reference_key(tx.reference)) or {}
+        return Conflict(
+            f"reference {tx.reference!r} is already booked as a {claim.get('kind', 'booking')} "
+            f"on member {claim.get('member_id', '?')}: a bank statement line books once"
+        )
 
-def _pot_years_credited(tx: LedgerTransaction) -> list[int]:
-    if tx.kind == "pot_carry_over":  # the distribution's own transfer between pots
-        return []
+
+def _pot_years_moved(tx: LedgerTransaction) -> dict[int, bool]:
+    """The years whose pot the transaction moves, each with whether the move must respect the
+    year being distributed: everything but the distribution taking money out of its year."""
     prefix = pot_account(0).removesuffix("0")
-    return [
-        int(e.account.removeprefix(prefix))
-        for e in tx.entries
-        if e.account.startswith(prefix) and e.amount_cents < 0
-    ]
+    moved: dict[int, bool] = {}
+    for entry in tx.entries:
+        if entry.account.startswith(prefix):
+            takes_out = entry.amount_cents > 0  # a debit lowers a credit-normal pot
+            distributing = tx.kind in ("pot_payout", "pot_carry_over") and takes_out
+            moved[int(entry.account.removeprefix(prefix))] = not distributing
+    return moved
+
+
+def _reference_key(reference: str) -> tuple[str, str]:
+    # Bank lines differ in more than letter case; the same line typed twice must not book twice.
+    return f"REFERENCE#{reference.strip().casefold()}", "REFERENCE"
+
+
+def _reference_item(tx: LedgerTransaction) -> Item:
+    pk, sk = _reference_key(tx.reference)
+    return {
+        "PK": pk,
+        "SK": sk,
+        "reference": tx.reference,
+        "kind": tx.kind,
+        "member_id": tx.member_id,
+        "transaction_id": tx.transaction_id,
+    }
 
 
 def _transaction_item(tx: LedgerTransaction) -> Item:
@@ -222,6 +272,7 @@ def _transaction_item(tx: LedgerTransaction) -> Item:
         "reference": tx.reference,
         "description": tx.description,
         "request_hash": tx.request_hash,
+        "booked_by": tx.booked_by,
     }
 
 
@@ -235,6 +286,7 @@ def _transaction_from(item: Item) -> LedgerTransaction:
         reference=item["reference"],
         description=item["description"],
         request_hash=item["request_hash"],
+        booked_by=item.get("booked_by"),
     )
 
 
@@ -250,6 +302,7 @@ def _line_item(tx: LedgerTransaction, entry: Entry) -> Item:
         "amount_cents": entry.amount_cents,
         "reference": tx.reference,
         "description": tx.description,
+        "booked_by": tx.booked_by,
     }
 
 
@@ -262,4 +315,5 @@ def _line_from(item: Item) -> JournalLine:
         amount_cents=item["amount_cents"],
         reference=item["reference"],
         description=item["description"],
+        booked_by=item.get("booked_by"),
     )

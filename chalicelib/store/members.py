@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.membership import Application, Member
@@ -152,6 +153,11 @@ class MemberStore:
             raise NotFound(f"no member {member_id}")
         return _member_from(item)
 
+    def get_members(self, member_ids: list[str]) -> dict[str, Member]:
+        """Several members at once (a batch read); unknown ids are left out."""
+        found = self.table.get_many([_member_key(m) for m in member_ids])
+        return {item["member_id"]: _member_from(item) for item in found.values()}
+
     def member_id_for_email(self, email: str) -> str | None:
         claim = self.table.get(*_email_key(email))
         member_id = claim.get("member_id") if claim else None
@@ -173,6 +179,17 @@ class MemberStore:
             limit=limit,
             cursor=cursor,
             keep=keep_item,
+        )
+        return MemberPage([_member_from(i) for i in page.items], page.next_cursor)
+
+    def list_cancelled_since(self, since: datetime, limit: int, cursor: str | None) -> MemberPage:
+        """Members who cancelled at or after `since`, in order of cancellation."""
+        page = self.table.query_page(
+            members_partition("cancelled"),
+            index=GSI_BY_STATUS,
+            sk_from=stamp(since),
+            limit=limit,
+            cursor=cursor,
         )
         return MemberPage([_member_from(i) for i in page.items], page.next_cursor)
 
@@ -274,8 +291,7 @@ def _member_item(m: Member) -> Item:
         "PK": pk,
         "SK": sk,
         "GSI1PK": members_partition(m.status),
-        # Directory order: by name, the id making equal names distinct.
-        "GSI1SK": f"{m.name.casefold()}#{m.id}",
+        "GSI1SK": _status_sort_key(m),
         "member_id": m.id,
         "name": m.name,
         "email": m.email,
@@ -289,7 +305,18 @@ def _member_item(m: Member) -> Item:
         "recruited_by": m.recruited_by,
         "linkedin_url": m.linkedin_url,
         "cancelled_at": stamp(m.cancelled_at) if m.cancelled_at else None,
+        "language": m.language,
+        "notify_meetings": m.notify_meetings,
+        "opportunity_mail": m.opportunity_mail,
     }
+
+
+def _status_sort_key(m: Member) -> str:
+    """Active members sort by name (the directory); cancelled ones by when they left (a dues
+    run finds who was still a member at a quarter's start). The id keeps keys distinct."""
+    if m.cancelled_at is not None:
+        return f"{stamp(m.cancelled_at)}#{m.id}"
+    return f"{m.name.casefold()}#{m.id}"
 
 
 def _member_from(item: Item) -> Member:
@@ -307,4 +334,7 @@ def _member_from(item: Item) -> Member:
         recruited_by=item.get("recruited_by"),
         linkedin_url=item.get("linkedin_url"),
         cancelled_at=maybe_unstamp(item.get("cancelled_at")),
+        language=item.get("language", "nl"),
+        notify_meetings=bool(item.get("notify_meetings", True)),
+        opportunity_mail=item.get("opportunity_mail", "each"),
     )

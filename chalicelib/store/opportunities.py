@@ -8,20 +8,24 @@ record (condition: new invoice_ref), and the ledger booking.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Literal
 
+from chalicelib.domain.disciplines import Recognised
 from chalicelib.domain.errors import Conflict, IdempotencyConflict, NotFound
 from chalicelib.domain.fees import FeeBooking, FeeTotals
 from chalicelib.domain.ledger import LedgerTransaction
 from chalicelib.domain.opportunities import Assignment, HistoryEvent, Opportunity, RevenueReport
 from chalicelib.store.dynamo import DynamoTable, Item, TransactionCancelled
+from chalicelib.store.intake import attachment_from
 from chalicelib.store.ledger import LedgerStore
 from chalicelib.store.schema import GSI_BY_STATUS, GSI_BY_TIME
 from chalicelib.store.timestamps import stamp, unstamp
 
 ALL_OPPORTUNITIES = "OPPORTUNITIES"
+AssignmentRole = Literal["executing", "referrer"]
 PENDING_ANNOUNCEMENTS = "ANNOUNCEMENTS#pending"
 
 
@@ -37,6 +41,17 @@ def _assignment_key(assignment_id: str) -> tuple[str, str]:
 class OpportunityPage:
     opportunities: list[Opportunity]
     next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class AssignmentPage:
+    assignments: list[Assignment]
+    next_cursor: str | None
+
+
+def member_assignments_partition(member_id: str, role: AssignmentRole) -> str:
+    """An assignment is indexed under its executing member (GSI1) and its referrer (GSI2)."""
+    return f"ASSIGNMENTS#{role}#{member_id}"
 
 
 @dataclass(frozen=True)
@@ -65,8 +80,14 @@ class OpportunityStore:
 
     # Opportunities -----------------------------------------------------------------------
 
-    def add(self, opportunity: Opportunity) -> None:
-        """Stores a new opportunity with its pending announcement (mailed by a job)."""
+    def add(self, opportunity: Opportunity, extra: list[dict[str, Any]] | None = None) -> None:
+        """Stores a new opportunity with its pending announcement (mailed by a job), and the
+        caller's `extra` operations in the same transaction."""
+        self.table.transact([*self.add_ops(opportunity), *(extra or [])])
+
+    def add_ops(self, opportunity: Opportunity) -> list[dict[str, Any]]:
+        """The writes of a new opportunity and its pending announcement, for a caller that
+        puts its own operation first (an intake record keyed on the mail)."""
         t = self.table
         announcement = {
             "PK": f"ANNOUNCEMENT#{opportunity.id}",
@@ -75,12 +96,10 @@ class OpportunityStore:
             "GSI1SK": f"{stamp(opportunity.created_at)}#{opportunity.id}",
             "opportunity_id": opportunity.id,
         }
-        t.transact(
-            [
-                t.put_op(_opportunity_item(opportunity), "attribute_not_exists(PK)"),
-                t.put_op(announcement, "attribute_not_exists(PK)"),
-            ]
-        )
+        return [
+            t.put_op(_opportunity_item(opportunity), "attribute_not_exists(PK)"),
+            t.put_op(announcement, "attribute_not_exists(PK)"),
+        ]
 
     # Announcements -------------------------------------------------------------------------
 
@@ -89,23 +108,6 @@ class OpportunityStore:
             str(item["opportunity_id"])
             for item in self.table.query_all(PENDING_ANNOUNCEMENTS, index=GSI_BY_STATUS)
         ]
-
-    def claim_announcement(self, opportunity_id: str, member_id: str) -> bool:
-        """Takes the right to mail this member about this opportunity, once."""
-        t = self.table
-        item = {"PK": f"OPPORTUNITY#{opportunity_id}", "SK": f"ANNOUNCED#{member_id}"}
-        try:
-            t.transact([t.put_op(item, "attribute_not_exists(PK)")])
-        except TransactionCancelled as cancelled:
-            if cancelled.failed_at(0):
-                return False
-            raise
-        return True
-
-    def release_announcement(self, opportunity_id: str, member_id: str) -> None:
-        """Gives the claim back after a failed send, so the next run tries again."""
-        t = self.table
-        t.transact([t.delete_op(f"OPPORTUNITY#{opportunity_id}", f"ANNOUNCED#{member_id}")])
 
     def finish_announcement(self, opportunity_id: str) -> None:
         t = self.table
@@ -131,6 +133,16 @@ class OpportunityStore:
             partition, index=index, limit=limit, cursor=cursor, newest_first=True, keep=keep
         )
         return OpportunityPage([_opportunity_from(i) for i in page.items], page.next_cursor)
+
+    def created_between(self, start: datetime, end: datetime) -> Iterator[Opportunity]:
+        """Opportunities posted in [start, end), oldest first (GSI2, from `start` on)."""
+        until = stamp(end)
+        for item in self.table.query_all(
+            ALL_OPPORTUNITIES, index=GSI_BY_TIME, sk_from=stamp(start)
+        ):
+            if str(item["GSI2SK"]) >= until:
+                return
+            yield _opportunity_from(item)
 
     def save(self, changed: Opportunity, extra: list[dict[str, Any]] | None = None) -> None:
         """Writes a changed opportunity if nobody changed it since it was read."""
@@ -171,6 +183,10 @@ class OpportunityStore:
             Interest(i["member_id"], i.get("note", ""), i["at"])
             for i in self.table.query_all(f"OPPORTUNITY#{opportunity_id}", sk_prefix="INTEREST#")
         ]
+
+    def interest_of(self, opportunity_id: str, member_id: str) -> Interest | None:
+        i = self.table.get(f"OPPORTUNITY#{opportunity_id}", f"INTEREST#{member_id}")
+        return Interest(i["member_id"], i.get("note", ""), i["at"]) if i else None
 
     def has_interest(self, opportunity_id: str, member_id: str) -> bool:
         return self.table.get(f"OPPORTUNITY#{opportunity_id}", f"INTEREST#{member_id}") is not None
@@ -214,6 +230,19 @@ class OpportunityStore:
             raise NotFound(f"no assignment {assignment_id}")
         return _assignment_from(item)
 
+    def assignments_of(
+        self, member_id: str, role: AssignmentRole, limit: int, cursor: str | None
+    ) -> AssignmentPage:
+        """A member's assignments in one role, newest first."""
+        page = self.table.query_page(
+            member_assignments_partition(member_id, role),
+            index=GSI_BY_STATUS if role == "executing" else GSI_BY_TIME,
+            limit=limit,
+            cursor=cursor,
+            newest_first=True,
+        )
+        return AssignmentPage([_assignment_from(i) for i in page.items], page.next_cursor)
+
     def reports(self, assignment_id: str) -> list[RevenueReport]:
         return [
             _report_from(i)
@@ -256,6 +285,10 @@ class OpportunityStore:
                 return self._replay(report)
             if cancelled.failed_at(1) or cancelled.is_conflict:
                 raise VersionConflict(assignment.id) from cancelled
+            if any(cancelled.failed_at(i) for i in range(3, len(operations))):
+                # a balance the booking was computed from moved (a payout to the referrer
+                # during a clawback): compute again from fresh figures
+                raise VersionConflict(assignment.id) from cancelled
             raise
         return report
 
@@ -292,6 +325,14 @@ def _opportunity_item(o: Opportunity) -> Item:
         "outcome": o.outcome,
         "created_at": created,
         "version": o.version,
+        "intake_id": o.intake_id,
+        "attachments": [
+            {"name": a.name, "content_type": a.content_type, "size": a.size, "key": a.key}
+            for a in o.attachments
+        ]
+        or None,
+        "recognised": [{"discipline": r.discipline, "words": list(r.words)} for r in o.recognised]
+        or None,
         "history": [
             {
                 "at": stamp(e.at),
@@ -322,6 +363,12 @@ def _opportunity_from(item: Item) -> Opportunity:
         created_at=unstamp(item["created_at"]),
         version=item["version"],
         outcome=item.get("outcome"),
+        intake_id=item.get("intake_id"),
+        attachments=tuple(attachment_from(a) for a in item.get("attachments", [])),
+        recognised=tuple(
+            Recognised(r["discipline"], tuple(r.get("words", [])))
+            for r in item.get("recognised", [])
+        ),
         history=tuple(
             HistoryEvent(
                 at=unstamp(e["at"]),
@@ -353,9 +400,21 @@ def _totals_from(m: dict[str, int]) -> FeeTotals:
 
 def _assignment_item(a: Assignment) -> Item:
     pk, sk = _assignment_key(a.id)
+    created = stamp(a.created_at)
+    referrer_keys = (
+        {
+            "GSI2PK": member_assignments_partition(a.referrer_id, "referrer"),
+            "GSI2SK": f"{created}#{a.id}",
+        }
+        if a.referrer_id
+        else {}
+    )
     return {
         "PK": pk,
         "SK": sk,
+        "GSI1PK": member_assignments_partition(a.member_id, "executing"),
+        "GSI1SK": f"{created}#{a.id}",
+        **referrer_keys,
         "assignment_id": a.id,
         "opportunity_id": a.opportunity_id,
         "member_id": a.member_id,
@@ -363,7 +422,7 @@ def _assignment_item(a: Assignment) -> Item:
         "contribution": a.contribution,
         "fee_cap_cents": a.fee_cap_cents,
         "starts_on": a.starts_on.isoformat(),
-        "created_at": stamp(a.created_at),
+        "created_at": created,
         "totals": _totals_map(a.totals),
         "version": a.version,
     }
@@ -395,6 +454,7 @@ def _report_item(r: RevenueReport) -> Item:
         "invoiced_on": r.invoiced_on.isoformat(),
         "reported_at": stamp(r.reported_at),
         "request_hash": r.request_hash,
+        "reported_by": r.reported_by,
         "booking": {
             "fee_cents": b.fee_cents,
             "referrer_share_cents": b.referrer_share_cents,
@@ -416,4 +476,5 @@ def _report_from(item: Item) -> RevenueReport:
         reported_at=unstamp(item["reported_at"]),
         booking=FeeBooking(**booking, after=_totals_from(item["after"])),
         request_hash=item["request_hash"],
+        reported_by=item.get("reported_by"),
     )

@@ -116,3 +116,29 @@ def test_treasurer_routes(world: World, client: Client) -> None:
     assert json.loads(too_long.body)["fields"][0]["field"] == "to"
     missing = client.http.get("/ledger/export", headers=admin)
     assert {f["field"] for f in json.loads(missing.body)["fields"]} == {"from", "to"}
+
+
+def test_a_scheduled_run_that_leaves_mail_unsent_counts_as_incomplete(
+    world: World, client: Client
+) -> None:
+    """The JobIncomplete metric raises the stack's alarm; a run that only paused does not."""
+    from datetime import timedelta
+
+    from chalicelib import observability
+
+    world.member("Anna", "anna@example.nl")
+    world.clock.advance(timedelta(days=31))  # her registration is overdue: a reminder is due
+
+    class SesDown:
+        def send(self, mail: object) -> str:
+            raise RuntimeError("SES down")
+
+    world.services.outbox.mailer = SesDown()
+    before = observability.recorded()["JobIncomplete"]
+
+    result = client.lambda_.invoke("payment_reminders", scheduled_event(client))
+
+    assert (result.payload["reminded"], result.payload["failed"]) == (1, 1)
+    assert observability.recorded()["JobIncomplete"] == before + 1
+    quiet = client.lambda_.invoke("mail_outbox", scheduled_event(client))  # not yet due again
+    assert (quiet.payload["sent"], observability.recorded()["JobIncomplete"]) == (0, before + 1)

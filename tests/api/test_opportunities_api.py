@@ -158,7 +158,10 @@ def test_who_may_do_what(people: People) -> None:
         assert people.call(who, "GET", a_path)[0] == 200
     revenue = {"amount_cents": 1000, "invoice_ref": "I-1", "invoiced_on": "2026-07-01"}
     assert people.call("patrick", "POST", f"{a_path}/revenue", revenue)[0] == 403
-    assert people.call("ton", "POST", f"{a_path}/revenue", revenue)[0] == 403
+    assert people.call("anna", "POST", f"{a_path}/revenue", revenue)[0] == 403
+    assert people.call("ton", "POST", f"{a_path}/revenue", revenue)[0] == 201  # on Mieke's behalf
+    reports = people.call("mieke", "GET", a_path)[1]["reports"]
+    assert [r["reported_by"] for r in reports] == [people.ids["ton"]]
     assert people.call("mieke", "POST", "/assignments/nope/revenue", revenue)[0] == 404
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from chalicelib.mail.message import OutgoingMail
 from chalicelib.services.opportunities import NewOpportunity
 from tests.conftest import World
 
@@ -21,7 +24,7 @@ def test_only_matching_members_who_asked_for_it_are_mailed_once(world: World) ->
     quiet = world.member("Daan", "daan@example.nl", disciplines=list(DATA))
     world.member("Sanne", "sanne@example.nl", disciplines=["ux-design"])
     world.services.membership.update_profile(quiet, {"notify_opportunities": False})
-    post(world, referrer)
+    opportunity_id = post(world, referrer)
 
     first = world.services.announcements.run()
     again = world.services.announcements.run()
@@ -29,8 +32,12 @@ def test_only_matching_members_who_asked_for_it_are_mailed_once(world: World) ->
     assert (first.opportunities, first.mailed, first.failed) == (1, 1, 0)
     assert (again.opportunities, again.mailed) == (0, 0)
     [mail] = world.sent_mail()
-    assert mail.destinations["ToAddresses"] == ["mieke@example.nl"]
-    assert "Grid study" in mail.body and "Arnhem" in mail.body
+    assert mail.to == "mieke@example.nl"
+    assert "Grid study" in mail.text and "Arnhem" in mail.text
+    # Audit: "Meld je in de app" pointed at nothing; the mail links the opportunity's page.
+    link = f"{world.services.config.web_url}/#/opportunities/{opportunity_id}"
+    assert link in mail.text
+    assert f'href="{link}"' in mail.html
 
 
 def test_a_failed_send_is_retried_and_others_are_not_mailed_twice(world: World) -> None:
@@ -38,26 +45,26 @@ def test_a_failed_send_is_retried_and_others_are_not_mailed_twice(world: World) 
     world.member("Mieke", "mieke@example.nl", disciplines=list(DATA))
     world.member("Daan", "daan@example.nl", disciplines=list(DATA))
     post(world, referrer)
-    service = world.services.announcements
-    real = service.mailer
+    service, outbox = world.services.announcements, world.services.outbox
+    real = outbox.mailer
 
     class FailsForDaan:
-        def send(self, to: str, subject: str, text: str) -> str:
-            if to.startswith("daan"):
+        def send(self, mail: OutgoingMail) -> str:
+            if mail.to.startswith("daan"):
                 raise RuntimeError("SES throttled")
-            return real.send(to, subject, text)
+            return real.send(mail)
 
-    service.mailer = FailsForDaan()
+    outbox.mailer = FailsForDaan()
     first = service.run()
-    service.mailer = real
+    outbox.mailer = real
     second = service.run()
+    world.clock.advance(timedelta(minutes=5))
+    retried = outbox.deliver()
 
-    assert (first.mailed, first.failed, second.mailed, second.failed) == (1, 1, 1, 0)
-    assert sorted(m.destinations["ToAddresses"][0] for m in world.sent_mail()) == [
-        "daan@example.nl",
-        "mieke@example.nl",
-    ]
-    assert service.run().opportunities == 0
+    assert (first.mailed, first.failed, second.opportunities) == (2, 1, 0)
+    assert (retried.sent, retried.failed) == (1, 0)
+    assert sorted(m.to for m in world.sent_mail()) == ["daan@example.nl", "mieke@example.nl"]
+    assert outbox.deliver().sent == 0
 
 
 def test_an_opportunity_closed_before_the_job_is_not_announced(world: World) -> None:

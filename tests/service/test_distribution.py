@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from chalicelib.domain import ledger
 from chalicelib.domain.errors import Conflict
-from chalicelib.services.opportunities import NewOpportunity
 from chalicelib.store.distributions import DistributionStore
 from tests.conftest import World
 
 NEW_YEAR_2027 = datetime(2026, 12, 31, 23, 5, tzinfo=UTC)  # 00:05 in Amsterdam
-
-
-def fill_pot(world: World, referrer: str, executor: str, revenue_cents: int) -> None:
-    """A fee on an assignment; with a referrer, a quarter of the fee goes into the pot."""
-    opportunities = world.services.opportunities
-    form = NewOpportunity("T", "D", ("x",), None, None, None, None, False)
-    opportunity = opportunities.post(form, referrer, is_admin=False)
-    opportunities.express_interest(opportunity.id, executor, "")
-    assignment = opportunities.award(opportunity.id, executor, "small", date(2026, 6, 1))
-    opportunities.report_revenue(assignment.id, executor, revenue_cents, "INV", date(2026, 7, 1))
 
 
 def give_coins(world: World, member_id: str, coins: int) -> None:
@@ -37,7 +26,7 @@ def founders(world: World) -> dict[str, str]:
         name: world.member(name.title(), f"{name}@example.nl")
         for name in ("patrick", "ton", "anna")
     }
-    fill_pot(world, ids["patrick"], ids["ton"], 4_000_000)  # fee capped at 500000: pot 125000
+    world.fill_pot(ids["patrick"], ids["ton"], 4_000_000)  # fee capped at 500000: pot 125000
     for name, coins in (("patrick", 10), ("ton", 5), ("anna", 3)):
         give_coins(world, ids[name], coins)
     return ids
@@ -60,7 +49,9 @@ def test_the_spec_example_to_the_cent(world: World, founders: dict[str, str]) ->
     assert world.services.ledger_store.balance_cents(ledger.pot_account(2026)) == 0
     mails = world.sent_mail()
     assert len(mails) == 3
-    assert any("€ 694,45" in m.body and "10 coins" in m.body for m in mails)
+    patricks = next(m for m in mails if m.to == "patrick@example.nl")
+    assert "€ 694,45" in patricks.text and "10 coins" in patricks.text
+    assert "€ 694,45" in patricks.html
 
 
 def test_a_distribution_is_done_once_and_then_frozen(
@@ -71,10 +62,14 @@ def test_a_distribution_is_done_once_and_then_frozen(
     first = world.services.coins.distribution(2026, founders["ton"], is_admin=True)
 
     again = world.services.distribution.run_through()
+    [asked_again] = world.services.distribution.run_through(2026)
     direct = world.services.distribution.distribute(2026)
 
     assert again == []  # nothing left to do
-    assert (direct.paid, direct.already_paid, direct.mailed) == (0, 3, 0)
+    # Asked for by year, a distributed year answers its report rather than nothing.
+    assert (asked_again.year, asked_again.pot_cents, asked_again.complete) == (2026, 125000, True)
+    assert (asked_again.paid, asked_again.already_paid) == (0, 3)
+    assert (direct.paid, direct.already_paid, direct.mails_queued) == (0, 3, 0)
     assert world.services.coins.distribution(2026, founders["ton"], is_admin=True) == first
     assert len(world.sent_mail()) == 3
     with pytest.raises(Conflict, match="distributed"):
@@ -110,7 +105,7 @@ def test_the_year_must_have_ended(world: World, founders: dict[str, str]) -> Non
 def test_a_year_without_coins_carries_its_pot_over(world: World) -> None:
     patrick = world.member("Patrick", "patrick@example.nl")
     ton = world.member("Ton", "ton@example.nl")
-    fill_pot(world, patrick, ton, 4_000_000)
+    world.fill_pot(patrick, ton, 4_000_000)
     world.clock.set(NEW_YEAR_2027)
 
     [report] = world.services.distribution.run_through()
@@ -141,11 +136,11 @@ def test_a_run_cut_off_after_k_payouts_is_finished_by_the_next(
     real_pay = DistributionStore.pay
     calls = {"n": 0}
 
-    def pay_then_die(self: DistributionStore, *args: Any) -> bool:
+    def pay_then_die(self: DistributionStore, *args: Any, **kwargs: Any) -> bool:
         calls["n"] += 1
         if calls["n"] > k:
             raise TimeoutError("Lambda timed out")
-        return real_pay(self, *args)
+        return real_pay(self, *args, **kwargs)
 
     monkeypatch.setattr(DistributionStore, "pay", pay_then_die)
     with pytest.raises(TimeoutError):
@@ -172,22 +167,106 @@ def test_a_run_out_of_time_continues_after_the_last_member_handled(
     assert (rest.paid, rest.already_paid, rest.complete) == (2, 0, True)
 
 
-def test_a_failed_mail_keeps_the_year_open_until_it_is_sent(
+class SesDown:
+    def send(self, mail: Any) -> str:
+        raise RuntimeError("SES down")
+
+
+def test_a_failing_mail_never_holds_up_the_year_nor_the_next(
     world: World, founders: dict[str, str]
 ) -> None:
+    """Audit: one payout mail that keeps failing held up that year and every later year."""
     world.clock.set(NEW_YEAR_2027)
-    service = world.services.distribution
-    real = service.mailer
+    outbox = world.services.outbox
+    real = outbox.mailer
+    outbox.mailer = SesDown()
 
-    class Down:
-        def send(self, to: str, subject: str, text: str) -> str:
-            raise RuntimeError("SES down")
+    [report] = world.services.distribution.run_through()
 
-    service.mailer = Down()
-    [failed] = service.run_through()
-    service.mailer = real
-    [retried] = service.run_through()
+    assert (report.paid, report.complete, report.mails_queued, report.mails_sent) == (3, True, 3, 0)
+    assert world.services.coins.pot(2026).status == "distributed"
+    assert to_receive(world, founders["anna"]) == 20833  # the payout stands
+    give_coins(world, founders["ton"], 1)  # 2027 goes on without waiting for the mails
+    world.services.ledger_store.book(pot_money(2027, 1000))
+    world.clock.set(datetime(2027, 12, 31, 23, 5, tzinfo=UTC))
+    [year_2027] = world.services.distribution.run_through()
+    assert (year_2027.year, year_2027.complete) == (2027, True)
+    assert world.sent_mail() == []
 
-    assert (failed.paid, failed.mail_failed, failed.complete) == (3, 3, False)
-    assert (retried.already_paid, retried.mailed, retried.complete) == (3, 3, True)
-    assert len(world.sent_mail()) == 3
+    outbox.mailer = real
+    world.clock.advance(timedelta(minutes=5))  # past the pause after the first failure
+    delivered = outbox.deliver()  # the outbox job, once SES is back
+
+    assert delivered.sent == 4
+    assert sorted(m.to for m in world.sent_mail()) == sorted(
+        f"{n}@example.nl" for n in ("patrick", "ton", "anna", "ton")
+    )
+    assert outbox.deliver().sent == 0  # and never twice
+
+
+def pot_money(year: int, cents: int) -> ledger.LedgerTransaction:
+    """Money into a year's pot, as a fee would put it there (the pot's credit side)."""
+    at = datetime(year, 6, 1, tzinfo=UTC)
+    return ledger.LedgerTransaction(
+        f"pot-money-{year}-{cents}",
+        "fee",
+        at,
+        (ledger.Entry(ledger.INCOME_FEES, cents), ledger.Entry(ledger.pot_account(year), -cents)),
+        None,
+        "test",
+        "pot money",
+        "h",
+    )
+
+
+def test_every_ended_year_with_a_pot_is_distributed_whatever_its_number(world: World) -> None:
+    """Audit: with the clock in 2025, pot money and coins of 2025 were never shared out."""
+    world.clock.set(datetime(2025, 3, 1, 12, tzinfo=UTC))
+    anna = world.member("Anna", "anna@example.nl")
+    give_coins(world, anna, 4)
+    world.services.ledger_store.book(pot_money(2025, 9000))
+    world.clock.set(datetime(2025, 12, 31, 23, 5, tzinfo=UTC))  # 00:05 on 1 January 2026
+
+    [report] = world.services.distribution.run_through()
+
+    assert (report.year, report.pot_cents, report.paid, report.complete) == (2025, 9000, 1, True)
+    assert to_receive(world, anna) == 9000
+    assert world.services.coins.pot(2025).status == "distributed"
+
+
+def test_a_catch_up_carries_pots_over_through_years_without_coins(world: World) -> None:
+    """Money in 2023 and 2024, no coins until 2025: everything reaches 2025's coin holders."""
+    world.clock.set(datetime(2023, 2, 1, tzinfo=UTC))
+    anna = world.member("Anna", "anna@example.nl")
+    world.services.ledger_store.book(pot_money(2023, 700))
+    world.services.ledger_store.book(pot_money(2024, 300))
+    world.clock.set(datetime(2025, 5, 1, tzinfo=UTC))
+    give_coins(world, anna, 1)
+    world.clock.set(datetime(2026, 1, 2, tzinfo=UTC))  # nobody ran a distribution until now
+
+    reports = world.services.distribution.run_through()
+
+    assert [(r.year, r.carried_over_cents, r.paid) for r in reports] == [
+        (2023, 700, 0),
+        (2024, 1000, 0),
+        (2025, 0, 1),
+    ]
+    assert to_receive(world, anna) == 1000
+
+
+def test_a_member_whose_share_is_0_cents_gets_no_payout(world: World) -> None:
+    members = [world.member(f"M{n}", f"m{n}@example.nl") for n in range(3)]
+    for member_id in members:
+        give_coins(world, member_id, 1)
+    world.services.ledger_store.book(pot_money(2026, 2))  # 2 cents over 3 equal holders
+    world.clock.set(NEW_YEAR_2027)
+
+    [report] = world.services.distribution.run_through()
+
+    _, payouts = world.services.coins.distribution(2026, members[0], is_admin=True)
+    assert (report.paid, sum(p.amount_cents for p in payouts)) == (2, 2)
+    assert all(p.amount_cents > 0 for p in payouts)
+    unpaid = next(m for m in members if m not in {p.member_id for p in payouts})
+    statement = world.services.accounts.statement(unpaid, 50, None)
+    assert [line.kind for line in statement.lines if line.kind == "pot_payout"] == []
+    assert len(world.sent_mail()) == 2

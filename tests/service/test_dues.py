@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -104,20 +103,54 @@ def test_a_run_out_of_time_hands_back_a_cursor_that_finishes_it(
     assert all(owed(world, m) == 15000 for m in members)
 
 
-def test_the_run_logs_its_report_as_one_json_line(
-    world: World, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_the_run_logs_its_report_as_fields(world: World, caplog: pytest.LogCaptureFixture) -> None:
     admit(world, 2)
     world.clock.set(datetime(2026, 7, 1, 2, tzinfo=UTC))
 
     with caplog.at_level("INFO", logger="coop.dues"):
         world.services.dues.run(Q3)
 
-    [line] = [r.getMessage() for r in caplog.records if r.name == "coop.dues"]
-    logged = json.loads(line)
+    [record] = [r for r in caplog.records if r.name == "coop.dues"]
+    logged = record.__dict__
     assert (logged["job"], logged["quarter"], logged["charged"], logged["failed"]) == (
         "dues",
         "2026-Q3",
         2,
         0,
     )
+
+
+def test_a_member_who_cancels_before_the_run_still_owes_that_quarter(world: World) -> None:
+    """Audit: cancel on 2 July, run 2026-Q3 afterwards: 15000 owed, not 10000."""
+    [member] = admit(world, 1)
+    world.clock.set(datetime(2026, 7, 2, 10, tzinfo=UTC))
+    world.services.membership.cancel(member)
+
+    report = world.services.dues.run(Q3)
+
+    assert (report.charged, report.complete) == (1, True)
+    assert owed(world, member) == 15000
+
+
+def test_a_late_run_of_an_old_quarter_finds_members_who_left_since(world: World) -> None:
+    """The Q3 run never happened; a member cancels in Q4; Q3 is run in Q4 and still charges."""
+    [member] = admit(world, 1)
+    world.clock.set(datetime(2026, 11, 2, 10, tzinfo=UTC))
+    world.services.membership.cancel(member)
+
+    world.services.dues.run(Q3)
+    world.services.dues.run(Quarter(2026, 4))
+    world.services.dues.run(Q3)  # and a re-run charges nobody twice
+
+    assert owed(world, member) == 10000 + 5000 + 5000
+
+
+def test_members_who_left_before_the_quarter_began_are_not_charged(world: World) -> None:
+    [member] = admit(world, 1)
+    world.services.membership.cancel(member)  # still in Q2
+    world.clock.set(datetime(2026, 7, 1, 2, tzinfo=UTC))
+
+    report = world.services.dues.run(Q3)
+
+    assert report.charged == 0
+    assert owed(world, member) == 10000

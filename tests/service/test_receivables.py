@@ -6,7 +6,8 @@ import csv
 import io
 from datetime import UTC, date, datetime, timedelta
 
-from chalicelib.domain.receivables import Movement, euros, unpaid_charges
+from chalicelib.domain.receivables import Movement, unpaid_charges
+from chalicelib.mail.texts import money
 from tests.conftest import World
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -29,7 +30,13 @@ def test_payments_settle_the_oldest_charges_first() -> None:
 
 
 def test_dutch_euro_notation() -> None:
-    assert [euros(c) for c in (0, 5, 123456, -500)] == ["€ 0,00", "€ 0,05", "€ 1.234,56", "-€ 5,00"]
+    assert [money(c, "nl") for c in (0, 5, 123456, -500)] == [
+        "€ 0,00",
+        "€ 0,05",
+        "€ 1.234,56",
+        "-€ 5,00",
+    ]
+    assert money(123456, "en") == "€1,234.56"
 
 
 def test_reminders_go_after_30_days_and_at_most_monthly(world: World) -> None:
@@ -54,27 +61,33 @@ def test_reminders_go_after_30_days_and_at_most_monthly(world: World) -> None:
     ]
     mails = world.sent_mail()
     assert len(mails) == 2
-    assert mails[0].destinations["ToAddresses"] == ["anna@example.nl"]
-    assert "€ 100,00" in mails[0].body
-    assert "Registration fee" in mails[0].body
-    assert member_id in mails[0].body
+    assert mails[0].to == "anna@example.nl"
+    assert "€ 100,00" in mails[0].text
+    assert "Registration fee" in mails[0].text
+    assert member_id in mails[0].text
+    assert "€ 100,00" in mails[0].html
 
 
-def test_a_failed_send_is_retried_by_the_next_run(world: World) -> None:
+def test_a_failed_reminder_is_sent_by_the_outbox_not_twice(world: World) -> None:
     world.member("Anna", "anna@example.nl")
     world.clock.advance(timedelta(days=31))
-    service = world.services.receivables
-    real_send = service.mailer.send
+    service, outbox = world.services.receivables, world.services.outbox
+    real = outbox.mailer
 
-    def broken(to: str, subject: str, text: str) -> str:
-        raise RuntimeError("SES throttled")
+    class Broken:
+        def send(self, mail: object) -> str:
+            raise RuntimeError("SES throttled")
 
-    service.mailer = type("Broken", (), {"send": staticmethod(broken)})()
+    outbox.mailer = Broken()
     failed = service.send_reminders()
-    service.mailer = type("Fixed", (), {"send": staticmethod(real_send)})()
-    retried = service.send_reminders()
+    outbox.mailer = real
+    rerun = service.send_reminders()
+    world.clock.advance(timedelta(minutes=5))
+    retried = outbox.deliver()
 
-    assert (failed.failed, retried.reminded) == (1, 1)
+    assert (failed.reminded, failed.failed) == (1, 1)
+    assert rerun.reminded == 0  # queued already: the outbox sends it, not a second reminder
+    assert retried.sent == 1
     assert len(world.sent_mail()) == 1
 
 

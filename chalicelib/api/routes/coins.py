@@ -7,14 +7,16 @@ from chalice.app import Blueprint
 from chalicelib.api import models, views
 from chalicelib.api.framework import Call, endpoint
 from chalicelib.domain.errors import FieldProblem, InvalidInput
+from chalicelib.periods import parse_year
 
 bp = Blueprint(__name__)
 
 
 def year_param(text: str) -> int:
-    if not (text.isdigit() and len(text) == 4):
-        raise InvalidInput(f"{text!r} is not a year", [FieldProblem("year", "expected YYYY")])
-    return int(text)
+    try:
+        return parse_year(text)
+    except ValueError as error:
+        raise InvalidInput(str(error), [FieldProblem("year", "expected YYYY")]) from error
 
 
 @endpoint(

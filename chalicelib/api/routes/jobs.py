@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from chalice.app import Blueprint
 
@@ -10,10 +11,18 @@ from chalicelib.api import models
 from chalicelib.api.framework import Call, endpoint
 from chalicelib.api.routes.coins import year_param
 from chalicelib.domain.errors import FieldProblem, InvalidInput
-from chalicelib.periods import Quarter
+from chalicelib.jobs import report_fields
+from chalicelib.periods import IsoWeek, Quarter
 
 bp = Blueprint(__name__)
 HTTP_BUDGET_S = 20
+
+
+def http_deadline() -> Callable[[], bool]:
+    """True once a job run by hand should stop: API Gateway answers after 29 s, so stop in
+    time and hand back what is left (a cursor, or `complete: false`)."""
+    started_s = time.monotonic()
+    return lambda: time.monotonic() - started_s > HTTP_BUDGET_S
 
 
 def _quarter(text: str) -> Quarter:
@@ -34,12 +43,10 @@ def _quarter(text: str) -> Quarter:
     errors_=(400, 409),
 )
 def run_dues(call: Call) -> models.DuesReportOut:
-    started_s = time.monotonic()
     report = call.services.dues.run(
         _quarter(call.params["quarter"]),
         cursor=call.query_as(models.JobQuery).cursor,
-        # API Gateway answers after 29 s: stop in time and hand back a cursor instead.
-        out_of_time=lambda: time.monotonic() - started_s > HTTP_BUDGET_S,
+        out_of_time=http_deadline(),
     )
     return models.DuesReportOut.model_validate(report.__dict__)
 
@@ -68,13 +75,12 @@ def send_reminders(call: Call) -> models.ReminderReportOut:
     errors_=(400, 409),
 )
 def run_distribution(call: Call) -> models.DistributionRunOut:
-    started_s = time.monotonic()
     reports = call.services.distribution.run_through(
         year_param(call.params["year"]),
-        out_of_time=lambda: time.monotonic() - started_s > HTTP_BUDGET_S,
+        out_of_time=http_deadline(),
     )
     return models.DistributionRunOut(
-        years=[models.DistributionReportOut.model_validate(r.__dict__) for r in reports]
+        years=[models.DistributionReportOut.model_validate(report_fields(r)) for r in reports]
     )
 
 
@@ -87,8 +93,41 @@ def run_distribution(call: Call) -> models.DistributionRunOut:
     summary="Mail pending announcements of new opportunities now, as the schedule does",
 )
 def send_announcements(call: Call) -> models.AnnouncementReportOut:
-    started_s = time.monotonic()
-    report = call.services.announcements.run(
-        out_of_time=lambda: time.monotonic() - started_s > HTTP_BUDGET_S
-    )
+    report = call.services.announcements.run(out_of_time=http_deadline())
     return models.AnnouncementReportOut.model_validate(report.__dict__)
+
+
+@endpoint(
+    bp,
+    "/jobs/mail",
+    "POST",
+    access="admin",
+    response=models.OutboxReportOut,
+    summary="Send the mail that is waiting in the outbox now, as the schedule does",
+)
+def deliver_mail(call: Call) -> models.OutboxReportOut:
+    report = call.services.outbox.deliver(out_of_time=http_deadline())
+    return models.OutboxReportOut.model_validate(report.__dict__)
+
+
+@endpoint(
+    bp,
+    "/jobs/digest",
+    "POST",
+    access="admin",
+    query=models.DigestQuery,
+    response=models.DigestReportOut,
+    summary="Mail the weekly digest of a week that ended (default: last week), once per member",
+    errors_=(400, 409),
+)
+def send_digest(call: Call) -> models.DigestReportOut:
+    started_s = time.monotonic()
+    text = call.query_as(models.DigestQuery).week
+    try:
+        week = IsoWeek.parse(text) if text else None
+    except ValueError as error:
+        raise InvalidInput(str(error), [FieldProblem("week", "expected YYYY-Www")]) from error
+    report = call.services.digest.run(
+        week, out_of_time=lambda: time.monotonic() - started_s > HTTP_BUDGET_S
+    )
+    return models.DigestReportOut.model_validate(report.__dict__)

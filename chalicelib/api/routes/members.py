@@ -26,8 +26,10 @@ def directory(call: Call) -> models.DirectoryList:
     page = call.services.membership.directory(
         query.discipline, query.available, query.limit, query.cursor
     )
+    pitches = call.services.meetings.last_meeting_pitches()
     return models.DirectoryList(
-        items=[views.directory_entry(m) for m in page.members], next=page.next_cursor
+        items=[views.directory_entry(m, pitches.get(m.id)) for m in page.members],
+        next=page.next_cursor,
     )
 
 
@@ -99,6 +101,57 @@ def my_coins(call: Call) -> models.CoinsOut:
 
 @endpoint(
     bp,
+    "/members/me/payment-details",
+    "GET",
+    access="member",
+    response=models.PaymentDetailsOut,
+    summary="How to pay what one owes: the collective's IBAN and the reference to mention",
+)
+def my_payment_details(call: Call) -> models.PaymentDetailsOut:
+    policy = call.services.policy
+    return models.PaymentDetailsOut(
+        iban=policy.payment_iban,
+        account_holder=policy.payment_account_holder,
+        reference=call.me.member_id,
+    )
+
+
+@endpoint(
+    bp,
+    "/members/me/assignments",
+    "GET",
+    access="member",
+    query=models.MyAssignmentsQuery,
+    response=models.MyAssignmentList,
+    summary="Own assignments, newest first: as executing member (default) or as referrer",
+)
+def my_assignments(call: Call) -> models.MyAssignmentList:
+    query = call.query_as(models.MyAssignmentsQuery)
+    page = call.services.overview.assignments(
+        call.me.member_id, query.role, query.limit, query.cursor
+    )
+    return models.MyAssignmentList(
+        items=[views.my_assignment(a) for a in page.items], next=page.next_cursor
+    )
+
+
+@endpoint(
+    bp,
+    "/members/me/coins/claims",
+    "GET",
+    access="member",
+    query=models.PageQuery,
+    response=models.ClaimList,
+    summary="Own coin claims with their status, newest first",
+)
+def my_claims(call: Call) -> models.ClaimList:
+    query = call.query_as(models.PageQuery)
+    page = call.services.overview.claims(call.me.member_id, query.limit, query.cursor)
+    return models.ClaimList(items=[views.claim(c) for c in page.claims], next=page.next_cursor)
+
+
+@endpoint(
+    bp,
     "/members/{member_id}",
     "GET",
     access="admin",
@@ -142,7 +195,7 @@ def record_payment(call: Call) -> models.TransactionOut:
     body = call.body_as(models.MoneyIn)
     member_id = call.params["member_id"]
     booking = call.services.accounts.record_payment(
-        member_id, body.amount_cents, body.received_on, body.reference
+        member_id, body.amount_cents, body.received_on, body.reference, call.me.member_id
     )
     return views.booking(booking, ledger.member_owes_account(member_id))
 
@@ -162,6 +215,6 @@ def record_payout(call: Call) -> models.TransactionOut:
     body = call.body_as(models.MoneyIn)
     member_id = call.params["member_id"]
     booking = call.services.accounts.record_payout(
-        member_id, body.amount_cents, body.received_on, body.reference
+        member_id, body.amount_cents, body.received_on, body.reference, call.me.member_id
     )
     return views.booking(booking, ledger.member_receives_account(member_id))

@@ -87,6 +87,25 @@ def express_interest(call: Call) -> models.OpportunityOut:
 
 @endpoint(
     bp,
+    "/opportunities/{opportunity_id}/interest",
+    "GET",
+    access="member",
+    response=models.InvolvementOut,
+    summary="The caller's own interest in (or introduction to) an opportunity",
+    errors_=(404,),
+)
+def my_interest(call: Call) -> models.InvolvementOut:
+    found = call.services.overview.involvement(call.params["opportunity_id"], call.me.member_id)
+    return models.InvolvementOut(
+        opportunity_id=found.opportunity_id,
+        interested=found.interested,
+        introduced=found.introduced,
+        note=found.note,
+    )
+
+
+@endpoint(
+    bp,
     "/opportunities/{opportunity_id}/candidates",
     "GET",
     access="member",
@@ -186,7 +205,10 @@ def get_assignment(call: Call) -> models.AssignmentOut:
     body=models.RevenueIn,
     response=models.RevenueBooked,
     status=201,
-    summary="Report revenue (negative: a credit note); invoice_ref is the idempotency key",
+    summary=(
+        "Report revenue (negative: a credit note); invoice_ref is the idempotency key. "
+        "The executing member, or an admin on their behalf (also after they left)"
+    ),
     errors_=(404, 409),
 )
 def report_revenue(call: Call) -> models.RevenueBooked:
@@ -197,6 +219,7 @@ def report_revenue(call: Call) -> models.RevenueBooked:
         body.amount_cents,
         body.invoice_ref,
         body.invoiced_on,
+        is_admin=call.me.is_admin,
     )
     assignment = call.services.opportunities.store.get_assignment(report.assignment_id)
     return views.revenue_booked(report, assignment.fee_cap_cents)

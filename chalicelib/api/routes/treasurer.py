@@ -46,6 +46,33 @@ def receivables(call: Call) -> models.ReceivableList:
 
 @endpoint(
     bp,
+    "/admin/payables",
+    "GET",
+    access="admin",
+    query=models.PageQuery,
+    response=models.PayableList,
+    summary="Members the collective owes something (referral shares, pot payouts), largest first",
+)
+def payables(call: Call) -> models.PayableList:
+    query = call.query_as(models.PageQuery)
+    page = call.services.payables.page(query.limit, query.cursor)
+    return models.PayableList(
+        items=[
+            models.PayableOut(
+                member_id=p.member.id,
+                name=p.member.name,
+                email=p.member.email,
+                status=p.member.status,
+                to_receive_cents=p.to_receive_cents,
+            )
+            for p in page.items
+        ],
+        next=page.next_cursor,
+    )
+
+
+@endpoint(
+    bp,
     "/ledger/export",
     "GET",
     access="admin",

@@ -1,0 +1,128 @@
+"""Intake records (one per mail received, keyed on the SES message id) in DynamoDB.
+
+A record is written once with `attribute_not_exists`, in the same TransactWriteItems as the
+opportunity it became (and that opportunity's pending announcement and the confirmation
+mail), so a mail delivered twice makes one of each. Admins list records by status (GSI1) or
+all of them (GSI2), newest first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from chalicelib.domain.disciplines import Recognised
+from chalicelib.domain.intake import IntakeRecord, StoredAttachment
+from chalicelib.store.dynamo import DynamoTable, Item, TransactionCancelled
+from chalicelib.store.schema import GSI_BY_STATUS, GSI_BY_TIME
+from chalicelib.store.timestamps import maybe_unstamp, stamp, unstamp
+
+ALL_INTAKE = "INTAKE"
+STATUS = {"#status": "status"}
+
+
+def _key(intake_id: str) -> tuple[str, str]:
+    return f"INTAKE#{intake_id}", "INTAKE"
+
+
+@dataclass(frozen=True)
+class IntakePage:
+    records: list[IntakeRecord]
+    next_cursor: str | None
+
+
+class IntakeStore:
+    def __init__(self, table: DynamoTable) -> None:
+        self.table = table
+
+    def new_record_op(self, record: IntakeRecord) -> dict[str, Any]:
+        """The write of a new record, for a caller's TransactWriteItems; fails if it exists."""
+        return self.table.put_op(_item(record), "attribute_not_exists(PK)")
+
+    def accept_op(self, accepted: IntakeRecord) -> dict[str, Any]:
+        """The write turning a rejected record into an accepted one (fails if it is not)."""
+        return self.table.put_op(
+            _item(accepted), "#status = :rejected", {":rejected": "rejected"}, STATUS
+        )
+
+    def write(self, operations: list[dict[str, Any]]) -> bool:
+        """Writes a record (operation 0) with what goes with it; False when it existed."""
+        try:
+            self.table.transact(operations)
+        except TransactionCancelled as cancelled:
+            if cancelled.failed_at(0):
+                return False
+            raise
+        return True
+
+    def get(self, intake_id: str) -> IntakeRecord | None:
+        item = self.table.get(*_key(intake_id))
+        return _record_from(item) if item else None
+
+    def browse(self, status: str | None, limit: int, cursor: str | None) -> IntakePage:
+        if status is None:
+            partition, index = ALL_INTAKE, GSI_BY_TIME
+        else:
+            partition, index = f"INTAKE#{status}", GSI_BY_STATUS
+        page = self.table.query_page(
+            partition, index=index, limit=limit, cursor=cursor, newest_first=True
+        )
+        return IntakePage([_record_from(i) for i in page.items], page.next_cursor)
+
+
+def _item(r: IntakeRecord) -> Item:
+    pk, sk = _key(r.id)
+    received = stamp(r.received_at)
+    return {
+        "PK": pk,
+        "SK": sk,
+        "GSI1PK": f"INTAKE#{r.status}",
+        "GSI1SK": f"{received}#{r.id}",
+        "GSI2PK": ALL_INTAKE,
+        "GSI2SK": f"{received}#{r.id}",
+        "intake_id": r.id,
+        "received_at": received,
+        "from_address": r.from_address,
+        "subject": r.subject,
+        "status": r.status,
+        "reason": r.reason,
+        "verdicts": dict(r.verdicts),
+        "title": r.title,
+        "description": r.description,
+        "recognised": [{"discipline": x.discipline, "words": list(x.words)} for x in r.recognised],
+        "attachments": [
+            {"name": a.name, "content_type": a.content_type, "size": a.size, "key": a.key}
+            for a in r.attachments
+        ],
+        "member_id": r.member_id,
+        "opportunity_id": r.opportunity_id,
+        "decided_by": r.decided_by,
+        "decided_at": stamp(r.decided_at) if r.decided_at else None,
+    }
+
+
+def _record_from(item: Item) -> IntakeRecord:
+    return IntakeRecord(
+        id=item["intake_id"],
+        received_at=unstamp(item["received_at"]),
+        from_address=item.get("from_address", ""),
+        subject=item.get("subject", ""),
+        status=item["status"],
+        reason=item.get("reason"),
+        verdicts=dict(item.get("verdicts", {})),
+        title=item.get("title", ""),
+        description=item.get("description", ""),
+        recognised=tuple(
+            Recognised(x["discipline"], tuple(x.get("words", [])))
+            for x in item.get("recognised", [])
+        ),
+        attachments=tuple(attachment_from(a) for a in item.get("attachments", [])),
+        member_id=item.get("member_id"),
+        opportunity_id=item.get("opportunity_id"),
+        decided_by=item.get("decided_by"),
+        decided_at=maybe_unstamp(item.get("decided_at")),
+    )
+
+
+def attachment_from(a: Item) -> StoredAttachment:
+    return StoredAttachment(a["name"], a["content_type"], int(a["size"]), a["key"])
