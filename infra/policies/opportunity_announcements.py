@@ -1,0 +1,10 @@
+"""Announcements of new opportunities: claims recipients in the main table and mails them."""
+
+from __future__ import annotations
+
+from infra.cfn import Json
+from infra.policies import Function, grants
+
+
+def statements(function: Function) -> list[Json]:
+    return [grants.main_table(write=True), grants.send_mail()]

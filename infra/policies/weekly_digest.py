@@ -1,0 +1,10 @@
+"""The weekly digest of new opportunities, queued per member and week and sent."""
+
+from __future__ import annotations
+
+from infra.cfn import Json
+from infra.policies import Function, grants
+
+
+def statements(function: Function) -> list[Json]:
+    return [grants.main_table(write=True), grants.send_mail()]
