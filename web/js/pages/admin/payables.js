@@ -1,0 +1,45 @@
+// Treasurer: what the collective owes members, and recording a payout.
+import { api } from '../../api.js';
+import { t, money } from '../../i18n.js';
+import { button, empty, h, section, toast } from '../../ui.js';
+import { moneyForm } from './money_form.js';
+
+function row(p, reload) {
+  const form = moneyForm({
+    label: t('payables.payout.for', { name: p.name }),
+    submitText: t('payables.record', { name: p.name }),
+    onSave: async (body) => {
+      await api(`/members/${p.member_id}/payouts`, { method: 'POST', body });
+      toast(t('payables.recorded', { name: p.name }));
+      await reload();
+    },
+  });
+  form.hidden = true;
+  return h('li', { class: 'card list-item' },
+    h('h2', { class: 'item-title' }, p.name),
+    h('p', { class: 'amount small' }, money(p.to_receive_cents)),
+    h('p', { class: 'meta' }, p.email, p.status === 'cancelled' ? ` · ${t('receivables.cancelled')}` : ''),
+    button(t('payables.payout', { name: p.name }), {
+      'aria-expanded': 'false',
+      onclick: (event) => {
+        form.hidden = !form.hidden;
+        event.target.setAttribute('aria-expanded', String(!form.hidden));
+        if (!form.hidden) form.querySelector('input').focus();
+      },
+    }),
+    form);
+}
+
+async function render(main) {
+  const body = h('div', { 'aria-live': 'polite' });
+  main.append(h('h1', {}, t('payables.title')), h('p', { class: 'lead' }, t('payables.intro')), body);
+  const reload = () => section(body, async () => {
+    const page = await api('/admin/payables', { query: { limit: 200 } });
+    return page.items.length ? h('ul', { class: 'list' }, page.items.map((p) => row(p, reload))) : empty(t('payables.empty'));
+  });
+  await reload();
+}
+
+export const routes = [
+  { path: '/admin/payables', access: 'admin', title: 'payables.title', nav: { key: 'nav.payables', group: 'admin', order: 30 }, render },
+];

@@ -1,0 +1,164 @@
+// One opportunity: details and history; express interest; as its referrer the candidates
+// (best match first, with the explanation), conversations and closing; for an interested
+// member taking the assignment with the contribution tier they choose.
+import { api, getPolicy, memberNames, whoAmI } from '../api.js';
+import { isAdmin } from '../auth.js';
+import { t, date, dateTime, money, today } from '../i18n.js';
+import { go } from '../router.js';
+import { badge, confirmDialog, empty, field, h, onSubmit, radios, section, submit, toast } from '../ui.js';
+import { statusBadge } from './opportunities.js';
+
+const TIERS = ['small', 'medium', 'large'];
+
+function details(o, names) {
+  const referrer = o.referrer_id === null ? t('opportunity.collective') : (names.get(o.referrer_id) || o.referrer_id);
+  const rows = [
+    [t('opportunity.status'), statusBadge(o.status)],
+    [t('opportunity.referrer'), referrer],
+    [t('opportunity.disciplines'), o.disciplines.map((d) => badge(d, 'tag'))],
+    o.sector ? [t('opportunity.sector'), o.sector] : null,
+    o.location ? [t('opportunity.location'), o.location] : null,
+    o.client ? [t('opportunity.client'), o.client] : null,
+    o.starts_on ? [t('opportunity.starts'), date(o.starts_on)] : null,
+    [t('opportunity.posted'), dateTime(o.created_at)],
+    o.outcome ? [t('opportunity.outcome'), t(`outcome.${o.outcome}`)] : null,
+  ].filter(Boolean);
+  return h('section', { class: 'card' },
+    h('p', { class: 'description' }, o.description),
+    h('dl', { class: 'details' }, rows.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)])));
+}
+
+function history(o, names) {
+  return h('section', { class: 'card' }, h('h2', {}, t('opportunity.history')),
+    h('ol', { class: 'history' }, o.history.map((e) => h('li', {},
+      h('span', { class: 'meta' }, dateTime(e.at)), ' ',
+      t(`history.${e.action}`), e.by ? ` · ${names.get(e.by) || e.by}` : ''))));
+}
+
+function interestSection(o, involvement, refresh) {
+  if (involvement.interested || involvement.introduced) {
+    return h('section', { class: 'card' }, h('h2', {}, t('interest.title')),
+      h('p', { role: 'status' }, involvement.interested ? t('interest.done') : t('interest.introduced')),
+      involvement.note ? h('blockquote', {}, involvement.note) : null);
+  }
+  if (!['open', 'in_conversation'].includes(o.status)) return null;
+  const form = h('form', { class: 'form', novalidate: true },
+    field({ name: 'note', label: t('interest.note'), type: 'textarea', hint: t('interest.note.hint') }),
+    h('div', { class: 'actions' }, submit(t('interest.submit'))));
+  onSubmit(form, async (data) => {
+    await api(`/opportunities/${o.id}/interest`, { method: 'POST', body: { note: data.get('note') || undefined } });
+    toast(t('interest.sent'));
+    await refresh();
+  });
+  return h('section', { class: 'card' }, h('h2', {}, t('interest.title')), form);
+}
+
+async function awardSection(o, involvement) {
+  if (!(involvement.interested || involvement.introduced) || !['open', 'in_conversation'].includes(o.status)) return null;
+  const policy = await getPolicy();
+  const caps = policy.fee_cap_cents_by_tier;
+  const form = h('form', { class: 'form', novalidate: true },
+    h('p', {}, t('award.intro', { percent: policy.fee_percent })),
+    radios({
+      name: 'contribution',
+      legend: t('award.tier'),
+      value: 'small',
+      options: TIERS.map((tier) => [tier, t(`tier.${tier}`), t(`tier.${tier}.explain`, { cap: money(caps[tier]) })]),
+    }),
+    field({ name: 'starts_on', label: t('award.starts'), type: 'date', value: today(), required: true }),
+    h('div', { class: 'actions' }, submit(t('award.submit'))));
+  onSubmit(form, async (data) => {
+    const assignment = await api(`/opportunities/${o.id}/assignment`, {
+      method: 'POST', body: { contribution: data.get('contribution'), starts_on: data.get('starts_on') },
+    });
+    toast(t('award.done'));
+    go(`#/assignments/${assignment.id}`);
+  });
+  return h('section', { class: 'card' }, h('h2', {}, t('award.title')), form);
+}
+
+// The API's ranking (shared disciplines, then sector, then availability) in the person's language.
+function explanation(c) {
+  return [
+    c.shared_disciplines.length
+      ? t('candidates.explain.shared', { count: c.shared_disciplines.length, disciplines: c.shared_disciplines.join(', ') })
+      : t('candidates.explain.none'),
+    c.sector_match ? t('candidates.explain.sector') : t('candidates.explain.nosector'),
+    c.available ? t('directory.available') : t('directory.unavailable'),
+  ].join('; ');
+}
+
+function candidate(o, c, refresh) {
+  const form = h('form', { class: 'form inline', novalidate: true, 'aria-label': t('candidates.conversation.for', { name: c.name }) },
+    field({ name: 'held_on', label: t('candidates.held_on', { name: c.name }), type: 'date', value: today(), required: true }),
+    submit(t('candidates.record', { name: c.name }), { class: '' }));
+  onSubmit(form, async (data) => {
+    await api(`/opportunities/${o.id}/conversations`, {
+      method: 'POST', body: { member_id: c.member_id, held_on: data.get('held_on') },
+    });
+    toast(t('candidates.recorded'));
+    await refresh();
+  });
+  const open = ['open', 'in_conversation'].includes(o.status);
+  return h('li', { class: 'card list-item candidate' },
+    h('h3', { class: 'item-title' }, c.name),
+    c.headline ? h('p', {}, c.headline) : null,
+    h('p', { class: 'meta' },
+      c.interested ? badge(t('candidates.interested'), 'ok') : null, ' ',
+      c.introduced ? badge(t('candidates.introduced'), 'ok') : null, ' ',
+      badge(c.available ? t('directory.available') : t('directory.unavailable'), c.available ? 'ok' : '')),
+    h('p', { class: 'explanation' }, h('strong', {}, t('candidates.why')), ' ', explanation(c)),
+    c.note ? h('blockquote', {}, c.note) : null,
+    h('p', {}, h('a', { href: `mailto:${c.email}` }, c.email)),
+    open ? form : null);
+}
+
+async function manageSection(o, refresh) {
+  const found = await api(`/opportunities/${o.id}/candidates`);
+  const list = found.items.length
+    ? h('ol', { class: 'list' }, found.items.map((c) => candidate(o, c, refresh)))
+    : empty(t('candidates.empty'));
+  const parts = [h('section', { class: 'card' }, h('h2', {}, t('candidates.title')), h('p', {}, t('candidates.intro')), list)];
+  if (['open', 'in_conversation'].includes(o.status)) {
+    const form = h('form', { class: 'form', novalidate: true },
+      field({
+        name: 'outcome', label: t('close.outcome'), type: 'select', value: 'no_deal',
+        options: [['no_deal', t('outcome.no_deal')], ['withdrawn', t('outcome.withdrawn')]],
+      }),
+      h('div', { class: 'actions' }, submit(t('close.submit'), { class: 'danger' })));
+    onSubmit(form, async (data) => {
+      const outcome = data.get('outcome');
+      if (!await confirmDialog(t('close.confirm.title'), t(`close.confirm.${outcome}`), t('close.submit'))) return;
+      await api(`/opportunities/${o.id}/close`, { method: 'POST', body: { outcome } });
+      toast(t('close.done'));
+      await refresh();
+    });
+    parts.push(h('section', { class: 'card' }, h('h2', {}, t('close.title')), h('p', {}, t('close.intro')), form));
+  }
+  return parts;
+}
+
+async function render(main, params) {
+  const body = h('div');
+  const heading = h('h1', {}, t('opportunity.heading'));
+  main.append(heading, body);
+  const refresh = () => section(body, async () => {
+    const [o, me, names] = await Promise.all([api(`/opportunities/${params.id}`), whoAmI(), memberNames()]);
+    heading.textContent = o.title;
+    document.title = `${o.title} · Co-operations`;
+    const manager = o.referrer_id === me.id || isAdmin();
+    const parts = [details(o, names)];
+    if (o.referrer_id !== me.id) {
+      const involvement = await api(`/opportunities/${o.id}/interest`);
+      parts.push(interestSection(o, involvement, refresh), await awardSection(o, involvement));
+    }
+    if (manager) parts.push(...await manageSection(o, refresh));
+    parts.push(history(o, names));
+    return parts.filter(Boolean);
+  });
+  await refresh();
+}
+
+export const routes = [
+  { path: '/opportunities/:id', access: 'member', title: 'opportunity.heading', render },
+];

@@ -1,0 +1,70 @@
+// My profile (headline, disciplines, sectors, available, mails, language of mails and app), and
+// cancelling my membership (what it means, confirmed).
+import { api, forget, whoAmI } from '../api.js';
+import { signOut } from '../auth.js';
+import { currentLanguage, loadLanguage, t } from '../i18n.js';
+import { go, render as rerender } from '../router.js';
+import { button, confirmDialog, field, h, onSubmit, submit, tags, toast } from '../ui.js';
+
+async function render(main) {
+  const me = await whoAmI();
+  const form = h('form', { class: 'card form', novalidate: true },
+    h('p', {}, h('strong', {}, me.name), ' · ', me.email),
+    field({ name: 'headline', label: t('profile.headline'), value: me.headline, hint: t('profile.headline.hint') }),
+    field({ name: 'disciplines', label: t('profile.disciplines'), value: me.disciplines.join(', '), required: true, hint: t('apply.disciplines.hint') }),
+    field({ name: 'sectors', label: t('profile.sectors'), value: me.sectors.join(', '), hint: t('apply.sectors.hint') }),
+    field({ name: 'available', label: t('profile.available'), type: 'checkbox', value: me.available }),
+    field({ name: 'notify_opportunities', label: t('profile.notify'), type: 'checkbox', value: me.notify_opportunities, hint: t('profile.notify.hint') }),
+    field({ name: 'notify_meetings', label: t('profile.notify_meetings'), type: 'checkbox', value: me.notify_meetings, hint: t('profile.notify_meetings.hint') }),
+    field({
+      name: 'language', label: t('profile.language'), type: 'select', value: me.language || currentLanguage(),
+      hint: t('profile.language.hint'), options: [['nl', 'Nederlands'], ['en', 'English']],
+    }),
+    h('div', { class: 'actions' }, submit(t('profile.save'))));
+  onSubmit(form, async (data) => {
+    await api('/members/me', {
+      method: 'PATCH',
+      body: {
+        headline: data.get('headline'),
+        disciplines: tags(data.get('disciplines')),
+        sectors: tags(data.get('sectors')),
+        available: data.get('available') === 'on',
+        notify_opportunities: data.get('notify_opportunities') === 'on',
+        notify_meetings: data.get('notify_meetings') === 'on',
+        language: data.get('language'),
+      },
+    });
+    forget();
+    if (data.get('language') !== currentLanguage()) {
+      await loadLanguage(data.get('language'));
+      await rerender();
+    }
+    toast(t('profile.saved'));
+  });
+  const cancel = button(t('cancel.button'), {
+    class: 'danger',
+    onclick: async () => {
+      if (!await confirmDialog(t('cancel.confirm.title'), t('cancel.confirm.text'), t('cancel.confirm.yes'))) return;
+      try {
+        await api('/members/me/cancel', { method: 'POST' });
+      } catch (error) {
+        toast(error.message);
+        return;
+      }
+      signOut();
+      forget();
+      sessionStorage.setItem('coop.notice', 'cancelled');
+      go('#/signin');
+    },
+  });
+  main.append(
+    h('h1', {}, t('profile.title')), form,
+    h('section', { class: 'card danger-zone', 'aria-labelledby': 'cancel-title' },
+      h('h2', { id: 'cancel-title' }, t('cancel.title')),
+      h('ul', {}, ['cancel.what.1', 'cancel.what.2', 'cancel.what.3', 'cancel.what.4'].map((k) => h('li', {}, t(k)))),
+      cancel));
+}
+
+export const routes = [
+  { path: '/profile', access: 'member', title: 'profile.title', nav: { key: 'nav.profile', group: 'member', order: 70 }, render },
+];
