@@ -26,6 +26,7 @@ from typing import Any
 import boto3
 from moto import mock_aws
 
+from bench.results_file import record
 from chalicelib.bootstrap import Services, build_services
 from chalicelib.clock import FixedClock
 from chalicelib.config import Config, cognito_issuer
@@ -203,6 +204,24 @@ def main() -> None:
     print()
     for m in measurements:
         print(projection(m))
+    record(
+        "dues",
+        {
+            "assumed_request_ms": ASSUMED_REQUEST_MS,
+            "rows": [
+                {
+                    "size": m.members,
+                    "run": m.label,
+                    "seconds": round(m.seconds, 2),
+                    "requests": m.requests_total,
+                    "requests_per_member": round(m.requests_per_member, 3),
+                    "projected_s_10000": round(m.projected_s, 1),
+                    "by_operation": dict(m.requests),
+                }
+                for m in measurements
+            ],
+        },
+    )
 
 
 if __name__ == "__main__":

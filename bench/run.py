@@ -1,45 +1,137 @@
 """`make bench`: every bench module in bench/, one after the other, each in its own process.
 
-    .venv/bin/python -m bench.run
+    .venv/bin/python -m bench.run          # about five minutes
+    COOP_BENCH_LARGE=1 make bench          # the dues run and the distribution at 10,000 too
 
 A process per bench keeps their moto states, patches and peak memory readings apart. A new
 module in bench/ is picked up without changing this file; EXTRA_ARGS holds its arguments.
+Every module's printed output, and the numbers a module records (bench.results_file), go
+into bench/results/<date>-<host>.json, with the machine, so runs can be compared.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import pkgutil
+import platform
 import subprocess
 import sys
+import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+from bench.results_file import ENVIRONMENT, gathered
 
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
 EXTRA_ARGS: dict[str, list[str]] = {
     "local_ledger": ["--transactions", "10000"],
+    # 1,000 keeps `make bench` within about five minutes; both print what 10,000 would take,
+    # and run 10,000 as well when started on their own (python -m bench.dues).
+    "dues": ["--members", "1000"],
+    "distribution": ["--holders", "1000"],
 }
+
+
+NOT_BENCHES = {"run", "results_file"}
+LARGE = {"dues": ["--members", "1000", "10000"], "distribution": ["--holders", "1000", "10000"]}
 
 
 def bench_modules() -> list[str]:
     names = (m.name for m in pkgutil.iter_modules([str(BENCH_DIR)]))
-    return sorted(name for name in names if name != "run" and not name.startswith("_"))
+    return sorted(name for name in names if name not in NOT_BENCHES and not name.startswith("_"))
 
 
-def run_one(name: str) -> int:
-    command = [sys.executable, "-m", f"bench.{name}", *EXTRA_ARGS.get(name, [])]
+def arguments(name: str) -> list[str]:
+    if os.environ.get("COOP_BENCH_LARGE") and name in LARGE:
+        return LARGE[name]
+    return EXTRA_ARGS.get(name, [])
+
+
+def run_one(name: str, results: Path) -> dict[str, Any]:
+    command = [sys.executable, "-m", f"bench.{name}", *arguments(name)]
     print(f"\n{'=' * 100}\nbench.{name}: {' '.join(command[1:])}\n{'=' * 100}", flush=True)
     started = time.perf_counter()
-    code = subprocess.run(command, cwd=PROJECT_DIR, check=False).returncode
-    print(f"\nbench.{name}: exit {code} after {time.perf_counter() - started:.0f} s", flush=True)
-    return code
+    process = subprocess.Popen(
+        command,
+        cwd=PROJECT_DIR,
+        env=os.environ | {ENVIRONMENT: str(results)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    output = []
+    for line in process.stdout:  # shown as it comes, and kept for the results file
+        print(line, end="", flush=True)
+        output.append(line.rstrip("\n"))
+    code = process.wait()
+    seconds = time.perf_counter() - started
+    print(f"\nbench.{name}: exit {code} after {seconds:.0f} s", flush=True)
+    return {"exit": code, "seconds": round(seconds, 1), "arguments": command[3:], "output": output}
+
+
+def machine() -> dict[str, Any]:
+    return {
+        "host": platform.node(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "load_average_1_5_15": list(os.getloadavg()),
+    }
 
 
 def main() -> None:
-    failed = [name for name in bench_modules() if run_one(name) != 0]
+    started = datetime.now(UTC)
+    runs: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        for name in bench_modules():
+            runs[name] = run_one(name, Path(scratch))
+        numbers = gathered(Path(scratch))
+    for name, numbers_of_bench in numbers.items():
+        runs.setdefault(name, {})["numbers"] = numbers_of_bench
+    report = {"started": started.isoformat(), "machine": machine(), "benches": runs}
+    target = BENCH_DIR / "results" / f"{started:%Y-%m-%d}-{platform.node()}.json"
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nresults: {target.relative_to(PROJECT_DIR)}")
+    summary(runs)
+    failed = [name for name, run in runs.items() if run.get("exit")]
     if failed:
         print(f"\nfailed: {', '.join(failed)}", file=sys.stderr)
         sys.exit(1)
+
+
+def summary(runs: dict[str, Any]) -> None:
+    """The ratios the issue asks for, from this run's numbers, in a few lines."""
+    cold = runs.get("cold_import", {}).get("numbers")
+    if cold:
+        print(
+            f"cold import / floor: {cold['ratio']:.2f} ({cold['app_ms']:.0f} ms / "
+            f"{cold['floor_ms']:.0f} ms; target {cold['target_ratio']})"
+        )
+    routes = runs.get("routes", {}).get("numbers", {}).get("routes", [])
+    if routes:
+        over = [
+            r for r in routes if r["minimum"] is not None and r["dynamodb_requests"] > r["minimum"]
+        ]
+        total = sum(r["dynamodb_requests"] for r in routes) / max(
+            1, sum(r["minimum"] or 0 for r in routes)
+        )
+        print(
+            f"DynamoDB requests per route / minimum: {total:.2f} over all routes "
+            f"({len(over)} of {len(routes)} above); Scan: {sum(r['scans'] for r in routes)}"
+        )
+    for job in ("dues", "distribution"):
+        for row in runs.get(job, {}).get("numbers", {}).get("rows", []):
+            print(
+                f"{job} at {row['size']:,}: {row['requests_per_member']:.2f} requests a member, "
+                f"10,000 members at 10 ms a request: {row['projected_s_10000']:.0f} s "
+                f"of Lambda's 900 s"
+            )
 
 
 if __name__ == "__main__":

@@ -7,13 +7,17 @@
    server's state.
 2. The resources the app expects (table, intake bucket, SES identities, user pool, group, client),
    created idempotently.
-3. The state saved under $COOP_LOCAL_DIR/state (default .local) restored, then saved again every
-   few seconds when something changed and on exit (Ctrl-C, SIGTERM).
+3. The state saved under $COOP_LOCAL_DIR/state (default .local) restored: the last snapshot and
+   the journal after it (devtools.durability). From then on every change moto makes is journaled
+   and synced before moto answers, so nothing answered is lost, even to `kill -9` or a power
+   cut; snapshots compact the journal in quiet moments and on exit (Ctrl-C, SIGTERM). A warning
+   is printed when the stored data was written at a business time after this run's clock.
 4. Demo data, once (devtools.seed), and `$COOP_LOCAL_DIR/dev.json` describing it all.
 5. The API served like `chalice local --no-autoreload --stage local` on 127.0.0.1:$COOP_API_PORT
    (default 8000). `--aws-only` stops after step 3 (no seed, no API), for tests.
 
-When it is up it prints `ready: <url>` and flushes, so a parent process can wait for it.
+When it is up it prints `ready: <url>` and flushes, so a parent process can wait for it. A port
+in use ends it at once with one line naming the variable that moves it (exit status 1).
 """
 
 from __future__ import annotations
@@ -26,10 +30,13 @@ os.environ["MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY"] = "HASH"
 os.environ["MOTO_COGNITO_IDP_USER_POOL_CLIENT_ID_STRATEGY"] = "HASH"
 
 import argparse
+import errno
 import json
 import logging
 import signal
+import socket
 import sys
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +52,9 @@ from moto.moto_server.werkzeug_app import (
 from moto.server import ThreadedMotoServer
 from werkzeug.serving import make_server
 
-from devtools import moto_query, moto_transact, persistence
+from chalicelib.clock import Clock
+from chalicelib.config import from_environment as app_config_from
+from devtools import durability, gateway_handler, moto_query, moto_transact, web_server
 from devtools import seed as demo_seed
 
 log = logging.getLogger("devtools.local_runtime")
@@ -69,6 +78,7 @@ class Settings:
     local_dir: Path = PROJECT_DIR / ".local"
     moto_port: int = 8001
     api_port: int = 8000
+    web_port: int = 8002
     snapshot_interval: float = 5.0
 
     @classmethod
@@ -81,6 +91,7 @@ class Settings:
             local_dir=local_dir if local_dir.is_absolute() else project_dir / local_dir,
             moto_port=int(env.get("COOP_MOTO_PORT", "8001")),
             api_port=int(env.get("COOP_API_PORT", "8000")),
+            web_port=int(env.get("COOP_WEB_PORT", "8002")),
             snapshot_interval=float(env.get("COOP_SNAPSHOT_INTERVAL", "5")),
         )
 
@@ -88,24 +99,60 @@ class Settings:
     def state_dir(self) -> Path:
         return self.local_dir / "state"
 
+    def ports(self) -> list[tuple[int, str, str]]:
+        """(port, the variable that moves it, what listens there): one line per server."""
+        return [
+            (self.api_port, "COOP_API_PORT", "the API"),
+            (self.moto_port, "COOP_MOTO_PORT", "the AWS fakes"),
+            (self.web_port, "COOP_WEB_PORT", "the web app"),
+        ]
+
+
+def port_in_use_message(ports: list[tuple[int, str, str]]) -> str | None:
+    """One line for the first fixed port something else listens on; None if all are free."""
+    for port, _, _ in ports:
+        if port and not _can_listen(port):
+            moves = [f"{var} moves {what}" for p, var, what in ports if p == port]
+            moves += [f"{var} moves {what}" for p, var, what in ports if p != port]
+            return f"port {port} is in use ({'; '.join(moves)})"
+    return None
+
+
+def _can_listen(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # as the servers themselves bind: a port left in TIME_WAIT counts as free
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((HOST, port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                return False
+            raise
+    return True
+
 
 class TrackedMotoServer(ThreadedMotoServer):
-    """moto's ThreadedMotoServer with persistence.ChangeTracker in front of its WSGI app.
+    """moto's ThreadedMotoServer with durability.DurableMoto in front of its WSGI app.
 
-    Overrides moto's `_server_entry` (same body, wrapped app): there is no public hook for
-    WSGI middleware.
+    Overrides moto's `start` (same steps, wrapped app, bound in the caller's thread): there is
+    no public hook for WSGI middleware, and moto binds in its server thread, where a port in
+    use would leave start() waiting for ever.
     """
 
     def __init__(self, port: int) -> None:
         super().__init__(ip_address=HOST, port=port, verbose=False)
-        self.tracker = persistence.ChangeTracker(DomainDispatcherApplication(create_backend_app))
+        self.tracker = durability.DurableMoto(DomainDispatcherApplication(create_backend_app))
 
-    def _server_entry(self) -> None:
-        self._server = make_server(
+    def start(self) -> None:
+        self._server = server = make_server(
             self._ip_address, self._port, self.tracker, True, request_handler=MotoRequestHandler
         )
+        # stop() waits at most poll_interval
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
+        )
+        self._thread.start()
         self._server_ready_event.set()
-        self._server.serve_forever(poll_interval=0.1)  # stop() waits at most this long
 
     @property
     def endpoint_url(self) -> str:
@@ -124,9 +171,13 @@ def fake_credentials(endpoint_url: str) -> dict[str, str]:
     }
 
 
-def app_environment(endpoint_url: str, user_pool_id: str, client_id: str) -> dict[str, str]:
+def app_environment(
+    endpoint_url: str, user_pool_id: str, client_id: str, web_url: str = ""
+) -> dict[str, str]:
     # The issuer stays Cognito's real one (moto signs with it); the app derives it itself.
     return {
+        "COOP_WEB_URL": web_url,
+        "COOP_WEB_ORIGINS": web_server.origins(web_url) if web_url else "",
         "COOP_STAGE": STAGE,
         "COOP_TABLE_NAME": TABLE_NAME,
         "COOP_USER_POOL_ID": user_pool_id,
@@ -216,7 +267,9 @@ class LocalRuntime:
     resources: Resources | None = None
     users: list[dict[str, Any]] = field(default_factory=list)
     api_url: str | None = None
-    _snapshotter: persistence.Snapshotter | None = None
+    web: web_server.WebServer | None = None
+    recovered: durability.Recovered | None = None
+    _durable: durability.DurableState | None = None
 
     @property
     def endpoint_url(self) -> str:
@@ -224,31 +277,41 @@ class LocalRuntime:
         return self.server.endpoint_url
 
     def start_aws(self) -> None:
-        """moto with resources and restored state, environment set, snapshots running."""
+        """moto with resources and recovered state, environment set, journal running."""
         moto_transact.install()
         moto_query.install()
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        clock = business_clock()
+        self.settings.local_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         self.server = TrackedMotoServer(self.settings.moto_port)
         self.server.start()
         os.environ.update(fake_credentials(self.endpoint_url))
         session = boto3.session.Session()
         self.resources = ensure_resources(session)
-        saved = persistence.read_snapshot(self.settings.state_dir)
-        if saved is not None:
-            persistence.restore(saved, self.settings.state_dir, REGION, session, self.endpoint_url)
-        # Created only now: a snapshot taken before the restore finished would overwrite the
-        # saved state with a partial one.
-        self._snapshotter = persistence.Snapshotter(
-            self.server.tracker, self.settings.state_dir, REGION, self.settings.snapshot_interval
+        # Opened only now: the journal records changes made on top of the recovered state.
+        settings = self.settings
+        self._durable = durability.DurableState(
+            self.server.tracker, settings.state_dir, REGION, clock, settings.snapshot_interval
         )
-        self._snapshotter.start()
+        self.recovered = self._durable.open(session, self.endpoint_url)
+        warning = durability.future_data_warning(
+            self.recovered.high_water, clock.now(), self.settings.local_dir
+        )
+        if warning:
+            log.warning(warning)
         os.environ.update(
             app_environment(
                 self.endpoint_url,
                 self.resources.user_pool_id,
                 self.resources.user_pool_client_id,
+                self.web.url if self.web else "",
             )
         )
+
+    def start_web(self) -> None:
+        """The web app's server (before start_aws: the API and mails need its address)."""
+        self.web = web_server.WebServer(self.settings.web_port, HOST)
+        self.web.start()
 
     def seed(self) -> None:
         assert self.resources is not None, "start_aws() first"
@@ -261,9 +324,9 @@ class LocalRuntime:
         )
 
     def snapshot(self) -> bool:
-        """Save now if anything changed (tests; the timer does this on its own)."""
-        assert self._snapshotter is not None, "start_aws() first"
-        return self._snapshotter.save_if_changed()
+        """Compact now if anything changed (tests, bench; the timer does this on its own)."""
+        assert self._durable is not None and self._durable.compactor, "start_aws() first"
+        return self._durable.compactor.compact()
 
     def create_api_server(self) -> Any:
         """The same server `chalice local --no-autoreload --stage local` runs, bound already."""
@@ -277,13 +340,18 @@ class LocalRuntime:
 
         factory = CLIFactory(str(self.settings.project_dir), environ=os.environ)
         api = create_local_server(factory, HOST, self.settings.api_port, STAGE)
+        gateway_handler.hand_every_method_to_gateway(api)
         self.api_url = f"http://{HOST}:{api.server.server_address[1]}"
+        # One-click unsubscribe links in mails point at this API (read when the app's services
+        # are built, on the first request).
+        os.environ.setdefault("COOP_API_URL", self.api_url)
         return api
 
     def dev_info(self) -> dict[str, Any]:
         assert self.resources is not None, "start_aws() first"
         return {
             "api_url": self.api_url,
+            **({"web_url": self.web.url} if self.web else {}),
             "aws_endpoint_url": self.endpoint_url,
             "region": REGION,
             "user_pool_id": self.resources.user_pool_id,
@@ -292,30 +360,44 @@ class LocalRuntime:
         }
 
     def write_dev_json(self) -> Path:
+        """dev.json, readable by its owner only (it lists the demo logins)."""
         path = self.settings.local_dir / "dev.json"
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         tmp = path.with_name("dev.json.tmp")
-        tmp.write_text(json.dumps(self.dev_info(), indent=2) + "\n")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(json.dumps(self.dev_info(), indent=2) + "\n")
         os.replace(tmp, path)
         return path
 
     def stop(self) -> None:
-        """Final snapshot, then stop moto. Only saves if the restore had completed."""
-        if self._snapshotter is not None:
-            self._snapshotter.stop()
-            self._snapshotter = None
+        """Final snapshot, then stop moto. Only saves if the recovery had completed."""
+        if self._durable is not None:
+            self._durable.close()
+            self._durable = None
         if self.server is not None:
             self.server.stop()
             self.server = None
+        if self.web is not None:
+            self.web.stop()
+            self.web = None
+
+
+def business_clock() -> Clock:
+    """The clock the app will run on (COOP_NOW or now), read the way the app reads it."""
+    return app_config_from(os.environ).clock()
 
 
 def usage(info: dict[str, Any], dev_json: Path) -> str:
     lines = [
         "Co-operations local runtime",
+        f"  web app       {info.get('web_url')}  (open it in a browser)",
         f"  API           {info['api_url']}",
         f"  AWS endpoint  {info['aws_endpoint_url']} ({info['region']})",
         f"  user pool     {info['user_pool_id']}  client {info['user_pool_client_id']}",
         f"  details       {dev_json}",
+        f"  mail sent     {info['aws_endpoint_url']}/moto-api/data.json  (ses.sent_messages:"
+        " invitations with their temporary password)",
     ]
     if info["users"]:
         lines.append("  demo users (role, email, password, member id):")
@@ -359,9 +441,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("botocore").setLevel(logging.WARNING)
+    settings = Settings.from_environment()
+    ports = settings.ports()
+    if args.aws_only:
+        ports = [entry for entry in ports if entry[1] == "COOP_MOTO_PORT"]  # no API, no web
+    busy = port_in_use_message(ports)
+    if busy:
+        print(busy, file=sys.stderr)
+        return 1
     signal.signal(signal.SIGTERM, _exit_cleanly)
-    runtime = LocalRuntime(Settings.from_environment())
+    runtime = LocalRuntime(settings)
     try:
+        if not args.aws_only:
+            runtime.start_web()
         runtime.start_aws()
         if args.aws_only:
             runtime.write_dev_json()
@@ -370,6 +462,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         runtime.seed()
         api = runtime.create_api_server()
+        assert runtime.web is not None
+        runtime.web.config = web_server.web_config(runtime.dev_info(), STAGE)
         print(usage(runtime.dev_info(), runtime.write_dev_json()), flush=True)
         print(f"ready: {runtime.api_url}", flush=True)
         try:

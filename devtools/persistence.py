@@ -1,15 +1,18 @@
-"""Keeps the local runtime's moto state on disk so it survives Ctrl-C, restarts and hard kills.
+"""Snapshots of the local runtime's moto state: what survives Ctrl-C and restarts.
 
 moto keeps everything in memory, and its server runs in our own process, so the simplest faithful
 snapshot is read straight from moto's backends: DynamoDB items of every table, S3 objects of
 every bucket, and Cognito users with their (plaintext, in moto) passwords, attributes, status and
 groups. Restore writes them straight back, which takes a second for 50,000 items where the API
-would take minutes.
+would take minutes. Between snapshots every change is journaled (devtools.durability); a
+snapshot names the last journal record it includes (`last_seq`).
 
-Layout under the state directory:
+Layout under the state directory (0700; files 0600: the state holds every local password):
   state.pickle   everything except S3 bodies (plain builtins only, loaded without any classes)
   blobs/<sha256> S3 object bodies, content-addressed so unchanged objects are never rewritten
-Every file is written to a temporary name and renamed, so a kill never leaves half a snapshot.
+  journal/       the write-ahead journal (devtools.journal)
+Every file is written to a temporary name, synced and renamed (and the directory synced), so
+neither a kill nor a power cut leaves half a snapshot.
 """
 
 from __future__ import annotations
@@ -19,9 +22,6 @@ import io
 import logging
 import os
 import pickle
-import threading
-import time
-from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
@@ -31,82 +31,19 @@ from moto.dynamodb.models import dynamodb_backends
 from moto.dynamodb.models.dynamo_type import DynamoType, Item, LimitedSizeDict
 from moto.s3.models import s3_backends
 
+from devtools.journal import sync_directory
+
 log = logging.getLogger(__name__)
 
 ACCOUNT_ID = "123456789012"  # moto's default account; every local client uses it
 STATE_FILE = "state.pickle"
 BLOB_DIR = "blobs"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 adds last_seq and high_water; 1 (no journal) is still read
+READABLE_FORMATS = (1, 2)
+DIR_MODE = 0o700
+FILE_MODE = 0o600
 
 State = dict[str, Any]
-WsgiApp = Callable[[dict[str, Any], Any], Iterable[bytes]]
-
-# Operations (X-Amz-Target suffixes) that never change state; everything else counts as a change,
-# so an unknown operation costs at most one needless snapshot.
-READ_ONLY_OPERATIONS = frozenset(
-    {
-        # DynamoDB
-        "GetItem",
-        "BatchGetItem",
-        "Query",
-        "Scan",
-        "TransactGetItems",
-        "DescribeTable",
-        "ListTables",
-        "DescribeTimeToLive",
-        "DescribeContinuousBackups",
-        "ListTagsOfResource",
-        # Cognito
-        "InitiateAuth",
-        "AdminInitiateAuth",
-        "GetUser",
-        "AdminGetUser",
-        "ListUsers",
-        "ListGroups",
-        "GetGroup",
-        "ListUsersInGroup",
-        "AdminListGroupsForUser",
-        "DescribeUserPool",
-        "DescribeUserPoolClient",
-        "ListUserPools",
-        "ListUserPoolClients",
-    }
-)
-
-
-def is_mutating(environ: dict[str, Any]) -> bool:
-    if environ.get("REQUEST_METHOD", "GET") in {"GET", "HEAD", "OPTIONS"}:
-        return False
-    operation = str(environ.get("HTTP_X_AMZ_TARGET", "")).rsplit(".", 1)[-1]
-    return operation not in READ_ONLY_OPERATIONS
-
-
-class ChangeTracker:
-    """WSGI middleware in front of moto: one request at a time, and a count of possible changes.
-
-    moto's backends are not thread-safe and its server is threaded; serialising requests also
-    lets a snapshot read a consistent state by holding the same lock. The counter is the cheap
-    dirty flag: the snapshotter compares it with the value it last saved.
-    """
-
-    def __init__(self, app: WsgiApp) -> None:
-        self._app = app
-        self.lock = threading.RLock()
-        self.generation = 0
-        self.changed_at_s = time.monotonic()
-
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-        with self.lock:
-            if is_mutating(environ):
-                self.generation += 1
-                self.changed_at_s = time.monotonic()
-            return self._app(environ, start_response)
-
-    def mark_changed(self) -> None:
-        """For changes made in-process, past the HTTP server."""
-        with self.lock:
-            self.generation += 1
-
 
 # --- capture -----------------------------------------------------------------------------------
 
@@ -163,14 +100,16 @@ def plain(state: State) -> State:
     """Converts the captured DynamoDB attributes to plain data, in place; returns the state.
 
     Done outside the lock for periodic snapshots: an item changed meanwhile may be caught
-    half-way, but that change also bumped the generation, so the next snapshot (at the
-    latest the final one, taken under the lock) saves it whole."""
+    half-way, but that change is journaled after the snapshot's `last_seq` with the item's
+    whole new state, and replay puts that over it."""
     for table in state["dynamodb"]:
-        table["items"] = [
-            Item.to_json(SimpleNamespace(attrs=attrs))["Attributes"]  # type: ignore[arg-type]
-            for attrs in table["items"]
-        ]
+        table["items"] = [plain_item(attrs) for attrs in table["items"]]
     return state
+
+
+def plain_item(attrs: dict[str, Any]) -> dict[str, Any]:
+    """An item's attributes (DynamoType values) in DynamoDB's JSON shape, freshly built."""
+    return Item.to_json(SimpleNamespace(attrs=attrs))["Attributes"]  # type: ignore[arg-type,no-any-return]
 
 
 def _capture_s3(blobs: dict[str, bytes]) -> list[dict[str, Any]]:
@@ -196,13 +135,13 @@ def _capture_cognito(region: str) -> list[dict[str, Any]]:
             "id": pool.id,
             "name": pool.name,
             "groups": list(pool.groups),
-            "users": [_user_record(user) for user in pool.users.values()],
+            "users": [user_record(user) for user in pool.users.values()],
         }
         for pool in list(backend.user_pools.values())
     ]
 
 
-def _user_record(user: Any) -> dict[str, Any]:
+def user_record(user: Any) -> dict[str, Any]:
     return {
         "username": user.username,
         "sub": user.id,
@@ -235,9 +174,22 @@ def encode(state: State) -> bytes:
     return buffer.getvalue()
 
 
+def decode(data: bytes) -> Any:
+    return _PlainDataUnpickler(io.BytesIO(data)).load()
+
+
+def secure_state_dir(state_dir: Path) -> None:
+    """Creates the state directory, or closes up one an older version left readable to all."""
+    state_dir.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    for directory, _, files in os.walk(state_dir):
+        os.chmod(directory, DIR_MODE)
+        for name in files:
+            os.chmod(os.path.join(directory, name), FILE_MODE)
+
+
 def write_snapshot(state_dir: Path, encoded_state: bytes, blobs: dict[str, bytes]) -> None:
     blob_dir = state_dir / BLOB_DIR
-    blob_dir.mkdir(parents=True, exist_ok=True)
+    blob_dir.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     for digest, body in blobs.items():
         if not (blob_dir / digest).exists():
             _write_atomically(blob_dir / digest, body)
@@ -250,11 +202,13 @@ def write_snapshot(state_dir: Path, encoded_state: bytes, blobs: dict[str, bytes
 
 def _write_atomically(path: Path, data: bytes) -> None:
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as f:
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, FILE_MODE)
+    with os.fdopen(fd, "wb") as f:
         f.write(data)
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
+    sync_directory(path.parent)
 
 
 class _PlainDataUnpickler(pickle.Unpickler):
@@ -268,8 +222,8 @@ def read_snapshot(state_dir: Path) -> State | None:
     path = state_dir / STATE_FILE
     if not path.exists():
         return None
-    state: State = _PlainDataUnpickler(io.BytesIO(path.read_bytes())).load()
-    if state.get("format") != FORMAT_VERSION:
+    state: State = decode(path.read_bytes())
+    if state.get("format") not in READABLE_FORMATS:
         raise ValueError(f"{path}: unknown state format {state.get('format')!r}")
     return state
 
@@ -329,10 +283,10 @@ def _restore_s3(buckets: list[dict[str, Any]], blob_dir: Path, client: Any) -> N
                 config = {"CreateBucketConfiguration": {"LocationConstraint": bucket["region"]}}
             client.create_bucket(Bucket=bucket["name"], **config)
         for obj in bucket["objects"]:
-            _put_object(client, bucket["name"], obj, (blob_dir / obj["sha256"]).read_bytes())
+            put_object(client, bucket["name"], obj, (blob_dir / obj["sha256"]).read_bytes())
 
 
-def _put_object(client: Any, bucket: str, obj: dict[str, Any], body: bytes) -> None:
+def put_object(client: Any, bucket: str, obj: dict[str, Any], body: bytes) -> None:
     metadata: dict[str, str] = obj["metadata"]
     extra: dict[str, Any] = {
         "Metadata": {
@@ -359,7 +313,7 @@ def _restore_cognito(pools: list[dict[str, Any]], region: str, client: Any) -> N
             if group not in pool.groups:
                 client.create_group(UserPoolId=pool.id, GroupName=group)
         for record in saved["users"]:
-            _restore_user(pool, record)
+            put_user(pool, record)
 
 
 def _find_or_create_pool(backend: Any, client: Any, saved: dict[str, Any]) -> Any:
@@ -374,8 +328,11 @@ def _find_or_create_pool(backend: Any, client: Any, saved: dict[str, Any]) -> An
     return backend.user_pools[created]
 
 
-def _restore_user(pool: Any, record: dict[str, Any]) -> None:
-    # Built directly rather than via AdminCreateUser so that sub, status and password are exact.
+def put_user(pool: Any, record: dict[str, Any]) -> None:
+    """Puts a user (user_record's shape) into a pool, replacing one of the same name.
+
+    Built directly rather than via AdminCreateUser so that sub, status and password are exact."""
+    remove_user(pool, record["username"])
     user = CognitoIdpUser(
         pool.id,
         record["username"],
@@ -393,69 +350,17 @@ def _restore_user(pool: Any, record: dict[str, Any]) -> None:
         user.groups.add(group)
 
 
-# --- the snapshotter ---------------------------------------------------------------------------
+def remove_user(pool: Any, username: str) -> None:
+    user = pool.users.pop(username, None)
+    if user is not None:
+        for group in user.groups:
+            group.users.discard(user)
 
 
-QUIET_S = 1.0
-MAX_UNSAVED_S = 60.0
-
-
-class Snapshotter:
-    """Saves the state when it changed: checked every `interval` seconds, saved in a quiet
-    moment (or after MAX_UNSAVED_S at the latest), and once more at shutdown."""
-
-    def __init__(
-        self, tracker: ChangeTracker, state_dir: Path, region: str, interval: float = 5.0
-    ) -> None:
-        self._tracker = tracker
-        self._state_dir = state_dir
-        self._region = region
-        self._interval = interval
-        self._saved_generation = tracker.generation
-        self._save_lock = threading.Lock()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="snapshotter", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        # A snapshot holds moto for about 100 ms at 30,000 items, so it waits for a quiet
-        # second (a person between two clicks) unless changes have gone unsaved for too long.
-        last_saved_s = time.monotonic()
-        while not self._stop.wait(self._interval):
-            now_s = time.monotonic()
-            quiet = now_s - self._tracker.changed_at_s >= QUIET_S
-            if not quiet and now_s - last_saved_s < MAX_UNSAVED_S:
-                continue
-            try:
-                if self.save_if_changed():
-                    last_saved_s = now_s
-            except Exception:  # a failed snapshot must not kill the runtime; retry next tick
-                log.exception("snapshot failed")
-
-    def save_if_changed(self, consistent: bool = False) -> bool:
-        """Saves when something changed. Only the capture holds moto's lock, so requests are
-        not held up for the whole save; `consistent` converts under the lock as well."""
-        with self._save_lock:
-            with self._tracker.lock:
-                generation = self._tracker.generation
-                if generation == self._saved_generation:
-                    return False
-                state, blobs = capture(self._region)
-                if consistent:
-                    encoded = encode(plain(state))
-            if not consistent:
-                encoded = encode(plain(state))
-            # Disk I/O happens outside the lock; moto keeps serving meanwhile.
-            write_snapshot(self._state_dir, encoded, blobs)
-            self._saved_generation = generation
-            return True
-
-    def stop(self) -> None:
-        """Stop the timer and save what is left (safe to call more than once)."""
-        self._stop.set()
-        if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join()
-        self.save_if_changed(consistent=True)
+def delete_item(table: Any, key: dict[str, Any]) -> None:
+    """Remove an item straight from a moto table (as moto does: its partition may stay)."""
+    hash_key = DynamoType(key[table.hash_key_attr])
+    if table.range_key_attr is None:
+        table.items.pop(hash_key, None)
+    elif hash_key in table.items:
+        table.items[hash_key].pop(DynamoType(key[table.range_key_attr]), None)

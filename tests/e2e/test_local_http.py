@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
@@ -35,6 +36,7 @@ class Runtime:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "COOP_"))} | {
             "COOP_MOTO_PORT": "0",
             "COOP_API_PORT": "0",
+            "COOP_WEB_PORT": "0",
             "COOP_LOCAL_DIR": str(self.local_dir),
         }
         if coop_now:
@@ -236,3 +238,31 @@ def test_time_travel_dues_and_distribution_walk_through(runtime: Runtime) -> Non
     assert after["owed_cents"] == before["owed_cents"] + 5000  # the 2027-Q1 dues
     assert after["to_receive_cents"] == before["to_receive_cents"] + share["amount_cents"]
     assert sum(p["amount_cents"] for p in distribution["payouts"]) == pot_before["balance_cents"]
+
+
+def raw_status(runtime: Runtime, method: str, target: str) -> tuple[int, Any]:
+    """Sends a request with any method over a plain connection: (status, JSON body)."""
+    host, port = runtime.info["api_url"].removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        connection.request(method, target, headers={"Content-Length": "0"})
+        response = connection.getresponse()
+        return response.status, json.loads(response.read() or b"null")
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("method", ["TRACE", "BREW", "M-SEARCH"])
+def test_any_method_reaches_the_app_as_behind_api_gateway(runtime: Runtime, method: str) -> None:
+    # When a method no route declares is sent to a route
+    status, body = raw_status(runtime, method, "/health")
+    # Then the app answers it (405, JSON), not the local HTTP server (501, HTML)
+    assert status == 405
+    assert isinstance(body, dict)
+
+
+def test_connect_and_unknown_paths_are_answered_by_the_gateway_path_too(runtime: Runtime) -> None:
+    for method, target in [("CONNECT", "127.0.0.1:1"), ("TRACE", "/no/such/path")]:
+        status, body = raw_status(runtime, method, target)
+        assert status in (403, 404), (method, status)
+        assert isinstance(body, dict)

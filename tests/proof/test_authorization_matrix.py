@@ -1,0 +1,298 @@
+"""Who may call what: every declared route against every kind of caller, one table.
+
+The rows come from the route declarations (`framework.ENDPOINTS`): a route without a row in
+EXPECTED fails this test, so a new route cannot be left out. The columns are callers: no
+token, a malformed one, an expired one, one from another user pool, an unsigned `alg: none`
+one and an HS256 one signed with the pool's public key (all forged from the admin's real
+claims, so accepting any of them would be an admin break-in); then real Cognito tokens of a
+member, another member, an opportunity's referrer, its executing member, a cancelled member
+and an admin. Every cell starts from the same state (moto's memory is put back after any
+call that succeeded), and all cells are checked before the test reports every difference.
+
+Adding a route: one line in EXPECTED (and, for a new path parameter, its value in `ids`).
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import hmac
+import json
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import jwt
+import moto
+import pytest
+from chalice.test import Client
+
+from app import app
+from chalicelib.api.framework import ENDPOINTS
+from tests.conftest import REGION, ROOT, World
+from tests.proof import summary
+from tests.proof.aws_state import MotoSnapshot
+
+FORGED = ("anonymous", "malformed", "expired", "other pool", "alg none", "HS256 forged")
+PEOPLE = ("member", "other member", "referrer", "executor", "admin")
+CALLERS = (*FORGED, *PEOPLE, "cancelled")
+EMAILS = {
+    "member": "anna@example.nl",
+    "other member": "bram@example.nl",
+    "referrer": "patrick@example.nl",
+    "executor": "mieke@example.nl",
+    "cancelled": "carla@example.nl",
+    "admin": "ton@example.nl",
+}
+
+
+def public(status: int) -> dict[str, int]:
+    """Anyone, whatever token they send (it is not looked at)."""
+    return dict.fromkeys(CALLERS, status)
+
+
+def members(status: int, **others: int) -> dict[str, int]:
+    """Every active member (admins are members too); `others` names exceptions."""
+    row = dict.fromkeys(FORGED, 401) | dict.fromkeys(PEOPLE, status) | {"cancelled": 403}
+    return row | {k.replace("_", " "): v for k, v in others.items()}
+
+
+def only(status: int, *who: str) -> dict[str, int]:
+    """Only these callers get `status`; other members 403."""
+    return members(403) | dict.fromkeys(who, status)
+
+
+def admins(status: int) -> dict[str, int]:
+    return only(status, "admin")
+
+
+# The expected answer of every route to every caller. Paths name their ids as declared.
+EXPECTED: dict[str, dict[str, int]] = {
+    "GET /health": public(200),
+    "POST /applications": public(201),
+    "GET /applications": admins(200),
+    "POST /applications/{application_id}/approve": admins(200),
+    "POST /applications/{application_id}/reject": admins(200),
+    "GET /members": members(200),
+    "GET /members/me": members(200),
+    "PATCH /members/me": members(200),
+    "POST /members/me/cancel": members(200),
+    "GET /members/me/statement": members(200),
+    "GET /members/me/coins": members(200),
+    "GET /members/{member_id}": admins(200),
+    "GET /members/{member_id}/statement": admins(200),
+    "POST /members/{member_id}/payments": admins(201),
+    "POST /members/{member_id}/payouts": admins(201),
+    "POST /opportunities": members(201),
+    "GET /opportunities": members(200),
+    "GET /opportunities/{opportunity_id}": members(200),
+    "POST /opportunities/{opportunity_id}/interest": members(200, referrer=403),
+    "GET /opportunities/{opportunity_id}/candidates": only(200, "referrer", "admin"),
+    "POST /opportunities/{opportunity_id}/conversations": only(201, "referrer", "admin"),
+    "POST /opportunities/{opportunity_id}/assignment": only(201, "executor"),
+    "POST /opportunities/{opportunity_id}/close": only(200, "referrer", "admin"),
+    "GET /assignments/{assignment_id}": only(200, "executor", "referrer", "admin"),
+    "POST /assignments/{assignment_id}/revenue": only(201, "executor", "admin"),
+    "POST /coins/claims": members(201),
+    "GET /coins/claims": admins(200),
+    "POST /coins/claims/{claim_id}/approve": admins(200),
+    "POST /coins/claims/{claim_id}/reject": admins(200),
+    "GET /pots/{year}": members(200),
+    "GET /distributions/{year}": members(200),
+    "POST /jobs/dues/{quarter}": admins(200),
+    "POST /jobs/reminders": admins(200),
+    "POST /jobs/distributions/{year}": admins(200),
+    "POST /jobs/announcements": admins(200),
+    "POST /jobs/mail": admins(200),
+    "GET /admin/receivables": admins(200),
+    "GET /ledger/export": admins(200),
+}
+
+# A valid request for each route that takes a body or needs a query.
+BODIES: dict[str, Any] = {
+    "POST /applications": {
+        "name": "Gijs Smit",
+        "email": "gijs@example.nl",
+        "disciplines": ["legal"],
+        "years_experience": 15,
+    },
+    "POST /applications/{application_id}/reject": {"reason": "not now"},
+    "PATCH /members/me": {"headline": "Data engineer"},
+    "POST /members/{member_id}/payments": {
+        "amount_cents": 100,
+        "received_on": "2026-05-04",
+        "reference": "NL-AUTH-1",
+    },
+    "POST /members/{member_id}/payouts": {
+        "amount_cents": 100,
+        "received_on": "2026-05-04",
+        "reference": "NL-AUTH-2",
+    },
+    "POST /opportunities": {"title": "Audit", "description": "d", "disciplines": ["legal"]},
+    "POST /opportunities/{opportunity_id}/interest": {"note": "me"},
+    "POST /opportunities/{opportunity_id}/conversations": {"held_on": "2026-05-04"},
+    "POST /opportunities/{opportunity_id}/assignment": {
+        "contribution": "small",
+        "starts_on": "2026-06-01",
+    },
+    "POST /opportunities/{opportunity_id}/close": {"outcome": "withdrawn"},
+    "POST /assignments/{assignment_id}/revenue": {
+        "amount_cents": 100_000,
+        "invoice_ref": "INV-AUTH",
+        "invoiced_on": "2026-05-04",
+    },
+    "POST /coins/claims": {"activity": "publicity", "description": "radio"},
+    "POST /coins/claims/{claim_id}/approve": {"coins": 5},
+    "POST /coins/claims/{claim_id}/reject": {"reason": "not publicity"},
+}
+QUERIES = {"GET /ledger/export": "?from=2026-05-01&to=2026-05-31"}
+
+
+@dataclass
+class Collective:
+    ids: dict[str, str]  # path parameter -> value
+    tokens: dict[str, str | None]
+
+
+@pytest.fixture
+def collective(world: World) -> Collective:
+    """2025 distributed; Patrick's open opportunity with Mieke interested; an assignment of
+    his awarded to Mieke with revenue; Anna's pending claim; Fleur's pending application;
+    Carla signed in and then cancelled."""
+    services = world.services
+    world.clock.set(datetime(2025, 6, 1, 9, tzinfo=UTC))
+    ton = world.member("Ton", "ton@example.nl", admin=True)
+    anna = world.member("Anna", "anna@example.nl")
+    first = services.coins.file_claim(anna, "publicity", "talk", None)
+    services.coins.approve(first.id, 3, ton)
+    world.clock.set(datetime(2026, 5, 4, 9, 30, tzinfo=UTC))
+    services.distribution.run_through()
+    ids = {p: world.member(p.title(), f"{p}@example.nl") for p in ("bram", "patrick", "mieke")}
+    assignment = world.fill_pot(ids["patrick"], ids["mieke"], 1_000_000)
+    from chalicelib.services.opportunities import NewOpportunity
+
+    form = NewOpportunity("Open", "d", ("legal",), None, None, None, None, False)
+    opportunity = services.opportunities.post(form, ids["patrick"], is_admin=False)
+    services.opportunities.express_interest(opportunity.id, ids["mieke"], "")
+    claim = services.coins.file_claim(anna, "publicity", "podcast", None)
+    application = world.apply("Fleur", "fleur@example.nl")
+    world.member("Carla", "carla@example.nl")
+    tokens: dict[str, str | None] = {who: world.token(email) for who, email in EMAILS.items()}
+    services.membership.cancel(services.members_store.member_id_for_email("carla@example.nl") or "")
+    BODIES["POST /opportunities/{opportunity_id}/conversations"]["member_id"] = anna
+    return Collective(
+        ids={
+            "application_id": application,
+            "member_id": ids["patrick"],
+            "opportunity_id": opportunity.id,
+            "assignment_id": assignment,
+            "claim_id": claim.id,
+            "year": "2025",
+            "quarter": "2026-Q2",
+        },
+        tokens=tokens | forged_tokens(str(tokens["admin"]), world.pool_id),
+    )
+
+
+def forged_tokens(admin_token: str, pool_id: str) -> dict[str, str | None]:
+    claims = jwt.decode(admin_token, options={"verify_signature": False})
+    now = int(time.time())
+    other_pool = f"https://cognito-idp.{REGION}.amazonaws.com/{REGION}_someoneelse"
+    return {
+        "anonymous": None,
+        "malformed": "not.a-token",
+        "expired": _rs256(claims | {"iat": now - 7200, "exp": now - 3600}),
+        "other pool": _rs256(claims | {"iss": other_pool}),
+        "alg none": _unsigned(claims),
+        "HS256 forged": _hs256(claims, _public_key_pem()),
+    }
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def _rs256(claims: dict[str, Any]) -> str:
+    """Signed with moto's own Cognito key (shipped with moto), as moto's tokens are."""
+    packaged = Path(moto.__file__).parent / "cognitoidp/resources/jwks-private.json.gz"
+    key = jwt.PyJWK(json.loads(gzip.decompress(packaged.read_bytes())), algorithm="RS256")
+    return jwt.encode(claims, key.key, algorithm="RS256", headers={"kid": "dummy"})
+
+
+def _unsigned(claims: dict[str, Any]) -> str:
+    header = _b64(json.dumps({"alg": "none", "kid": "dummy", "typ": "JWT"}).encode())
+    return f"{header}.{_b64(json.dumps(claims).encode())}."
+
+
+def _hs256(claims: dict[str, Any], secret: bytes) -> str:
+    """The classic key confusion: HMAC keyed with the public key a verifier already holds."""
+    header = _b64(json.dumps({"alg": "HS256", "kid": "dummy", "typ": "JWT"}).encode())
+    signing_input = f"{header}.{_b64(json.dumps(claims).encode())}"
+    signature = hmac.new(secret, signing_input.encode(), hashlib.sha256).digest()
+    return f"{signing_input}.{_b64(signature)}"
+
+
+def _public_key_pem() -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
+    packaged = Path(moto.__file__).parent / "cognitoidp/resources/jwks-public.json.gz"
+    document = json.loads(gzip.decompress(packaged.read_bytes()))
+    key = jwt.PyJWK(document["keys"][0], algorithm="RS256").key
+    return bytes(
+        key.public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+
+
+@pytest.fixture
+def client(world: World) -> Iterator[Client]:
+    with Client(app, stage_name="local", project_dir=str(ROOT)) as test_client:
+        yield test_client
+
+
+def declared_routes() -> list[str]:
+    return [f"{spec.method} {spec.path}" for spec in ENDPOINTS]
+
+
+def test_every_declared_route_has_a_row() -> None:
+    missing = [route for route in declared_routes() if route not in EXPECTED]
+    stale = [route for route in EXPECTED if route not in declared_routes()]
+
+    assert not missing, f"add a row to EXPECTED for each new route: {missing}"
+    assert not stale, f"rows for routes that no longer exist: {stale}"
+
+
+def test_every_route_answers_every_caller_as_the_table_says(
+    world: World, client: Client, collective: Collective
+) -> None:
+    moto_state = MotoSnapshot(REGION)
+    moto_state.save()
+    start = world.clock.now()
+    wrong: list[str] = []
+    cells = 0
+    for route in declared_routes():
+        method, template = route.split(" ", 1)
+        path = re.sub(r"{(\w+)}", lambda m: collective.ids[m.group(1)], template)
+        path += QUERIES.get(route, "")
+        for caller, expected in EXPECTED.get(route, {}).items():
+            token = collective.tokens[caller]
+            headers = {"Content-Type": "application/json"}
+            if token is not None:
+                headers["Authorization"] = f"Bearer {token}"
+            body = json.dumps(BODIES[route]) if route in BODIES else None
+            status = client.http.request(method, path, body=body, headers=headers).status_code
+            cells += 1
+            if status != expected:
+                wrong.append(f"{route} as {caller}: {status}, expected {expected}")
+            if status < 300:  # it changed something: the next cell starts from the same state
+                moto_state.restore()
+                world.clock.set(start)
+
+    summary.add("authorization cells checked", cells)
+    assert not wrong, "\n".join(wrong)
