@@ -17,6 +17,7 @@ from tests.infra.conftest import Built
 # policy module that needs it), not something a copy-paste slips in.
 KNOWN_ACTIONS = {
     "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
     "dynamodb:Query",
     "dynamodb:PutItem",
     "dynamodb:UpdateItem",
@@ -25,6 +26,7 @@ KNOWN_ACTIONS = {
     "ses:SendEmail",
     "ses:SendRawEmail",
     "cognito-idp:AdminCreateUser",
+    "cognito-idp:ListUsersInGroup",
     "lambda:InvokeFunction",
     "s3:GetObject",
     "s3:PutObject",
@@ -119,5 +121,5 @@ def test_mail_is_sent_only_from_the_stages_sender(stack: Built) -> None:
 
 
 def test_a_function_without_a_policy_module_is_named_in_the_error() -> None:
-    with pytest.raises(MissingPolicy, match=r"'weekly_digest' in app.py has no IAM policy"):
-        statements_for(Function("weekly_digest", STAGES["dev"]))
+    with pytest.raises(MissingPolicy, match=r"'monthly_report' in app.py has no IAM policy"):
+        statements_for(Function("monthly_report", STAGES["dev"]))

@@ -5,8 +5,10 @@ policy in infra/policies/, and every statement of a policy must be used by some 
 call a policy lacks fails here, not in production. (Grants are per table read or
 read-write: the few actions of one kind a job does not happen to use stay in its set.)
 
-Every schedule of app.py is fired. The intake handler is not run: it lands with the intake
-issue (then add its scenario and take it out of NOT_RUN).
+Every function of app.py runs: the routes, every schedule as EventBridge fires it, and the
+intake handler as SNS calls it with a mail SES stored. Signed download links make no AWS call
+when they are made (the member's GET uses the signing role's grant later), so the recorder
+counts the signing of a link as the call it authorises.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import botocore.client
+import botocore.signers
 import pytest
 from botocore.exceptions import ClientError
 from chalice.test import Client
@@ -29,14 +33,18 @@ from chalicelib.services import dues as dues_module
 from infra import ids
 from infra.agreement import app_triggers
 from infra.policies import Function, grants, statements_for
+from infra.stack.mail import ATTACHMENTS_PREFIX, RAW_PREFIX
 from infra.stages import STAGES
 from tests.conftest import ROOT, SENDER, TABLE, World
+from tests.intake_helpers import BUCKET, corpus, make_bucket, notification
 
 TABLES = {TABLE: ids.MAIN_TABLE, f"{TABLE}-ledger": ids.LEDGER_TABLE}
-# Every schedule of app.py runs in the scenario; the intake handler lands with its issue.
-NOT_RUN = {"intake_mail"}
 SCHEDULES = [name for name, (kind, _) in app_triggers(app).items() if kind == "Schedule"]
-assert set(app_triggers(app)) - set(SCHEDULES) <= NOT_RUN, "add the new handler's scenario"
+HANDLERS = {"intake_mail"}  # run by the scenario below with the events they get
+assert set(app_triggers(app)) - set(SCHEDULES) == HANDLERS, "add the new handler's scenario"
+S3_PREFIXES = (RAW_PREFIX, ATTACHMENTS_PREFIX)
+# HeadObject and a signed GET need the object's read permission.
+S3_ACTIONS = {"HeadObject": "GetObject", "GetObject": "GetObject", "PutObject": "PutObject"}
 TRANSACT_ACTIONS = {
     "Put": "PutItem",
     "Update": "UpdateItem",
@@ -83,6 +91,8 @@ def calls_of(service: str, operation: str, params: dict[str, Any]) -> list[Call]
             for item in params["TransactItems"]
             for kind, body in item.items()
         ]
+    if service == "dynamodb" and operation == "BatchGetItem":
+        return [Call("dynamodb:BatchGetItem", TABLES[name]) for name in params["RequestItems"]]
     if service == "dynamodb":
         return [Call(f"dynamodb:{operation}", table_target(params))]
     if service == "ses":
@@ -92,7 +102,15 @@ def calls_of(service: str, operation: str, params: dict[str, Any]) -> list[Call]
     if service == "lambda" and operation == "Invoke":
         name = params["FunctionName"].rsplit(":function:", 1)[1]
         return [Call("lambda:InvokeFunction", f"function:{name}")]
+    if service == "s3" and operation in S3_ACTIONS and params.get("Bucket") == BUCKET:
+        return [Call(f"s3:{S3_ACTIONS[operation]}", object_target(params["Key"]))]
     return [Call(f"{service}:{operation}", "?")]
+
+
+def object_target(key: str) -> str:
+    """An object of the intake bucket as the policy names it: its prefix with a wildcard."""
+    prefix = next((p for p in S3_PREFIXES if key.startswith(p)), key)
+    return f"${{{ids.INTAKE_BUCKET}.Arn}}/{prefix}*"
 
 
 def targets(resource: Any) -> str:
@@ -140,6 +158,19 @@ def recorder(monkeypatch: pytest.MonkeyPatch) -> Recorder:
         return make_api_call(client, operation, params)
 
     monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", recorded)
+    presign = botocore.signers.RequestSigner.generate_presigned_url
+
+    def signed(signer: Any, request_dict: dict[str, Any], operation_name: str, **kw: Any) -> Any:
+        url = urlsplit(str(request_dict["url"]))
+        path = unquote(url.path).removeprefix("/")
+        if url.hostname and url.hostname.startswith(f"{BUCKET}."):  # virtual-hosted style
+            bucket, key = BUCKET, path
+        else:
+            bucket, key = path.split("/", 1)
+        recording.record("s3", operation_name, {"Bucket": bucket, "Key": key})
+        return presign(signer, request_dict, operation_name, **kw)
+
+    monkeypatch.setattr(botocore.signers.RequestSigner, "generate_presigned_url", signed)
     return recording
 
 
@@ -164,10 +195,18 @@ class Api:
 def a_year_through_the_api(world: World, client: Client, recorder: Recorder) -> tuple[Api, str]:
     """Most routes, as the people of a small collective use them in 2026; answers the API
     and the assignment."""
+    make_bucket()
     world.member("Ton", "ton@example.nl", admin=True)
-    people = {n: world.member(n.title(), f"{n}@example.nl") for n in ("patrick", "mieke")}
+    disciplines = ["data-engineering", "software-development"]  # the mailed-in one matches
+    people = {
+        "patrick": world.member("Patrick", "patrick@example.nl"),
+        "mieke": world.member("Mieke", "mieke@example.nl", disciplines=disciplines),
+    }
     api = Api(world, client, ("ton", "patrick", "mieke"))
+    mailed_in = a_mail_with_attachments_arrives(client, recorder)
     with recorder.running("api_handler"):
+        api("ton", "GET", "/intake")
+        api("mieke", "GET", f"/opportunities/{mailed_in}/attachments/1")
         applied = api(
             "",
             "POST",
@@ -220,6 +259,7 @@ def a_year_through_the_api(world: World, client: Client, recorder: Recorder) -> 
         )
         api("ton", "POST", f"/coins/claims/{claim['id']}/approve", {"coins": 5})
         api("mieke", "PATCH", "/members/me", {"headline": "Data", "notify_opportunities": True})
+        meetings_through_the_api(world, api)
         for path in (
             "/members/me/statement",
             "/members",
@@ -240,6 +280,41 @@ def a_year_through_the_api(world: World, client: Client, recorder: Recorder) -> 
         world.clock.set(datetime(2027, 1, 1, 9, tzinfo=UTC))
         api("ton", "POST", "/jobs/distributions/2026")
     return api, assignment["id"]
+
+
+def a_mail_with_attachments_arrives(client: Client, recorder: Recorder) -> str:
+    """As SES delivers it: the raw mail in S3, then the SNS message. Answers the opportunity."""
+    message = notification(corpus("attachments.eml"), "ses-attachments")
+    event = client.events.generate_sns_event(message=message, subject="Amazon SES Email Receipt")
+    with recorder.running("intake_mail"):
+        outcome = client.lambda_.invoke("intake_mail", event).payload
+    assert outcome["status"] == "accepted", outcome
+    return str(outcome["opportunity_id"])
+
+
+def meetings_through_the_api(world: World, api: Api) -> None:
+    """In the middle of the quarter the board hears that the next one has no meeting (the
+    admins are looked up in Cognito); then a meeting is planned and a member signs up."""
+    world.clock.set(datetime(2026, 5, 20, 9, tzinfo=UTC))
+    warning = api("ton", "POST", "/jobs/meeting-warning")
+    assert warning["mailed"] >= 1, warning
+    meeting = api("ton", "POST", "/meetings", MEETING)
+    api("mieke", "POST", f"/meetings/{meeting['id']}/registration", {"pitch": "Data"})
+    api("ton", "POST", "/jobs/meeting-news")
+    api("mieke", "GET", "/members/me/calendar")
+
+
+MEETING = {
+    "title": "Personal branding",
+    "theme": "Portraits",
+    "starts_at": "2026-06-18T18:00:00",
+    "ends_at": "2026-06-18T21:30:00",
+    "venue": "Pakhuis de Zwijger",
+    "address": "Piet Heinkade 179",
+    "city": "Amsterdam",
+    "capacity": 20,
+    "description": "A photographer takes everyone's portrait.",
+}
 
 
 def scheduled(client: Client, detail: dict[str, Any] | None = None) -> Any:
@@ -277,20 +352,28 @@ def the_schedules(
     world: World, client: Client, recorder: Recorder, api: Api, assignment: str
 ) -> None:
     """Every schedule as EventBridge fires it, and the jobs that continue themselves."""
-    world.clock.set(datetime(2027, 1, 1, 0, 30, tzinfo=UTC))
-    revenue = {"amount_cents": 100000, "invoice_ref": "F-2", "invoiced_on": "2027-01-01"}
+    world.clock.set(datetime(2027, 2, 10, 9, tzinfo=UTC))
+    revenue = {"amount_cents": 100000, "invoice_ref": "F-2", "invoiced_on": "2027-02-10"}
     api("mieke", "POST", f"/assignments/{assignment}/revenue", revenue)  # the 2027 pot
-    world.member("Anna", "anna@example.nl")
+    anna = world.member("Anna", "anna@example.nl")
+    world.services.membership.update_profile(
+        anna, {"notify_opportunities": True, "opportunity_mail": "weekly"}
+    )  # for the weekly digest
     opportunity = {"title": "Tester", "description": "Now", "disciplines": ["software-development"]}
     api("ton", "POST", "/opportunities", opportunity)  # to be announced by the schedule
+    # news to mail, and a reminder due two days before it; nothing planned for Q2 (a warning)
+    meeting = MEETING | {"starts_at": "2027-02-17T18:00:00", "ends_at": "2027-02-17T21:00:00"}
+    planned = api("ton", "POST", "/meetings", meeting)
+    api("mieke", "POST", f"/meetings/{planned['id']}/registration", {})
     award_coins(world, "anna@example.nl", 4)
     award_coins(world, "mieke@example.nl", 6)
+    world.clock.set(datetime(2027, 2, 16, 9, tzinfo=UTC))  # past the middle of 2027-Q1
     for refused in (True, False):  # SES refuses first: mail is retried by whatever retries it
         recorder.refuse_mail = refused
         for name in SCHEDULES:  # pot_distribution finds nothing yet: 2026 is done, 2027 is on
             with recorder.running(name):
                 client.lambda_.invoke(name, scheduled(client))
-        world.clock.set(datetime(2027, 1, 1, 1, 30, tzinfo=UTC))
+        world.clock.set(datetime(2027, 2, 16, 10, tzinfo=UTC))
     world.clock.set(datetime(2028, 1, 1, 0, 30, tzinfo=UTC))
     continued("quarterly_dues", jobs.run_dues, recorder)
     continued("pot_distribution", jobs.run_distribution, recorder)
@@ -306,7 +389,7 @@ def test_every_function_is_granted_what_it_calls_and_every_grant_is_used(
         api, assignment = a_year_through_the_api(world, client, recorder)
         the_schedules(world, client, recorder, api, assignment)
     stage = STAGES["dev"]
-    assert set(recorder.calls) == {"api_handler", *SCHEDULES}, "a function did not run"
+    assert set(recorder.calls) == {"api_handler", *SCHEDULES, *HANDLERS}, "a function did not run"
     missing = {
         name: sorted(
             f"{c.action} on {c.target}"
