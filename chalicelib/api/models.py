@@ -308,6 +308,19 @@ class MemberOut(Answer):
     )
 
 
+def _never_null(schema: dict[str, Any], *names: str) -> None:
+    """A body's schema where these optional fields, when present, are not null, and which
+    names at least one field."""
+    schema["minProperties"] = 1
+    for name in names:
+        field = schema["properties"][name]
+        options = [o for o in field.get("anyOf", []) if o.get("type") != "null"]
+        if len(options) == 1:
+            del field["anyOf"]
+            field.pop("default", None)  # absent means no change; null is not allowed
+            field.update(options[0])
+
+
 class ProfilePatch(Body):
     # At least one field with a value (a null names no change), told in the schema too.
     model_config = ConfigDict(
@@ -324,6 +337,8 @@ class ProfilePatch(Body):
                     "available",
                     "notify_opportunities",
                     "language",
+                    "notify_meetings",
+                    "opportunity_mail",
                 )
             ]
         },
@@ -849,17 +864,32 @@ def _meeting_time(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
+# Days that exist in every year (29 February aside), the years the platform keeps.
+_A_DAY = (
+    "2[0-9]{3}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)"
+    "|02-(0[1-9]|1[0-9]|2[0-9]))"
+)
 MeetingTime = Annotated[
     datetime,
     AfterValidator(_meeting_time),
-    Field(description="ISO 8601; without an offset it is Europe/Amsterdam local time"),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": (
+                f"^{_A_DAY}T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{{1,6}})?)?"
+                "(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?$"
+            ),
+            "description": "ISO 8601; without an offset it is Europe/Amsterdam local time",
+        }
+    ),
 ]
 MemberRef = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[0-9a-f]+$")]
-Seats = Annotated[int, Field(strict=True, ge=1, le=10_000)]
+Seats = Annotated[int, Field(strict=True, ge=1, le=10_000), WholeNumber]
 PitchLine = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=200),
     _refusing(_NOT_IN_A_LINE),
+    _A_LINE,
     Field(description="one line: the work I am looking for"),
 ]
 MeetingStatus = Literal["planned", "cancelled", "held"]
@@ -883,6 +913,16 @@ class MeetingIn(Body):
 
 class MeetingPatch(Body):
     """The fields to change; `theme`, `description` and `organiser_member_id` may be null."""
+
+    # Told in the schema too: at least one field, and null only where it clears something.
+    model_config = ConfigDict(
+        strict=True,
+        extra="forbid",
+        defer_build=True,
+        json_schema_extra=lambda schema: _never_null(
+            schema, "title", "starts_at", "ends_at", "venue", "address", "city", "capacity"
+        ),
+    )
 
     title: Text | None = None
     theme: Text | None = None
@@ -1050,6 +1090,31 @@ class IntakeQuery(PageQuery):
 
 
 class IntakeAcceptIn(Body):
+    # Told in the schema too: a member as referrer, or the collective, never both.
+    model_config = ConfigDict(
+        strict=True,
+        extra="forbid",
+        defer_build=True,
+        json_schema_extra={
+            "oneOf": [
+                {
+                    "required": ["referrer_member_id"],
+                    "properties": {
+                        "referrer_member_id": {"type": "string"},
+                        "on_behalf_of_collective": {"const": False},
+                    },
+                },
+                {
+                    "required": ["on_behalf_of_collective"],
+                    "properties": {
+                        "on_behalf_of_collective": {"const": True},
+                        "referrer_member_id": {"type": "null"},
+                    },
+                },
+            ]
+        },
+    )
+
     referrer_member_id: (
         Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[0-9a-f]+$")]
         | None
@@ -1061,6 +1126,7 @@ class IntakeAcceptIn(Body):
             str,
             StringConstraints(strip_whitespace=True, min_length=1, max_length=10000),
             Paragraphs,
+            _described(_PARAGRAPH_NOT_BLANK),
         ]
         | None
     ) = Field(default=None, description="instead of the mail's")
@@ -1106,7 +1172,9 @@ class UnsubscribedOut(Answer):
 
 
 class DigestQuery(Query):
-    week: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-W[0-9]{2}$")] | None = Field(
+    week: (
+        Annotated[str, StringConstraints(pattern=r"^2[0-9]{3}-W(0[1-9]|[1-4][0-9]|5[0-3])$")] | None
+    ) = Field(
         default=None, description="an ISO week like 2026-W19; default: the last week that ended"
     )
 

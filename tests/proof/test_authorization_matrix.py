@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jwt
 import moto
@@ -35,6 +36,7 @@ from chalice.test import Client
 from app import app
 from chalicelib.api.framework import ENDPOINTS
 from tests.conftest import REGION, ROOT, World
+from tests.intake_helpers import corpus, deliver, make_bucket
 from tests.proof import summary
 from tests.proof.aws_state import MotoSnapshot
 
@@ -111,6 +113,47 @@ EXPECTED: dict[str, dict[str, int]] = {
     "POST /jobs/mail": admins(200),
     "GET /admin/receivables": admins(200),
     "GET /ledger/export": admins(200),
+    "GET /admin/payables": admins(200),
+    "GET /policy": public(200),
+    "GET /members/me/payment-details": members(200),
+    "GET /members/me/assignments": members(200),
+    "GET /members/me/coins/claims": members(200),
+    "GET /opportunities/{opportunity_id}/interest": members(200),  # the caller's own, or none
+    # mail intake: the admins sort the mail; members fetch attachments of what came in
+    "GET /intake": admins(200),
+    "GET /intake/{intake_id}": admins(200),
+    "POST /intake/{intake_id}/accept": admins(201),
+    "GET /opportunities/{opportunity_id}/attachments/{number}": members(200),
+    "POST /unsubscribe": public(200),  # the signed token is the proof, not the caller
+    "POST /jobs/digest": admins(200),
+    # meetings: Patrick (the referrer) organises the planned one
+    "POST /meetings": admins(201),
+    "GET /meetings": members(200),
+    "GET /meetings/coverage": admins(200),
+    "GET /meetings/{meeting_id}": members(200),
+    "PATCH /meetings/{meeting_id}": only(200, "referrer", "admin"),
+    "POST /meetings/{meeting_id}/cancel": only(200, "referrer", "admin"),
+    "POST /meetings/{meeting_id}/registration": members(201),
+    "DELETE /meetings/{meeting_id}/registration": members(200),
+    "GET /meetings/{meeting_id}/attendees": only(200, "referrer", "admin"),
+    "POST /meetings/{meeting_id}/attendance": admins(200),
+    "GET /meetings/{meeting_id}/event.ics": members(200),
+    "GET /members/me/calendar": members(200),
+    "POST /members/me/calendar/reset": members(200),
+    "GET /calendar/{token}": public(200),  # the private URL is the proof
+    "POST /jobs/meeting-news": admins(200),
+    "POST /jobs/meeting-reminders": admins(200),
+    "POST /jobs/meeting-warning": admins(200),
+}
+
+MEETING = {
+    "title": "Personal branding",
+    "starts_at": "2026-06-18T18:00:00",
+    "ends_at": "2026-06-18T21:30:00",
+    "venue": "Pakhuis de Zwijger",
+    "address": "Piet Heinkade 179",
+    "city": "Amsterdam",
+    "capacity": 20,
 }
 
 # A valid request for each route that takes a body or needs a query.
@@ -149,8 +192,24 @@ BODIES: dict[str, Any] = {
     "POST /coins/claims": {"activity": "publicity", "description": "radio"},
     "POST /coins/claims/{claim_id}/approve": {"coins": 5},
     "POST /coins/claims/{claim_id}/reject": {"reason": "not publicity"},
+    "POST /intake/{intake_id}/accept": {"on_behalf_of_collective": True, "disciplines": ["legal"]},
+    "POST /meetings": MEETING,
+    "PATCH /meetings/{meeting_id}": {"venue": "De Hallen"},
+    "POST /meetings/{meeting_id}/registration": {},
+    "POST /meetings/{meeting_id}/attendance": {"member_ids": []},
+    "POST /unsubscribe": {"List-Unsubscribe": "One-Click"},
 }
-QUERIES = {"GET /ledger/export": "?from=2026-05-01&to=2026-05-31"}
+# Query strings; {names} are filled in from the collective's ids like path parameters.
+QUERIES = {
+    "GET /ledger/export": "?from=2026-05-01&to=2026-05-31",
+    "POST /unsubscribe": "?token={unsubscribe_token}",
+}
+# Routes that need another thing than the common one behind a path parameter.
+ROUTE_IDS = {
+    "GET /opportunities/{opportunity_id}/attachments/{number}": {"opportunity_id": "mailed_in"},
+    "DELETE /meetings/{meeting_id}/registration": {"meeting_id": "everyone_meeting"},
+    "POST /meetings/{meeting_id}/attendance": {"meeting_id": "past_meeting"},
+}
 
 
 @dataclass
@@ -160,10 +219,12 @@ class Collective:
 
 
 @pytest.fixture
-def collective(world: World) -> Collective:
+def collective(world: World, client: Client) -> Collective:
     """2025 distributed; Patrick's open opportunity with Mieke interested; an assignment of
     his awarded to Mieke with revenue; Anna's pending claim; Fleur's pending application;
-    Carla signed in and then cancelled."""
+    a mail from Mieke with attachments taken in and one from a stranger refused; a meeting
+    held in April, one Patrick organises in June and one everybody signed up for; Carla
+    signed in and then cancelled."""
     services = world.services
     world.clock.set(datetime(2025, 6, 1, 9, tzinfo=UTC))
     ton = world.member("Ton", "ton@example.nl", admin=True)
@@ -172,7 +233,8 @@ def collective(world: World) -> Collective:
     services.coins.approve(first.id, 3, ton)
     world.clock.set(datetime(2026, 5, 4, 9, 30, tzinfo=UTC))
     services.distribution.run_through()
-    ids = {p: world.member(p.title(), f"{p}@example.nl") for p in ("bram", "patrick", "mieke")}
+    ids = {p: world.member(p.title(), f"{p}@example.nl") for p in ("bram", "patrick")}
+    ids["mieke"] = world.member("Mieke", "mieke@example.nl", disciplines=["data-engineering"])
     assignment = world.fill_pot(ids["patrick"], ids["mieke"], 1_000_000)
     from chalicelib.services.opportunities import NewOpportunity
 
@@ -183,6 +245,11 @@ def collective(world: World) -> Collective:
     application = world.apply("Fleur", "fleur@example.nl")
     world.member("Carla", "carla@example.nl")
     tokens: dict[str, str | None] = {who: world.token(email) for who, email in EMAILS.items()}
+    make_bucket()
+    mailed_in = deliver(world, corpus("attachments.eml"), message_id="mailed-in")
+    refused = deliver(world, corpus("unknown_sender.eml"), message_id="stranger")
+    assert (mailed_in.status, refused.status) == ("accepted", "rejected")
+    meetings = Meetings(client, tokens)
     services.membership.cancel(services.members_store.member_id_for_email("carla@example.nl") or "")
     BODIES["POST /opportunities/{opportunity_id}/conversations"]["member_id"] = anna
     return Collective(
@@ -194,9 +261,46 @@ def collective(world: World) -> Collective:
             "claim_id": claim.id,
             "year": "2025",
             "quarter": "2026-Q2",
+            "intake_id": refused.intake_id,
+            "mailed_in": str(mailed_in.opportunity_id),
+            "number": "1",
+            **meetings.plan(world, ids["patrick"]),
+            "token": services.calendar.feed_token(anna),
+            "unsubscribe_token": quote(services.mail_preferences.unsubscribes.token(anna)),
         },
         tokens=tokens | forged_tokens(str(tokens["admin"]), world.pool_id),
     )
+
+
+class Meetings:
+    def __init__(self, client: Client, tokens: dict[str, str | None]) -> None:
+        self.client, self.tokens = client, tokens
+
+    def call(self, who: str, method: str, path: str, body: Any = None) -> Any:
+        headers = {
+            "Content-Type": "application/json",
+            "Authorization": f"Bearer {self.tokens[who]}",
+        }
+        answer = self.client.http.request(method, path, body=json.dumps(body), headers=headers)
+        assert answer.status_code < 300, answer.body
+        return json.loads(answer.body)
+
+    def plan(self, world: World, organiser: str) -> dict[str, str]:
+        """The meetings' ids: held in April, organised by Patrick, everybody signed up."""
+        start = world.clock.now()
+        world.clock.set(datetime(2026, 4, 1, 9, tzinfo=UTC))
+        april = {"starts_at": "2026-04-20T18:00:00", "ends_at": "2026-04-20T21:00:00"}
+        past = self.call("admin", "POST", "/meetings", MEETING | april)
+        world.clock.set(start)
+        his = self.call("admin", "POST", "/meetings", MEETING | {"organiser_member_id": organiser})
+        everyone = self.call("admin", "POST", "/meetings", MEETING | {"title": "Everyone"})
+        for who in PEOPLE:
+            self.call(who, "POST", f"/meetings/{everyone['id']}/registration", {})
+        return {
+            "past_meeting": past["id"],
+            "meeting_id": his["id"],
+            "everyone_meeting": everyone["id"],
+        }
 
 
 def forged_tokens(admin_token: str, pool_id: str) -> dict[str, str | None]:
@@ -278,8 +382,9 @@ def test_every_route_answers_every_caller_as_the_table_says(
     cells = 0
     for route in declared_routes():
         method, template = route.split(" ", 1)
-        path = re.sub(r"{(\w+)}", lambda m: collective.ids[m.group(1)], template)
-        path += QUERIES.get(route, "")
+        ids = collective.ids | {k: collective.ids[v] for k, v in ROUTE_IDS.get(route, {}).items()}
+        path = re.sub(r"{(\w+)}", lambda m, ids=ids: ids[m.group(1)], template)
+        path += QUERIES.get(route, "").format(**ids)
         for caller, expected in EXPECTED.get(route, {}).items():
             token = collective.tokens[caller]
             headers = {"Content-Type": "application/json"}
