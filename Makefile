@@ -58,8 +58,11 @@ lint: $(STAMP)
 typecheck: $(STAMP) $(DEPLOY_STAMP)
 	$(BIN)/mypy app.py chalicelib devtools scripts bench infra
 
+# The suite on up to four processes (pytest-xdist), a test file per process at a time so a
+# file's shared fixtures (a local runtime, a browser) start once; TEST_WORKERS=0 runs it in one.
+TEST_WORKERS ?= $(shell $(PYTHON) -c 'import os; print(min(4, os.cpu_count() or 1))')
 unit: $(STAMP) $(DEPLOY_STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run

@@ -27,6 +27,7 @@ from chalicelib.services.identity import CognitoIdentity
 from chalicelib.services.opportunities import NewOpportunity
 from chalicelib.store.schema import create_tables
 from tests.mailbox import ReceivedMail, sent_messages
+from tests.proof import summary
 
 ROOT = Path(__file__).resolve().parent.parent
 REGION = "eu-west-1"
@@ -171,3 +172,45 @@ def patched_moto() -> Iterator[None]:
     finally:
         (moto_transact.install if was[0] else moto_transact.uninstall)()
         (moto_query.install if was[1] else moto_query.uninstall)()
+
+
+# The proof tests print what they tried (sequences, fault points), whatever pytest's -q. With
+# pytest-xdist each worker hands its counts to the controller, which prints them all.
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    worker_output = getattr(session.config, "workeroutput", None)
+    if worker_output is not None:
+        worker_output["proof_summary"] = summary.dump()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    summary.merge(getattr(node, "workeroutput", {}).get("proof_summary", ""))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if summary.lines():
+        terminalreporter.write_sep("-", "proof: what was tried")
+        for line in summary.lines():
+            terminalreporter.write_line(line)
+
+
+# The longest files first, so that with pytest-xdist (a file per worker at a time) they do
+# not start last and keep one worker busy while the other has finished.
+LONGEST_FIRST = (
+    "tests/proof/test_schemathesis.py",
+    "tests/proof/test_stateful_ledger.py",
+    "tests/browser/test_every_screen.py",
+    "tests/service/test_intake_property.py",
+    "tests/proof/test_fault_injection.py",
+    "tests/e2e/test_local_kill9.py",
+    "tests/browser/test_journeys.py",
+    "tests/infra/test_template.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.nodeid.split("::", 1)[0]
+        return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: the order within a file and among the others stays
