@@ -1,7 +1,7 @@
 // Caches the app shell only (HTML, CSS, JavaScript, texts, icons) so the app starts fast and
 // installs; the API and Cognito are other origins and never pass through here, so money
 // figures are always fresh. Network first: a new deploy shows at once when online.
-const CACHE = 'coop-shell-v1';
+const CACHE = 'coop-shell-v2';
 const SHELL = [
   './', 'index.html', 'manifest.webmanifest', 'css/app.css',
   'js/app.js', 'js/api.js', 'js/auth.js', 'js/config.js', 'js/i18n.js', 'js/router.js', 'js/ui.js',
@@ -9,6 +9,7 @@ const SHELL = [
   'js/pages/opportunities.js', 'js/pages/opportunity.js', 'js/pages/meetings.js', 'js/pages/meeting.js',
   'js/pages/assignments.js',
   'js/pages/statement.js', 'js/pages/coins.js', 'js/pages/directory.js', 'js/pages/profile.js',
+  'js/pages/unsubscribe.js',
   'js/pages/admin/applications.js', 'js/pages/admin/receivables.js', 'js/pages/admin/payables.js',
   'js/pages/admin/money_form.js', 'js/pages/admin/claims.js', 'js/pages/admin/jobs.js',
   'js/pages/admin/pots.js',

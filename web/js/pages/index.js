@@ -12,6 +12,7 @@ import * as statement from './statement.js';
 import * as coins from './coins.js';
 import * as directory from './directory.js';
 import * as profile from './profile.js';
+import * as unsubscribe from './unsubscribe.js';
 import * as applications from './admin/applications.js';
 import * as receivables from './admin/receivables.js';
 import * as payables from './admin/payables.js';
@@ -20,6 +21,6 @@ import * as jobs from './admin/jobs.js';
 import * as pots from './admin/pots.js';
 
 export const pages = [
-  apply, signIn, home, opportunities, opportunity, meetings, meeting, assignments, statement, coins, directory, profile,
+  apply, signIn, home, opportunities, opportunity, meetings, meeting, assignments, statement, coins, directory, profile, unsubscribe,
   applications, receivables, payables, claims, jobs, pots,
 ];
