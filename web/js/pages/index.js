@@ -19,8 +19,9 @@ import * as payables from './admin/payables.js';
 import * as claims from './admin/claims.js';
 import * as jobs from './admin/jobs.js';
 import * as pots from './admin/pots.js';
+import * as intake from './admin/intake.js';
 
 export const pages = [
   apply, signIn, home, opportunities, opportunity, meetings, meeting, assignments, statement, coins, directory, profile, unsubscribe,
-  applications, receivables, payables, claims, jobs, pots,
+  applications, receivables, payables, claims, intake, jobs, pots,
 ];
