@@ -1,7 +1,7 @@
 // Caches the app shell only (HTML, CSS, JavaScript, texts, icons) so the app starts fast and
 // installs; the API and Cognito are other origins and never pass through here, so money
 // figures are always fresh. Network first: a new deploy shows at once when online.
-const CACHE = 'coop-shell-v2';
+const CACHE = 'coop-shell-v1';
 const SHELL = [
   './', 'index.html', 'manifest.webmanifest', 'css/app.css',
   'js/app.js', 'js/api.js', 'js/auth.js', 'js/config.js', 'js/i18n.js', 'js/router.js', 'js/ui.js',
