@@ -112,6 +112,26 @@ class RuntimeProcess:
             answer: dict[str, Any] = json.loads(response.read())
             return answer
 
+    def deliver_mail(self, raw: bytes, *verdicts: str) -> dict[str, Any]:
+        """Hands a raw mail to the intake as SES would (`devtools.cli intake deliver`, with
+        e.g. "--spam", "FAIL"): {"intake_id", "status", "reason", "opportunity_id"}."""
+        eml = self.local_dir / f"delivered-{time.monotonic_ns()}.eml"
+        eml.write_bytes(raw)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "COOP_"))}
+        command = [sys.executable, "-m", "devtools.cli", "intake", "deliver", str(eml), *verdicts]
+        done = subprocess.run(
+            [*command, "--dev-json", str(self.local_dir / "dev.json")],
+            cwd=PROJECT_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"intake deliver failed:\n{done.stderr}")
+        answer: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+        return answer
+
     def sent_mail(self, to: str) -> list[dict[str, str]]:
         """Mail the app sent to this address as its recipient reads it (moto's SES keeps the
         raw MIME): [{"subject", "body"}], oldest first; the body is the plain-text part."""

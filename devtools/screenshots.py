@@ -12,6 +12,7 @@ tests check with axe-core (tests/browser/test_every_screen.py).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -47,6 +48,7 @@ SCREENS = [
     Screen("opportunities", MIEKE, "/opportunities", phone_too=True),
     Screen("opportunity-take-the-assignment", MIEKE, "/opportunities/{grid}", phone_too=True),
     Screen("opportunity-candidates", PATRICK, "/opportunities/{grid}"),
+    Screen("opportunity-mailed-in", PATRICK, "/opportunities/{mailed}", phone_too=True),
     Screen("meetings", MIEKE, "/meetings", phone_too=True),
     Screen("meeting-sign-up", DAAN, "/meetings/{meeting}", phone_too=True),
     Screen("meeting-attendees-and-pitches", PATRICK, "/meetings/{meeting}"),
@@ -58,10 +60,12 @@ SCREENS = [
     Screen("coins", SANNE, "/coins"),
     Screen("directory", MIEKE, "/directory"),
     Screen("profile", MIEKE, "/profile"),
+    Screen("unsubscribe", None, "/unsubscribe?token={unsubscribe}", phone_too=True),
     Screen("treasurer-applications", TON, "/admin/applications"),
     Screen("treasurer-receivables", TON, "/admin/receivables", phone_too=True),
     Screen("treasurer-payables", TON, "/admin/payables"),
     Screen("treasurer-coin-claims", TON, "/admin/claims"),
+    Screen("treasurer-incoming-mail", TON, "/admin/intake", phone_too=True),
     Screen("treasurer-runs-and-export", TON, "/admin/jobs"),
     Screen("treasurer-pot", TON, "/admin/pots?year={year}"),
 ]
@@ -133,7 +137,24 @@ def give_history(runtime: RuntimeProcess) -> dict[str, str]:
         "assignment": assignment["id"],
         "year": str(date.today().year),
         "meeting": plan_meeting(runtime, token),
+        **mail_in_and_out(runtime, token),
     }
+
+
+def mail_in_and_out(runtime: RuntimeProcess, token: dict[str, str]) -> dict[str, str]:
+    """Mieke mails in a request with attachments, a recruiter's mail is rejected, and the
+    announcements go out: the mailed-in opportunity and Daan's unsubscribe token."""
+    corpus = PROJECT_DIR / "tests" / "mail"
+    raw = (corpus / "attachments.eml").read_bytes().replace(b"mieke@example.nl", MIEKE.encode())
+    mailed = runtime.deliver_mail(raw)
+    runtime.deliver_mail((corpus / "unknown_sender.eml").read_bytes())
+    runtime.call("POST", "/jobs/announcements", {}, token[TON])
+    unsubscribe = next(
+        found.group(1)
+        for mail in runtime.sent_mail(DAAN)
+        if (found := re.search(r"#/unsubscribe\?token=(\S+)", mail["body"]))
+    )
+    return {"mailed": str(mailed["opportunity_id"]), "unsubscribe": unsubscribe}
 
 
 def plan_meeting(runtime: RuntimeProcess, token: dict[str, str]) -> str:

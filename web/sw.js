@@ -9,9 +9,10 @@ const SHELL = [
   'js/pages/opportunities.js', 'js/pages/opportunity.js', 'js/pages/meetings.js', 'js/pages/meeting.js',
   'js/pages/assignments.js',
   'js/pages/statement.js', 'js/pages/coins.js', 'js/pages/directory.js', 'js/pages/profile.js',
+  'js/pages/unsubscribe.js',
   'js/pages/admin/applications.js', 'js/pages/admin/receivables.js', 'js/pages/admin/payables.js',
   'js/pages/admin/money_form.js', 'js/pages/admin/claims.js', 'js/pages/admin/jobs.js',
-  'js/pages/admin/pots.js',
+  'js/pages/admin/pots.js', 'js/pages/admin/intake.js',
   'i18n/nl.json', 'i18n/en.json',
   'icons/icon.svg', 'icons/icon-maskable.svg', 'icons/icon-192.png', 'icons/icon-512.png', 'icons/icon-maskable-512.png',
 ];

@@ -12,14 +12,16 @@ import * as statement from './statement.js';
 import * as coins from './coins.js';
 import * as directory from './directory.js';
 import * as profile from './profile.js';
+import * as unsubscribe from './unsubscribe.js';
 import * as applications from './admin/applications.js';
 import * as receivables from './admin/receivables.js';
 import * as payables from './admin/payables.js';
 import * as claims from './admin/claims.js';
 import * as jobs from './admin/jobs.js';
 import * as pots from './admin/pots.js';
+import * as intake from './admin/intake.js';
 
 export const pages = [
-  apply, signIn, home, opportunities, opportunity, meetings, meeting, assignments, statement, coins, directory, profile,
-  applications, receivables, payables, claims, jobs, pots,
+  apply, signIn, home, opportunities, opportunity, meetings, meeting, assignments, statement, coins, directory, profile, unsubscribe,
+  applications, receivables, payables, claims, intake, jobs, pots,
 ];

@@ -5,7 +5,7 @@ import { api, getPolicy, memberNames, whoAmI } from '../api.js';
 import { isAdmin } from '../auth.js';
 import { t, date, dateTime, money, today } from '../i18n.js';
 import { go } from '../router.js';
-import { badge, confirmDialog, empty, field, h, onSubmit, radios, section, submit, toast } from '../ui.js';
+import { badge, button, confirmDialog, empty, field, h, onSubmit, radios, section, submit, toast } from '../ui.js';
 import { statusBadge } from './opportunities.js';
 
 const TIERS = ['small', 'medium', 'large'];
@@ -26,6 +26,55 @@ function details(o, names) {
   return h('section', { class: 'card' },
     h('p', { class: 'description' }, o.description),
     h('dl', { class: 'details' }, rows.map(([term, value]) => [h('dt', {}, term), h('dd', {}, value)])));
+}
+
+// Fetches a short-lived signed link and follows it: the file downloads (the link says so).
+async function openAttachment(o, a, target) {
+  const link = await api(`/opportunities/${o.id}/attachments/${a.number}`);
+  target.replaceChildren(h('a', { href: link.url, download: a.name }, t('mailed.attachment.again', { name: a.name })),
+    ' ', h('span', { class: 'meta' }, t('mailed.attachment.until', { time: dateTime(link.expires_at) })));
+  location.assign(link.url);
+}
+
+function attachment(o, a) {
+  const target = h('span', { class: 'attachment-link' });
+  const open = button(t('mailed.attachment.open', { name: a.name }), {
+    onclick: async () => {
+      open.disabled = true;
+      try {
+        await openAttachment(o, a, target);
+      } catch (error) {
+        toast(error.message);
+      } finally {
+        open.disabled = false;
+      }
+    },
+  });
+  return h('li', { class: 'attachment' }, open, ' ',
+    h('span', { class: 'meta' }, `${a.content_type} · ${size(a.size)}`), ' ', target);
+}
+
+function size(bytes) {
+  if (bytes < 1024) return t('mailed.size.bytes', { size: bytes });
+  if (bytes < 1024 * 1024) return t('mailed.size.kb', { size: Math.round(bytes / 1024) });
+  return t('mailed.size.mb', { size: (bytes / (1024 * 1024)).toFixed(1) });
+}
+
+// A mailed-in opportunity: that it came by mail, why it has its disciplines, its attachments.
+function mailedIn(o) {
+  if (!o.intake_id) return null;
+  return h('section', { class: 'card', 'aria-labelledby': 'mailed-title' },
+    h('h2', { id: 'mailed-title' }, t('mailed.title')),
+    h('p', {}, t('mailed.text')),
+    h('h3', {}, t('mailed.recognised')),
+    o.recognised.length
+      ? h('ul', { class: 'recognised' }, o.recognised.map((r) => h('li', {},
+        badge(r.discipline, 'tag'), ' ', t('mailed.words', { words: r.words.map((w) => `“${w}”`).join(', ') }))))
+      : h('p', {}, t('mailed.recognised.none')),
+    h('h3', { class: 'spaced' }, t('mailed.attachments')),
+    o.attachments.length
+      ? h('ul', { class: 'attachments' }, o.attachments.map((a) => attachment(o, a)))
+      : h('p', {}, t('mailed.attachments.none')));
 }
 
 function history(o, names) {
@@ -147,7 +196,7 @@ async function render(main, params) {
     heading.textContent = o.title;
     document.title = `${o.title} · Co-operations`;
     const manager = o.referrer_id === me.id || isAdmin();
-    const parts = [details(o, names)];
+    const parts = [details(o, names), mailedIn(o)];
     if (o.referrer_id !== me.id) {
       const involvement = await api(`/opportunities/${o.id}/interest`);
       parts.push(interestSection(o, involvement, refresh), await awardSection(o, involvement));

@@ -4,17 +4,29 @@ import { api, forget, whoAmI } from '../api.js';
 import { signOut } from '../auth.js';
 import { currentLanguage, loadLanguage, t } from '../i18n.js';
 import { go, render as rerender } from '../router.js';
-import { button, confirmDialog, field, h, onSubmit, submit, tags, toast } from '../ui.js';
+import { button, confirmDialog, field, h, onSubmit, radios, submit, tags, toast } from '../ui.js';
 
 async function render(main) {
   const me = await whoAmI();
+  const notify = field({ name: 'notify_opportunities', label: t('profile.notify'), type: 'checkbox', value: me.notify_opportunities, hint: t('profile.notify.hint') });
+  // How often only matters while the mails are on; a disabled choice is not sent.
+  const frequency = radios({
+    name: 'opportunity_mail', legend: t('profile.frequency'), value: me.opportunity_mail,
+    options: ['each', 'weekly'].map((how) => [how, t(`profile.frequency.${how}`), t(`profile.frequency.${how}.explain`)]),
+  });
+  const checkbox = notify.querySelector('input');
+  const follow = () => { frequency.disabled = !checkbox.checked; };
+  checkbox.addEventListener('change', follow);
+  follow();
   const form = h('form', { class: 'card form', novalidate: true },
     h('p', {}, h('strong', {}, me.name), ' · ', me.email),
     field({ name: 'headline', label: t('profile.headline'), value: me.headline, hint: t('profile.headline.hint') }),
     field({ name: 'disciplines', label: t('profile.disciplines'), value: me.disciplines.join(', '), required: true, hint: t('apply.disciplines.hint') }),
     field({ name: 'sectors', label: t('profile.sectors'), value: me.sectors.join(', '), hint: t('apply.sectors.hint') }),
     field({ name: 'available', label: t('profile.available'), type: 'checkbox', value: me.available }),
-    field({ name: 'notify_opportunities', label: t('profile.notify'), type: 'checkbox', value: me.notify_opportunities, hint: t('profile.notify.hint') }),
+    h('h2', { class: 'spaced' }, t('profile.mails')),
+    notify,
+    frequency,
     field({ name: 'notify_meetings', label: t('profile.notify_meetings'), type: 'checkbox', value: me.notify_meetings, hint: t('profile.notify_meetings.hint') }),
     field({
       name: 'language', label: t('profile.language'), type: 'select', value: me.language || currentLanguage(),
@@ -30,6 +42,7 @@ async function render(main) {
         sectors: tags(data.get('sectors')),
         available: data.get('available') === 'on',
         notify_opportunities: data.get('notify_opportunities') === 'on',
+        opportunity_mail: data.get('opportunity_mail') || undefined,
         notify_meetings: data.get('notify_meetings') === 'on',
         language: data.get('language'),
       },
