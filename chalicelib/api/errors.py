@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
 from chalice.app import Response
-from pydantic import ValidationError
 
 from chalicelib.domain import errors
 from chalicelib.store.dynamo import TransactionCancelled
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 log = logging.getLogger("coop.api")
 

@@ -13,35 +13,41 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from urllib.parse import parse_qsl
 
 from chalice.app import Blueprint, Response
-from pydantic import BaseModel, ValidationError
 
 from chalicelib import bootstrap, observability
 from chalicelib.api import errors, http
+from chalicelib.api.lazy import models
 from chalicelib.auth.principal import Principal
 from chalicelib.domain.errors import DomainError, Forbidden, NotFound
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 Access = Literal["public", "member", "admin"]
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 log = logging.getLogger("coop.api")
 
 
 @dataclass(frozen=True)
 class EndpointSpec:
+    """A route's declaration. Its models are named (classes of chalicelib.api.models), so
+    declaring a route builds none of them: see chalicelib/api/lazy.py."""
+
     path: str
     method: str
     name: str
     summary: str
     access: Access
-    response: type[BaseModel]
+    response: str
     status: int
-    body: type[BaseModel] | None
-    query: type[BaseModel] | None
+    body: str | None
+    query: str | None
     errors: tuple[int, ...]
     file_media_type: str = "text/csv"  # what a FileAnswer holds, for the OpenAPI document
     # Media types the body may come as: JSON, and for a few routes an HTML form's
@@ -75,17 +81,13 @@ class Call:
         return self.query
 
 
-class FileAnswer(BaseModel):
-    """A non-JSON answer (a CSV export, an iCalendar file): the body as text, its media type,
-    and whether a browser saves it (attachment) or shows it (inline, e.g. a calendar feed)."""
-
-    body: str
-    media_type: str
-    filename: str
-    disposition: Literal["attachment", "inline"] = "attachment"
+def model_named(name: str) -> type[BaseModel]:
+    """The model class a route declaration names."""
+    found: type[BaseModel] = getattr(models, name)
+    return found
 
 
-Handler = Callable[[Call], BaseModel]
+Handler = Callable[[Call], "BaseModel"]
 ENDPOINTS: list[EndpointSpec] = []
 _PATHS_WITH_PREFLIGHT: set[str] = set()
 # API Gateway takes up to 10 MB; nothing this API accepts comes near this.
@@ -98,11 +100,11 @@ def endpoint(
     method: str,
     *,
     access: Access,
-    response: type[BaseModel],
+    response: str,
     summary: str,
     status: int = 200,
-    body: type[BaseModel] | None = None,
-    query: type[BaseModel] | None = None,
+    body: str | None = None,
+    query: str | None = None,
     errors_: tuple[int, ...] = (),
     file_media_type: str = "text/csv",
     body_media: tuple[str, ...] = (JSON,),
@@ -201,7 +203,7 @@ def _answer(spec: EndpointSpec, handler: Handler, call: Call, request: Any) -> t
 
 
 def _shape(spec: EndpointSpec, answer: BaseModel) -> Response:
-    if isinstance(answer, FileAnswer):
+    if isinstance(answer, models.FileAnswer):
         return Response(
             body=answer.body,
             status_code=spec.status,
@@ -247,8 +249,10 @@ def _parse_query(spec: EndpointSpec, query_params: Any) -> BaseModel | None:
                 errors.error_response(400, "invalid_input", "unexpected query", problems)
             )
         return None
+    from pydantic import ValidationError  # loaded with the models by now
+
     try:
-        return spec.query.model_validate(raw)
+        return model_named(spec.query).model_validate(raw)
     except ValidationError as error:
         raise _BadRequest(errors.from_validation(error, "query")) from error
 
@@ -266,10 +270,13 @@ def _parse_body(
             "payload_too_large",
         )
     text = (raw_body or b"").strip() or "{}"
+    body = model_named(spec.body)
+    from pydantic import ValidationError  # loaded with the models by now
+
     try:
         if FORM in spec.body_media and (content_type or "").split(";")[0].strip().lower() == FORM:
-            return spec.body.model_validate(_form_fields(text))
-        return spec.body.model_validate_json(text)
+            return body.model_validate(_form_fields(text))
+        return body.model_validate_json(text)
     except ValidationError as error:
         raise _BadRequest(errors.from_validation(error, "body")) from error
 

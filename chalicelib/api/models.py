@@ -183,6 +183,18 @@ Reference = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[
 # defer_build: a model's validator and schema are built on its first use, not at import. The
 # scheduled functions import this module (through the services) and use none of it, and a
 # request builds only its own models: that keeps the Lambda's cold start near the floor.
+class FileAnswer(BaseModel):
+    """A non-JSON answer (a CSV export, an iCalendar file): the body as text, its media type,
+    and whether a browser saves it (attachment) or shows it (inline, e.g. a calendar feed)."""
+
+    model_config = ConfigDict(defer_build=True)
+
+    body: str
+    media_type: str
+    filename: str
+    disposition: Literal["attachment", "inline"] = "attachment"
+
+
 class Body(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", defer_build=True)
 

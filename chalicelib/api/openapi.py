@@ -8,8 +8,8 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from chalicelib.api.framework import EndpointSpec, FileAnswer
-from chalicelib.api.models import ErrorOut
+from chalicelib.api.framework import EndpointSpec, model_named
+from chalicelib.api.models import ErrorOut, FileAnswer
 from chalicelib.policy import Policy
 
 _REASONS = {
@@ -34,9 +34,9 @@ _ID_SCHEMA = {"type": "string", "minLength": 1, "maxLength": 128}
 def document(endpoints: list[EndpointSpec]) -> dict[str, Any]:
     models: set[tuple[type[BaseModel], str]] = {(ErrorOut, "serialization")}
     for spec in endpoints:
-        models.add((spec.response, "serialization"))
+        models.add((model_named(spec.response), "serialization"))
         if spec.body:
-            models.add((spec.body, "validation"))
+            models.add((model_named(spec.body), "validation"))
     keys, definitions = models_json_schema(
         sorted(models, key=lambda m: (m[0].__name__, m[1])),  # type: ignore[arg-type]
         ref_template="#/components/schemas/{model}",
@@ -60,8 +60,8 @@ def document(endpoints: list[EndpointSpec]) -> dict[str, Any]:
 
 def _operation(spec: EndpointSpec, ref: dict[Any, Any]) -> dict[str, Any]:
     error = {"content": {"application/json": {"schema": ref[ErrorOut]}}}
-    content = {"application/json": {"schema": ref[spec.response]}}
-    if spec.response is FileAnswer:
+    content = {"application/json": {"schema": ref[model_named(spec.response)]}}
+    if model_named(spec.response) is FileAnswer:
         content = {spec.file_media_type: {"schema": {"type": "string"}}}
     responses: dict[str, Any] = {str(spec.status): {"description": "OK", "content": content}}
     codes = set(spec.errors) | _statuses_implied_by(spec)
@@ -79,7 +79,9 @@ def _operation(spec: EndpointSpec, ref: dict[Any, Any]) -> dict[str, Any]:
     if spec.body:
         operation["requestBody"] = {
             "required": True,
-            "content": {media: {"schema": ref[spec.body]} for media in spec.body_media},
+            "content": {
+                media: {"schema": ref[model_named(spec.body)]} for media in spec.body_media
+            },
         }
     return operation
 
@@ -112,7 +114,7 @@ def _parameters(spec: EndpointSpec) -> list[dict[str, Any]]:
         for name in re.findall(r"{(\w+)}", spec.path)
     ]
     if spec.query:
-        schema = spec.query.model_json_schema()
+        schema = model_named(spec.query).model_json_schema()
         for name, prop in schema.get("properties", {}).items():
             found.append(
                 {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.api import models
+from chalicelib.api.lazy import models
 from chalicelib.domain.coins import CoinAward, CoinClaim
 from chalicelib.domain.disciplines import Recognised
 from chalicelib.domain.intake import IntakeRecord, StoredAttachment

@@ -20,8 +20,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
-
 from chalicelib import observability
 from chalicelib.clock import Clock
 from chalicelib.domain import disciplines
@@ -87,6 +85,8 @@ class IntakeService:
 
     def receive(self, message: str) -> IntakeOutcome:
         """One SES notification (the SNS message text) -> its intake record's outcome."""
+        from pydantic import ValidationError
+
         from chalicelib.api.ses_events import SesReceived
 
         try:

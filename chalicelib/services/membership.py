@@ -10,8 +10,8 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from chalicelib.api.models import ApplicationIn
 from chalicelib.clock import Clock
 from chalicelib.domain import coins, ledger
 from chalicelib.domain.errors import Conflict, YearDistributed
@@ -22,6 +22,9 @@ from chalicelib.services.identity import IdentityProvider
 from chalicelib.store.coins import CoinStore
 from chalicelib.store.ledger import LedgerStore
 from chalicelib.store.members import ApplicationPage, MemberPage, MemberStore
+
+if TYPE_CHECKING:
+    from chalicelib.api.models import ApplicationIn
 
 
 def new_id() -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from chalice.app import Blueprint
 
-from chalicelib.api import models, views
+from chalicelib.api import views
 from chalicelib.api.framework import Call, endpoint
+from chalicelib.api.lazy import models
 
 bp = Blueprint(__name__)
 
@@ -15,8 +16,8 @@ bp = Blueprint(__name__)
     "/applications",
     "POST",
     access="public",
-    body=models.ApplicationIn,
-    response=models.ApplicationCreated,
+    body="ApplicationIn",
+    response="ApplicationCreated",
     status=201,
     summary="Apply for membership",
     errors_=(400, 409),
@@ -31,8 +32,8 @@ def apply(call: Call) -> models.ApplicationCreated:
     "/applications",
     "GET",
     access="admin",
-    query=models.ApplicationsQuery,
-    response=models.ApplicationList,
+    query="ApplicationsQuery",
+    response="ApplicationList",
     summary="List applications by status, newest first",
 )
 def list_applications(call: Call) -> models.ApplicationList:
@@ -48,7 +49,7 @@ def list_applications(call: Call) -> models.ApplicationList:
     "/applications/{application_id}/approve",
     "POST",
     access="admin",
-    response=models.MemberOut,
+    response="MemberOut",
     summary="Admit the applicant: member, sign-in invitation, registration fee and dues",
     errors_=(404, 409),
 )
@@ -62,8 +63,8 @@ def approve_application(call: Call) -> models.MemberOut:
     "/applications/{application_id}/reject",
     "POST",
     access="admin",
-    body=models.RejectIn,
-    response=models.ApplicationOut,
+    body="RejectIn",
+    response="ApplicationOut",
     summary="Reject the application with a reason",
     errors_=(400, 404, 409),
 )

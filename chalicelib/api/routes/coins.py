@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from chalice.app import Blueprint
 
-from chalicelib.api import models, views
+from chalicelib.api import views
 from chalicelib.api.framework import Call, endpoint
+from chalicelib.api.lazy import models
 from chalicelib.domain.errors import FieldProblem, InvalidInput
 from chalicelib.periods import parse_year
 
@@ -24,8 +25,8 @@ def year_param(text: str) -> int:
     "/coins/claims",
     "POST",
     access="member",
-    body=models.ClaimIn,
-    response=models.ClaimOut,
+    body="ClaimIn",
+    response="ClaimOut",
     status=201,
     summary="Claim coins for publicity; an admin sets the amount",
 )
@@ -42,8 +43,8 @@ def file_claim(call: Call) -> models.ClaimOut:
     "/coins/claims",
     "GET",
     access="admin",
-    query=models.ClaimsQuery,
-    response=models.ClaimList,
+    query="ClaimsQuery",
+    response="ClaimList",
     summary="Coin claims by status, newest first",
 )
 def list_claims(call: Call) -> models.ClaimList:
@@ -57,8 +58,8 @@ def list_claims(call: Call) -> models.ClaimList:
     "/coins/claims/{claim_id}/approve",
     "POST",
     access="admin",
-    body=models.ApproveClaimIn,
-    response=models.ClaimOut,
+    body="ApproveClaimIn",
+    response="ClaimOut",
     summary="Approve a claim with an amount of coins within the policy's range",
     errors_=(404, 409),
 )
@@ -74,8 +75,8 @@ def approve_claim(call: Call) -> models.ClaimOut:
     "/coins/claims/{claim_id}/reject",
     "POST",
     access="admin",
-    body=models.RejectIn,
-    response=models.ClaimOut,
+    body="RejectIn",
+    response="ClaimOut",
     summary="Reject a claim with a reason",
     errors_=(404, 409),
 )
@@ -91,7 +92,7 @@ def reject_claim(call: Call) -> models.ClaimOut:
     "/pots/{year}",
     "GET",
     access="member",
-    response=models.PotOut,
+    response="PotOut",
     summary="A year's pot: balance, coins, status and an indicative value per coin",
 )
 def pot(call: Call) -> models.PotOut:
@@ -110,7 +111,7 @@ def pot(call: Call) -> models.PotOut:
     "/distributions/{year}",
     "GET",
     access="member",
-    response=models.DistributionOut,
+    response="DistributionOut",
     summary="A distributed year: admins see every payout, members their own",
     errors_=(404,),
 )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from chalice.app import Blueprint
 
-from chalicelib.api import models, views
+from chalicelib.api import views
 from chalicelib.api.framework import Call, endpoint
+from chalicelib.api.lazy import models
 from chalicelib.domain.errors import NotFound
 from chalicelib.services.intake import AcceptForm
 
@@ -17,8 +18,8 @@ bp = Blueprint(__name__)
     "/intake",
     "GET",
     access="admin",
-    query=models.IntakeQuery,
-    response=models.IntakeList,
+    query="IntakeQuery",
+    response="IntakeList",
     summary="Mails received, newest first (accepted or rejected with their reason)",
 )
 def list_intake(call: Call) -> models.IntakeList:
@@ -32,7 +33,7 @@ def list_intake(call: Call) -> models.IntakeList:
     "/intake/{intake_id}",
     "GET",
     access="admin",
-    response=models.IntakeOut,
+    response="IntakeOut",
     summary="One mail received",
     errors_=(404,),
 )
@@ -45,8 +46,8 @@ def get_intake(call: Call) -> models.IntakeOut:
     "/intake/{intake_id}/accept",
     "POST",
     access="admin",
-    body=models.IntakeAcceptIn,
-    response=models.OpportunityOut,
+    body="IntakeAcceptIn",
+    response="OpportunityOut",
     status=201,
     summary="Turn a rejected mail into an opportunity, for a member or the collective",
     errors_=(404, 409),
@@ -69,7 +70,7 @@ def accept_intake(call: Call) -> models.OpportunityOut:
     "/opportunities/{opportunity_id}/attachments/{number}",
     "GET",
     access="member",
-    response=models.AttachmentLinkOut,
+    response="AttachmentLinkOut",
     summary="A short-lived signed download link to an attachment of a mailed-in opportunity",
     errors_=(404,),
 )

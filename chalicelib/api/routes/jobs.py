@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 from chalice.app import Blueprint
 
-from chalicelib.api import models
 from chalicelib.api.framework import Call, endpoint
+from chalicelib.api.lazy import models
 from chalicelib.api.routes.coins import year_param
 from chalicelib.domain.errors import FieldProblem, InvalidInput
 from chalicelib.jobs import report_fields
@@ -37,8 +37,8 @@ def _quarter(text: str) -> Quarter:
     "/jobs/dues/{quarter}",
     "POST",
     access="admin",
-    query=models.JobQuery,
-    response=models.DuesReportOut,
+    query="JobQuery",
+    response="DuesReportOut",
     summary="Run the quarterly dues for a quarter (idempotent); 409 before it has started",
     errors_=(400, 409),
 )
@@ -56,7 +56,7 @@ def run_dues(call: Call) -> models.DuesReportOut:
     "/jobs/reminders",
     "POST",
     access="admin",
-    response=models.ReminderReportOut,
+    response="ReminderReportOut",
     summary="Mail payment reminders now, as the daily schedule does (never twice in 30 days)",
 )
 def send_reminders(call: Call) -> models.ReminderReportOut:
@@ -70,7 +70,7 @@ def send_reminders(call: Call) -> models.ReminderReportOut:
     "/jobs/distributions/{year}",
     "POST",
     access="admin",
-    response=models.DistributionRunOut,
+    response="DistributionRunOut",
     summary="Distribute every ended year up to this one, oldest first; 409 before it ended",
     errors_=(400, 409),
 )
@@ -89,7 +89,7 @@ def run_distribution(call: Call) -> models.DistributionRunOut:
     "/jobs/announcements",
     "POST",
     access="admin",
-    response=models.AnnouncementReportOut,
+    response="AnnouncementReportOut",
     summary="Mail pending announcements of new opportunities now, as the schedule does",
 )
 def send_announcements(call: Call) -> models.AnnouncementReportOut:
@@ -102,7 +102,7 @@ def send_announcements(call: Call) -> models.AnnouncementReportOut:
     "/jobs/mail",
     "POST",
     access="admin",
-    response=models.OutboxReportOut,
+    response="OutboxReportOut",
     summary="Send the mail that is waiting in the outbox now, as the schedule does",
 )
 def deliver_mail(call: Call) -> models.OutboxReportOut:
@@ -115,8 +115,8 @@ def deliver_mail(call: Call) -> models.OutboxReportOut:
     "/jobs/digest",
     "POST",
     access="admin",
-    query=models.DigestQuery,
-    response=models.DigestReportOut,
+    query="DigestQuery",
+    response="DigestReportOut",
     summary="Mail the weekly digest of a week that ended (default: last week), once per member",
     errors_=(400, 409),
 )

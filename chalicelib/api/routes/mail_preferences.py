@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from chalice.app import Blueprint
 
-from chalicelib.api import models
 from chalicelib.api.framework import FORM, JSON, Call, endpoint
+from chalicelib.api.lazy import models
 
 bp = Blueprint(__name__)
 
@@ -15,10 +15,10 @@ bp = Blueprint(__name__)
     "/unsubscribe",
     "POST",
     access="public",
-    query=models.UnsubscribeQuery,
-    body=models.OneClickIn,
+    query="UnsubscribeQuery",
+    body="OneClickIn",
     body_media=(FORM, JSON),
-    response=models.UnsubscribedOut,
+    response="UnsubscribedOut",
     summary=(
         "No more mails about new opportunities (List-Unsubscribe one-click, RFC 8058; also "
         "what the web app's #/unsubscribe page posts); repeating it changes nothing"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from chalice.app import Blueprint
 
-from chalicelib.api import models, views
-from chalicelib.api.framework import Call, FileAnswer, endpoint
+from chalicelib.api import views
+from chalicelib.api.framework import Call, endpoint
+from chalicelib.api.lazy import models
 from chalicelib.api.routes.jobs import http_deadline
 from chalicelib.domain.errors import NotFound
 from chalicelib.services.meetings import MeetingView, NewMeeting
@@ -27,8 +28,8 @@ def _answer(call: Call, meeting_id: str) -> models.MeetingOut:
     "/meetings",
     "POST",
     access="admin",
-    body=models.MeetingIn,
-    response=models.MeetingOut,
+    body="MeetingIn",
+    response="MeetingOut",
     status=201,
     summary="Plan (publish) a meeting; members who want invitations are mailed by a job",
     errors_=(400,),
@@ -45,8 +46,8 @@ def create_meeting(call: Call) -> models.MeetingOut:
     "/meetings",
     "GET",
     access="member",
-    query=models.MeetingsQuery,
-    response=models.MeetingList,
+    query="MeetingsQuery",
+    response="MeetingList",
     summary="Upcoming meetings (soonest first) or past ones (latest first), with my status",
 )
 def list_meetings(call: Call) -> models.MeetingList:
@@ -62,7 +63,7 @@ def list_meetings(call: Call) -> models.MeetingList:
     "/meetings/coverage",
     "GET",
     access="admin",
-    response=models.MeetingCoverageOut,
+    response="MeetingCoverageOut",
     summary="Meetings this quarter and next; whether the next quarter still needs one",
 )
 def meeting_coverage(call: Call) -> models.MeetingCoverageOut:
@@ -83,7 +84,7 @@ def meeting_coverage(call: Call) -> models.MeetingCoverageOut:
     "/meetings/{meeting_id}",
     "GET",
     access="member",
-    response=models.MeetingOut,
+    response="MeetingOut",
     summary="One meeting with its counts and my status",
     errors_=(404,),
 )
@@ -96,8 +97,8 @@ def get_meeting(call: Call) -> models.MeetingOut:
     "/meetings/{meeting_id}",
     "PATCH",
     access="member",
-    body=models.MeetingPatch,
-    response=models.MeetingOut,
+    body="MeetingPatch",
+    response="MeetingOut",
     summary="Change a planned meeting (admins, its organiser); those signed up are told",
     errors_=(404, 409),
 )
@@ -113,7 +114,7 @@ def edit_meeting(call: Call) -> models.MeetingOut:
     "/meetings/{meeting_id}/cancel",
     "POST",
     access="member",
-    response=models.MeetingOut,
+    response="MeetingOut",
     summary="Cancel a planned meeting (admins, its organiser); those signed up are told",
     errors_=(404, 409),
 )
@@ -128,8 +129,8 @@ def cancel_meeting(call: Call) -> models.MeetingOut:
     "/meetings/{meeting_id}/registration",
     "POST",
     access="member",
-    body=models.RegistrationIn,
-    response=models.RegistrationOut,
+    body="RegistrationIn",
+    response="RegistrationOut",
     status=201,
     summary="Sign up (with a pitch if available): a seat, or the waiting list when full",
     errors_=(404, 409),
@@ -145,7 +146,7 @@ def register(call: Call) -> models.RegistrationOut:
     "/meetings/{meeting_id}/registration",
     "DELETE",
     access="member",
-    response=models.MeetingOut,
+    response="MeetingOut",
     summary="Unregister: the seat goes to the first on the waiting list, who is mailed",
     errors_=(404, 409),
 )
@@ -160,7 +161,7 @@ def unregister(call: Call) -> models.MeetingOut:
     "/meetings/{meeting_id}/attendees",
     "GET",
     access="member",
-    response=models.AttendeeList,
+    response="AttendeeList",
     summary="Registered members and the waiting list in order, with pitches (admin, organiser)",
     errors_=(404,),
 )
@@ -176,8 +177,8 @@ def attendees(call: Call) -> models.AttendeeList:
     "/meetings/{meeting_id}/attendance",
     "POST",
     access="admin",
-    body=models.AttendanceIn,
-    response=models.AttendeeList,
+    body="AttendanceIn",
+    response="AttendeeList",
     summary="After the meeting: who came (replaces earlier marks); the meeting becomes held",
     errors_=(404, 409),
 )
@@ -192,16 +193,16 @@ def mark_attendance(call: Call) -> models.AttendeeList:
     "/meetings/{meeting_id}/event.ics",
     "GET",
     access="member",
-    response=FileAnswer,
+    response="FileAnswer",
     file_media_type="text/calendar",
     summary="The meeting as an iCalendar file",
     errors_=(404,),
 )
-def meeting_event(call: Call) -> FileAnswer:
+def meeting_event(call: Call) -> models.FileAnswer:
     meeting_id = call.params["meeting_id"]
     language = call.services.membership.member(call.me.member_id).language
     body = call.services.calendar.event(meeting_id, language)
-    return FileAnswer(body=body, media_type=CALENDAR, filename=f"meeting-{meeting_id}.ics")
+    return models.FileAnswer(body=body, media_type=CALENDAR, filename=f"meeting-{meeting_id}.ics")
 
 
 def _feed_link(call: Call, token: str) -> models.CalendarLinkOut:
@@ -215,7 +216,7 @@ def _feed_link(call: Call, token: str) -> models.CalendarLinkOut:
     "/members/me/calendar",
     "GET",
     access="member",
-    response=models.CalendarLinkOut,
+    response="CalendarLinkOut",
     summary="The private URL of a calendar feed of my meetings",
 )
 def my_calendar(call: Call) -> models.CalendarLinkOut:
@@ -227,7 +228,7 @@ def my_calendar(call: Call) -> models.CalendarLinkOut:
     "/members/me/calendar/reset",
     "POST",
     access="member",
-    response=models.CalendarLinkOut,
+    response="CalendarLinkOut",
     summary="A new feed URL; the old one stops working",
 )
 def reset_my_calendar(call: Call) -> models.CalendarLinkOut:
@@ -239,17 +240,17 @@ def reset_my_calendar(call: Call) -> models.CalendarLinkOut:
     "/calendar/{token}",
     "GET",
     access="public",
-    response=FileAnswer,
+    response="FileAnswer",
     file_media_type="text/calendar",
     summary="A member's calendar feed (whoever has the private URL)",
     errors_=(404,),
 )
-def calendar_feed(call: Call) -> FileAnswer:
+def calendar_feed(call: Call) -> models.FileAnswer:
     member_id = call.services.calendar.member_of(call.params["token"])
     if member_id is None:
         raise NotFound("no such calendar feed (it may have been reset)")
     body = call.services.calendar.feed(member_id)
-    return FileAnswer(
+    return models.FileAnswer(
         body=body, media_type=CALENDAR, filename="co-operations.ics", disposition="inline"
     )
 
@@ -262,7 +263,7 @@ def calendar_feed(call: Call) -> FileAnswer:
     "/jobs/meeting-news",
     "POST",
     access="admin",
-    response=models.MeetingMailReportOut,
+    response="MeetingMailReportOut",
     summary="Mail pending invitations and change or cancellation notices now",
 )
 def send_meeting_news(call: Call) -> models.MeetingMailReportOut:
@@ -275,7 +276,7 @@ def send_meeting_news(call: Call) -> models.MeetingMailReportOut:
     "/jobs/meeting-reminders",
     "POST",
     access="admin",
-    response=models.MeetingMailReportOut,
+    response="MeetingMailReportOut",
     summary="Remind the registered of meetings in the next two days now (once each)",
 )
 def send_meeting_reminders(call: Call) -> models.MeetingMailReportOut:
@@ -288,7 +289,7 @@ def send_meeting_reminders(call: Call) -> models.MeetingMailReportOut:
     "/jobs/meeting-warning",
     "POST",
     access="admin",
-    response=models.BoardWarningReportOut,
+    response="BoardWarningReportOut",
     summary="Warn the board (once a quarter) if the next quarter has no meeting by mid-quarter",
 )
 def warn_board(call: Call) -> models.BoardWarningReportOut:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from chalice.app import Blueprint
 
-from chalicelib.api import models, views
+from chalicelib.api import views
 from chalicelib.api.framework import Call, endpoint
+from chalicelib.api.lazy import models
 from chalicelib.domain import ledger
 from chalicelib.periods import year_containing
 
@@ -17,8 +18,8 @@ bp = Blueprint(__name__)
     "/members",
     "GET",
     access="member",
-    query=models.DirectoryQuery,
-    response=models.DirectoryList,
+    query="DirectoryQuery",
+    response="DirectoryList",
     summary="Directory of active members, by name",
 )
 def directory(call: Call) -> models.DirectoryList:
@@ -33,9 +34,7 @@ def directory(call: Call) -> models.DirectoryList:
     )
 
 
-@endpoint(
-    bp, "/members/me", "GET", access="member", response=models.MemberOut, summary="Own profile"
-)
+@endpoint(bp, "/members/me", "GET", access="member", response="MemberOut", summary="Own profile")
 def my_profile(call: Call) -> models.MemberOut:
     return views.member(call.services.membership.member(call.me.member_id))
 
@@ -45,8 +44,8 @@ def my_profile(call: Call) -> models.MemberOut:
     "/members/me",
     "PATCH",
     access="member",
-    body=models.ProfilePatch,
-    response=models.MemberOut,
+    body="ProfilePatch",
+    response="MemberOut",
     summary="Change own profile",
 )
 def update_my_profile(call: Call) -> models.MemberOut:
@@ -59,7 +58,7 @@ def update_my_profile(call: Call) -> models.MemberOut:
     "/members/me/cancel",
     "POST",
     access="member",
-    response=models.MemberOut,
+    response="MemberOut",
     summary="Cancel membership, effective at once (no refund; debts stay)",
 )
 def cancel_membership(call: Call) -> models.MemberOut:
@@ -71,8 +70,8 @@ def cancel_membership(call: Call) -> models.MemberOut:
     "/members/me/statement",
     "GET",
     access="member",
-    query=models.PageQuery,
-    response=models.Statement,
+    query="PageQuery",
+    response="Statement",
     summary="Own statement: what one owes, is to receive, and the entries, newest first",
 )
 def my_statement(call: Call) -> models.Statement:
@@ -87,8 +86,8 @@ def my_statement(call: Call) -> models.Statement:
     "/members/me/coins",
     "GET",
     access="member",
-    query=models.CoinsQuery,
-    response=models.CoinsOut,
+    query="CoinsQuery",
+    response="CoinsOut",
     summary="Own coins of a year (default: this year)",
 )
 def my_coins(call: Call) -> models.CoinsOut:
@@ -104,7 +103,7 @@ def my_coins(call: Call) -> models.CoinsOut:
     "/members/me/payment-details",
     "GET",
     access="member",
-    response=models.PaymentDetailsOut,
+    response="PaymentDetailsOut",
     summary="How to pay what one owes: the collective's IBAN and the reference to mention",
 )
 def my_payment_details(call: Call) -> models.PaymentDetailsOut:
@@ -121,8 +120,8 @@ def my_payment_details(call: Call) -> models.PaymentDetailsOut:
     "/members/me/assignments",
     "GET",
     access="member",
-    query=models.MyAssignmentsQuery,
-    response=models.MyAssignmentList,
+    query="MyAssignmentsQuery",
+    response="MyAssignmentList",
     summary="Own assignments, newest first: as executing member (default) or as referrer",
 )
 def my_assignments(call: Call) -> models.MyAssignmentList:
@@ -140,8 +139,8 @@ def my_assignments(call: Call) -> models.MyAssignmentList:
     "/members/me/coins/claims",
     "GET",
     access="member",
-    query=models.PageQuery,
-    response=models.ClaimList,
+    query="PageQuery",
+    response="ClaimList",
     summary="Own coin claims with their status, newest first",
 )
 def my_claims(call: Call) -> models.ClaimList:
@@ -155,7 +154,7 @@ def my_claims(call: Call) -> models.ClaimList:
     "/members/{member_id}",
     "GET",
     access="admin",
-    response=models.MemberOut,
+    response="MemberOut",
     summary="Any member",
     errors_=(404,),
 )
@@ -168,8 +167,8 @@ def get_member(call: Call) -> models.MemberOut:
     "/members/{member_id}/statement",
     "GET",
     access="admin",
-    query=models.PageQuery,
-    response=models.Statement,
+    query="PageQuery",
+    response="Statement",
     summary="Any member's statement",
     errors_=(404,),
 )
@@ -185,8 +184,8 @@ def member_statement(call: Call) -> models.Statement:
     "/members/{member_id}/payments",
     "POST",
     access="admin",
-    body=models.MoneyIn,
-    response=models.TransactionOut,
+    body="MoneyIn",
+    response="TransactionOut",
     status=201,
     summary="Money received from a member; the reference is the idempotency key",
     errors_=(400, 404, 409),
@@ -205,8 +204,8 @@ def record_payment(call: Call) -> models.TransactionOut:
     "/members/{member_id}/payouts",
     "POST",
     access="admin",
-    body=models.MoneyIn,
-    response=models.TransactionOut,
+    body="MoneyIn",
+    response="TransactionOut",
     status=201,
     summary="Money paid out to a member; 409 above what the collective owes them",
     errors_=(400, 404, 409),

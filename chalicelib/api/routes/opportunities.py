@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from chalice.app import Blueprint
 
-from chalicelib.api import models, views
+from chalicelib.api import views
 from chalicelib.api.framework import Call, endpoint
+from chalicelib.api.lazy import models
 from chalicelib.services.opportunities import NewOpportunity
 
 bp = Blueprint(__name__)
@@ -16,8 +17,8 @@ bp = Blueprint(__name__)
     "/opportunities",
     "POST",
     access="member",
-    body=models.OpportunityIn,
-    response=models.OpportunityOut,
+    body="OpportunityIn",
+    response="OpportunityOut",
     status=201,
     summary="Post an opportunity; the caller is its referrer (admins may post for the collective)",
 )
@@ -42,8 +43,8 @@ def post_opportunity(call: Call) -> models.OpportunityOut:
     "/opportunities",
     "GET",
     access="member",
-    query=models.OpportunitiesQuery,
-    response=models.OpportunityList,
+    query="OpportunitiesQuery",
+    response="OpportunityList",
     summary="Opportunities, newest first",
 )
 def list_opportunities(call: Call) -> models.OpportunityList:
@@ -59,7 +60,7 @@ def list_opportunities(call: Call) -> models.OpportunityList:
     "/opportunities/{opportunity_id}",
     "GET",
     access="member",
-    response=models.OpportunityOut,
+    response="OpportunityOut",
     summary="One opportunity with its history",
     errors_=(404,),
 )
@@ -72,8 +73,8 @@ def get_opportunity(call: Call) -> models.OpportunityOut:
     "/opportunities/{opportunity_id}/interest",
     "POST",
     access="member",
-    body=models.InterestIn,
-    response=models.OpportunityOut,
+    body="InterestIn",
+    response="OpportunityOut",
     summary="Express interest (not the referrer); repeating it changes nothing",
     errors_=(404, 409),
 )
@@ -90,7 +91,7 @@ def express_interest(call: Call) -> models.OpportunityOut:
     "/opportunities/{opportunity_id}/interest",
     "GET",
     access="member",
-    response=models.InvolvementOut,
+    response="InvolvementOut",
     summary="The caller's own interest in (or introduction to) an opportunity",
     errors_=(404,),
 )
@@ -109,7 +110,7 @@ def my_interest(call: Call) -> models.InvolvementOut:
     "/opportunities/{opportunity_id}/candidates",
     "GET",
     access="member",
-    response=models.CandidateList,
+    response="CandidateList",
     summary="Interested and introduced members, best match first (referrer, admin)",
     errors_=(404,),
 )
@@ -125,8 +126,8 @@ def candidates(call: Call) -> models.CandidateList:
     "/opportunities/{opportunity_id}/conversations",
     "POST",
     access="member",
-    body=models.ConversationIn,
-    response=models.OpportunityOut,
+    body="ConversationIn",
+    response="OpportunityOut",
     status=201,
     summary="Record that a member talked with the client (referrer, admin)",
     errors_=(404, 409),
@@ -148,8 +149,8 @@ def record_conversation(call: Call) -> models.OpportunityOut:
     "/opportunities/{opportunity_id}/assignment",
     "POST",
     access="member",
-    body=models.AssignmentIn,
-    response=models.AssignmentCreated,
+    body="AssignmentIn",
+    response="AssignmentCreated",
     status=201,
     summary="Take the assignment: an interested or introduced member, who picks the tier",
     errors_=(404, 409),
@@ -167,8 +168,8 @@ def award(call: Call) -> models.AssignmentCreated:
     "/opportunities/{opportunity_id}/close",
     "POST",
     access="member",
-    body=models.CloseIn,
-    response=models.OpportunityOut,
+    body="CloseIn",
+    response="OpportunityOut",
     summary="Close without assignment; no_deal after a conversation earns the referrer coins",
     errors_=(404, 409),
 )
@@ -185,7 +186,7 @@ def close(call: Call) -> models.OpportunityOut:
     "/assignments/{assignment_id}",
     "GET",
     access="member",
-    response=models.AssignmentOut,
+    response="AssignmentOut",
     summary="An assignment with its cumulative totals and reports (its member, referrer, admin)",
     errors_=(404,),
 )
@@ -202,8 +203,8 @@ def get_assignment(call: Call) -> models.AssignmentOut:
     "/assignments/{assignment_id}/revenue",
     "POST",
     access="member",
-    body=models.RevenueIn,
-    response=models.RevenueBooked,
+    body="RevenueIn",
+    response="RevenueBooked",
     status=201,
     summary=(
         "Report revenue (negative: a credit note); invoice_ref is the idempotency key. "

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from chalice.app import Blueprint
 
-from chalicelib.api import models
-from chalicelib.api.framework import Call, FileAnswer, endpoint
+from chalicelib.api.framework import Call, endpoint
+from chalicelib.api.lazy import models
 from chalicelib.periods import local_date
 from chalicelib.services.receivables import Receivable
 
@@ -32,8 +32,8 @@ def _receivable(r: Receivable, call: Call) -> models.ReceivableOut:
     "/admin/receivables",
     "GET",
     access="admin",
-    query=models.ReceivablesQuery,
-    response=models.ReceivableList,
+    query="ReceivablesQuery",
+    response="ReceivableList",
     summary="Members owing something: amount, age of the oldest unpaid charge, last reminder",
 )
 def receivables(call: Call) -> models.ReceivableList:
@@ -49,8 +49,8 @@ def receivables(call: Call) -> models.ReceivableList:
     "/admin/payables",
     "GET",
     access="admin",
-    query=models.PageQuery,
-    response=models.PayableList,
+    query="PageQuery",
+    response="PayableList",
     summary="Members the collective owes something (referral shares, pot payouts), largest first",
 )
 def payables(call: Call) -> models.PayableList:
@@ -76,14 +76,14 @@ def payables(call: Call) -> models.PayableList:
     "/ledger/export",
     "GET",
     access="admin",
-    query=models.ExportQuery,
-    response=FileAnswer,
+    query="ExportQuery",
+    response="FileAnswer",
     summary="Ledger entries of a date range as CSV (semicolons, decimal comma, UTF-8 BOM)",
 )
-def export_ledger(call: Call) -> FileAnswer:
+def export_ledger(call: Call) -> models.FileAnswer:
     query = call.query_as(models.ExportQuery)
     chunks = call.services.export.ledger_csv(query.from_, query.to)
-    return FileAnswer(
+    return models.FileAnswer(
         body="".join(chunks),
         media_type="text/csv; charset=utf-8",
         filename=f"ledger-{query.from_.isoformat()}-{query.to.isoformat()}.csv",
