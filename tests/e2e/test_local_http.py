@@ -4,69 +4,23 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
-import signal
-import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
 
-from tests.conftest import ROOT
+from devtools.runtime_process import RuntimeProcess
 
 PASSWORD = "Fresh-pass-1!"
 
 
-class Runtime:
-    """`python -m devtools.local_runtime` in a subprocess on free ports, with its own state."""
-
-    def __init__(self, local_dir: Path) -> None:
-        self.local_dir = local_dir
-        self.process: subprocess.Popen[str] | None = None
-        self.info: dict[str, Any] = {}
-
-    def start(self, coop_now: str | None = None) -> None:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "COOP_"))} | {
-            "COOP_MOTO_PORT": "0",
-            "COOP_API_PORT": "0",
-            "COOP_WEB_PORT": "0",
-            "COOP_LOCAL_DIR": str(self.local_dir),
-        }
-        if coop_now:
-            env["COOP_NOW"] = coop_now
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "devtools.local_runtime"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        assert self.process.stdout is not None
-        output = []
-        deadline = time.monotonic() + 60
-        for line in self.process.stdout:
-            output.append(line)
-            if line.startswith("ready: "):
-                break
-            assert time.monotonic() < deadline, "".join(output)
-        else:
-            raise AssertionError("runtime exited early:\n" + "".join(output))
-        # Keep draining the output so the runtime never blocks on a full pipe.
-        threading.Thread(target=self.process.stdout.read, daemon=True).start()
-        self.info = json.loads((self.local_dir / "dev.json").read_text())
-
-    def stop(self) -> int:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGTERM)
-        return self.process.wait(timeout=30)
+class Runtime(RuntimeProcess):
+    """`python -m devtools.local_runtime` in a subprocess on free ports, with its own state;
+    calls in the shape these tests want."""
 
     def cognito(self) -> Any:
         return boto3.session.Session().client(
