@@ -5,8 +5,6 @@ from __future__ import annotations
 import http.client
 import json
 import threading
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
@@ -32,28 +30,7 @@ class Runtime(RuntimeProcess):
         )
 
     def login(self, email: str, password: str) -> str:
-        answer = self.cognito().initiate_auth(
-            ClientId=self.info["user_pool_client_id"],
-            AuthFlow="USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": email, "PASSWORD": password},
-        )
-        return str(answer["AuthenticationResult"]["IdToken"])
-
-    def call(
-        self, method: str, path: str, body: Any = None, token: str | None = None
-    ) -> tuple[int, Any]:
-        request = urllib.request.Request(
-            self.info["api_url"] + path,
-            method=method,
-            data=json.dumps(body).encode() if body is not None else None,
-            headers={"Content-Type": "application/json"}
-            | ({"Authorization": f"Bearer {token}"} if token else {}),
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                return response.status, json.loads(response.read())
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read())
+        return self.token(email, password)
 
 
 @pytest.fixture(scope="module")
