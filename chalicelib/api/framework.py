@@ -88,6 +88,9 @@ def model_named(name: str) -> type[BaseModel]:
 
 
 Handler = Callable[[Call], "BaseModel"]
+# A cancelled member's token is refused except for reading their own profile and statement
+# (with its pages): until it is settled they see what they still owe or are to receive.
+CANCELLED_MAY_READ = frozenset({"GET /members/me", "GET /members/me/statement"})
 ENDPOINTS: list[EndpointSpec] = []
 _PATHS_WITH_PREFLIGHT: set[str] = set()
 # API Gateway takes up to 10 MB; nothing this API accepts comes near this.
@@ -186,7 +189,8 @@ def _answer(spec: EndpointSpec, handler: Handler, call: Call, request: Any) -> t
         _check_path(call.params)
         if spec.access != "public":
             call.principal = call.services.authenticator.authenticate(
-                request.headers.get("authorization")
+                request.headers.get("authorization"),
+                cancelled_may=f"{spec.method} {spec.path}" in CANCELLED_MAY_READ,
             )
             if spec.access == "admin":
                 call.principal.require_admin()

@@ -28,7 +28,9 @@ class Authenticator:
         self._verifier = verifier
         self._members = members
 
-    def authenticate(self, authorization: str | None) -> Principal:
+    def authenticate(self, authorization: str | None, cancelled_may: bool = False) -> Principal:
+        """The caller. A cancelled member is refused, except where `cancelled_may` (reading
+        their own profile and statement until it is settled)."""
         token = self._verifier.verify(bearer_token(authorization))
         # The Cognito username is the member's email (see infra and docs/auth.md).
         email = normalise_email(token.username)
@@ -39,6 +41,6 @@ class Authenticator:
             member = self._members.get_member(member_id)
         except NotFound as error:
             raise Forbidden("this sign-in belongs to no member of the collective") from error
-        if not member.is_active:
+        if not member.is_active and not cancelled_may:
             raise Forbidden("membership is cancelled")
         return Principal(member.id, member.email, ADMIN_GROUP in token.groups)

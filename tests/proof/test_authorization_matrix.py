@@ -81,10 +81,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "POST /applications/{application_id}/approve": admins(200),
     "POST /applications/{application_id}/reject": admins(200),
     "GET /members": members(200),
-    "GET /members/me": members(200),
+    "GET /members/me": members(200, cancelled=200),  # read-only, until settled
     "PATCH /members/me": members(200),
     "POST /members/me/cancel": members(200),
-    "GET /members/me/statement": members(200),
+    "GET /members/me/statement": members(200, cancelled=200),  # read-only, until settled
     "GET /members/me/coins": members(200),
     "GET /members/{member_id}": admins(200),
     "GET /members/{member_id}/statement": admins(200),
