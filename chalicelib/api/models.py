@@ -177,7 +177,14 @@ def _whole_number(value: Any) -> Any:
 
 WholeNumber = BeforeValidator(_whole_number)
 Cents = Annotated[int, Field(strict=True, gt=0, le=100_000_000_00), WholeNumber]
-Reference = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[\w./:#-]{1,100}$")]
+# As banks and invoices write them: letters, digits, spaces inside ("RF18 5390 0754",
+# "INV 2026/017") and the usual marks; kept as typed (only the ends are trimmed).
+Reference = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=100, pattern=r"^[\w ./:#+(),'&-]+$"
+    ),
+]
 
 
 # defer_build: a model's validator and schema are built on its first use, not at import. The
@@ -572,6 +579,9 @@ class HistoryEventOut(Answer):
     from_status: str | None
     to_status: str
     note: str
+    member_id: str | None = Field(
+        default=None, description="the member it is about: the one in conversation, or awarded"
+    )
 
 
 class OpportunityOut(Answer):
@@ -832,6 +842,13 @@ class InvolvementOut(Answer):
     interested: bool
     introduced: bool
     note: str
+    stage: Literal[
+        "none", "interested", "in_conversation", "awarded_to_me", "awarded_to_other", "closed"
+    ] = Field(
+        default="none",
+        description="where it stands for the caller: in conversation with them, awarded to "
+        "them or to someone else, closed",
+    )
 
 
 class PayableOut(Answer):

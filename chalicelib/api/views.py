@@ -144,6 +144,7 @@ def opportunity(o: Opportunity) -> models.OpportunityOut:
                 from_status=e.from_status,
                 to_status=e.to_status,
                 note=e.note,
+                member_id=e.member,
             )
             for e in o.history
         ],

@@ -38,6 +38,7 @@ class HistoryEvent:
     from_status: str | None
     to_status: str
     note: str = ""
+    member: str | None = None  # the member it is about: in conversation, or awarded
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,16 @@ class Opportunity:
             raise Conflict(f"cannot {action} opportunity {self.id}: it is {self.status}")
         return target
 
-    def moved(self, action: str, by: str | None, at: datetime, note: str = "") -> Opportunity:
+    def moved(
+        self,
+        action: str,
+        by: str | None,
+        at: datetime,
+        note: str = "",
+        member: str | None = None,
+    ) -> Opportunity:
         target = self.next_status(action)
-        event = HistoryEvent(at, by, action, self.status, target, note)
+        event = HistoryEvent(at, by, action, self.status, target, note, member)
         return replace(
             self,
             status=target,  # type: ignore[arg-type]
@@ -89,6 +97,25 @@ class Opportunity:
     def require_open_for_interest(self) -> None:
         if self.status not in ("open", "in_conversation"):
             raise Conflict(f"opportunity {self.id} is {self.status}: no longer taking interest")
+
+
+InvolvementStage = Literal[
+    "none", "interested", "in_conversation", "awarded_to_me", "awarded_to_other", "closed"
+]
+
+
+def involvement_stage(
+    opportunity: Opportunity, member_id: str, interested: bool, introduced: bool
+) -> InvolvementStage:
+    """Where it stands for a member who showed interest: the referrer's steps as they see them."""
+    if opportunity.status == "awarded":
+        awarded = [e.member for e in opportunity.history if e.action == "award"]
+        return "awarded_to_me" if awarded and awarded[-1] == member_id else "awarded_to_other"
+    if opportunity.status == "closed":
+        return "closed"
+    if introduced:
+        return "in_conversation"
+    return "interested" if interested else "none"
 
 
 def award_check(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chalicelib.domain.opportunities import Assignment
+from chalicelib.domain.opportunities import Assignment, InvolvementStage, involvement_stage
 from chalicelib.store.claims import ClaimPage, ClaimStore
 from chalicelib.store.opportunities import AssignmentRole, OpportunityStore
 
@@ -29,6 +29,7 @@ class Involvement:
     interested: bool
     introduced: bool
     note: str
+    stage: InvolvementStage = "none"
 
 
 class MemberOverviewService:
@@ -49,13 +50,15 @@ class MemberOverviewService:
 
     def involvement(self, opportunity_id: str, member_id: str) -> Involvement:
         """Whether the member expressed interest (with which note) or was introduced."""
-        self.opportunities.get(opportunity_id)  # 404 for an unknown opportunity
+        opportunity = self.opportunities.get(opportunity_id)  # 404 for an unknown one
         interest = self.opportunities.interest_of(opportunity_id, member_id)
+        introduced = self.opportunities.was_introduced(opportunity_id, member_id)
         return Involvement(
             opportunity_id,
             interested=interest is not None,
-            introduced=self.opportunities.was_introduced(opportunity_id, member_id),
+            introduced=introduced,
             note=interest.note if interest else "",
+            stage=involvement_stage(opportunity, member_id, interest is not None, introduced),
         )
 
     def claims(self, member_id: str, limit: int, cursor: str | None) -> ClaimPage:

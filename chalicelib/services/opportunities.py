@@ -10,7 +10,7 @@ from typing import Any
 from chalicelib import observability
 from chalicelib.clock import Clock
 from chalicelib.domain import coins, fees, ledger
-from chalicelib.domain.errors import Conflict, Forbidden
+from chalicelib.domain.errors import Conflict, FieldProblem, Forbidden, InvalidInput
 from chalicelib.domain.membership import Member
 from chalicelib.domain.opportunities import (
     Assignment,
@@ -22,7 +22,7 @@ from chalicelib.domain.opportunities import (
     award_check,
     match_score,
 )
-from chalicelib.periods import year_containing
+from chalicelib.periods import local_date, year_containing
 from chalicelib.policy import Policy
 from chalicelib.services.membership import new_id
 from chalicelib.store.coins import CoinStore
@@ -155,6 +155,9 @@ class OpportunityService:
     def record_conversation(
         self, opportunity_id: str, member_id: str, held_on: date, by: str, is_admin: bool
     ) -> Opportunity:
+        if held_on > local_date(self.clock.now()):
+            raise conversation_in_the_future()
+
         def change(opportunity: Opportunity) -> tuple[Opportunity, list[dict[str, Any]]]:
             opportunity.require_manager(by, is_admin)
             if opportunity.is_referrer(member_id):
@@ -162,7 +165,8 @@ class OpportunityService:
             if not self.members.get_member(member_id).is_active:
                 raise Conflict(f"member {member_id} is not active")
             now = self.clock.now()
-            moved = opportunity.moved("conversation", by, now, f"{member_id} on {held_on}")
+            note = f"{member_id} on {held_on}"
+            moved = opportunity.moved("conversation", by, now, note, member=member_id)
             talk = Conversation(member_id, held_on, by, stamp(now))
             return moved, [self.store.conversation_op(opportunity_id, talk)]
 
@@ -193,7 +197,7 @@ class OpportunityService:
                 created_at=now,
             )
             note = f"to {member_id}, tier {contribution}, assignment {assignment.id}"
-            moved = opportunity.moved("award", member_id, now, note)
+            moved = opportunity.moved("award", member_id, now, note, member=member_id)
             return moved, [self.store.assignment_op(assignment)]
 
         self._change(opportunity_id, change)
@@ -336,3 +340,9 @@ class OpportunityService:
             referrer_owed_cents=referrer_owed_cents,
             booked_by=report.reported_by,
         )
+
+
+def conversation_in_the_future() -> InvalidInput:
+    """A conversation is recorded after it was held: today or earlier (Amsterdam)."""
+    code = "conversation_in_the_future"
+    return InvalidInput(code, problems=[FieldProblem("held_on", code)])

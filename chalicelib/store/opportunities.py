@@ -341,6 +341,7 @@ def _opportunity_item(o: Opportunity) -> Item:
                 "from_status": e.from_status,
                 "to_status": e.to_status,
                 "note": e.note,
+                **({"member": e.member} if e.member else {}),
             }
             for e in o.history
         ],
@@ -377,10 +378,21 @@ def _opportunity_from(item: Item) -> Opportunity:
                 from_status=e.get("from_status"),
                 to_status=e["to_status"],
                 note=e.get("note", ""),
+                member=e.get("member") or _member_in_note(e),
             )
             for e in item.get("history", [])
         ),
     )
+
+
+def _member_in_note(event: Item) -> str | None:
+    """Events written before they named their member: "<id> on <day>", "to <id>, tier ..."."""
+    note = str(event.get("note", ""))
+    if event["action"] == "conversation":
+        return note.split(" ", 1)[0] or None
+    if event["action"] == "award" and note.startswith("to "):
+        return note[3:].split(",", 1)[0] or None
+    return None
 
 
 def _totals_map(t: FeeTotals) -> dict[str, int]:

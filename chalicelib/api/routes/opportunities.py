@@ -102,6 +102,7 @@ def my_interest(call: Call) -> models.InvolvementOut:
         interested=found.interested,
         introduced=found.introduced,
         note=found.note,
+        stage=found.stage,
     )
 
 
