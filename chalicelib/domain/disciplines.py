@@ -1,12 +1,14 @@
-"""Recognising disciplines in free text (a mailed-in opportunity), explainably.
+"""Recognising disciplines (and sectors) in free text (a mailed-in opportunity), explainably.
 
-The known disciplines come from the data (what active members list), never from a constant.
-A discipline is recognised when all of its words appear together in the text, in order,
-written with spaces, hyphens or nothing between them ("data engineering",
-"data-engineering", "dataengineering"), case and accents ignored. Its last word may also
-appear as a close relative: the same stem with at most four more letters ("data engineer"
-for data-engineering, "interim manager" for interim-management, "UX designer"). Each
-recognised discipline keeps the words of the text that matched, so a person can see why.
+What is recognised comes from the vocabulary (`chalicelib.domain.vocabulary`): the built-in
+terms with the names people write, what admins added, and what members list as their own.
+A term is recognised when one of its names appears in the text, its words written with
+spaces, hyphens or nothing between them ("data engineer", "data-engineer", "dataengineer",
+"softwareontwikkelaar"), case, accents and apostrophes ignored ("UX'er"), in the singular or a
+plural ("projectleiders", "analisten"). A long name may also end a Dutch compound
+("interimprojectleider"). Names of one or two letters and common words ("de", "en") are
+never recognised in text. Each recognised term keeps the words of the text that matched, so
+a person can see why.
 """
 
 from __future__ import annotations
@@ -15,11 +17,21 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+
+from chalicelib.domain.vocabulary import (
+    DEFAULT,
+    Kind,
+    Term,
+    Vocabulary,
+    fold,
+    is_meaningful,
+)
 
 
 @dataclass(frozen=True)
 class Recognised:
-    discipline: str
+    discipline: str  # the term's id (a sector's id when sectors are recognised)
     words: tuple[str, ...]  # the text's own spellings that matched, first seen first
 
 
@@ -32,39 +44,52 @@ def _folded(text: str) -> str:
     return "".join(out)
 
 
-def _pattern(discipline: str) -> re.Pattern[str] | None:
-    words = [w for w in re.split(r"[\s\-_/]+", _folded(discipline)) if w]
-    if not words:
+_JOIN = r"[\s\-_/.&+'\u2019]*"
+_APOSTROPHE = r"['\u2019]?"
+_PLURAL = r"(?:['\u2019]?(?:s|en|es|n))?"
+_COMPOUND_HEAD_MIN = 8  # a name whose first word is this long may end a Dutch compound
+
+
+@lru_cache(maxsize=4096)
+def _pattern(name: str) -> re.Pattern[str] | None:
+    words = fold(name).split()
+    letters = sum(1 for c in "".join(words) if c.isalpha())
+    if not words or letters < 3 or not is_meaningful(name):
         return None
-    *first, last = words
-    stem = _stem(last)
-    joined = r"[\s\-_/]*".join(
-        [*(re.escape(w) for w in first), rf"{re.escape(stem)}[^\W\d_]{{0,4}}"]
-    )
-    return re.compile(rf"(?<![^\W_]){joined}(?![^\W_])")
+    spelled = [_APOSTROPHE.join(re.escape(c) for c in word) for word in words]
+    joined = _JOIN.join(spelled)
+    left = "" if len(words[0]) >= _COMPOUND_HEAD_MIN else r"(?<![^\W_])"
+    return re.compile(rf"{left}{joined}{_PLURAL}(?![^\W_])")
 
 
-def _stem(word: str) -> str:
-    """engineering -> engineer, development -> develop, management -> manage."""
-    for suffix in ("ment", "ing", "er", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
+def _vocabulary_of(known: Vocabulary | Iterable[str], kind: Kind) -> list[Term]:
+    if isinstance(known, Vocabulary):
+        return known.of_kind(kind)
+    return [Term(name, kind, name, name, (), built_in=False) for name in sorted(set(known))]
 
 
-def recognise(text: str, known: Iterable[str]) -> list[Recognised]:
-    """The known disciplines the text mentions, in the order of the known list (sorted)."""
+def recognise(
+    text: str, known: Vocabulary | Iterable[str] = DEFAULT, kind: Kind = "discipline"
+) -> list[Recognised]:
+    """The terms of the vocabulary (or the plain names given) that the text mentions, in the
+    vocabulary's order."""
     folded = _folded(text)
     found = []
-    for discipline in sorted(set(known)):
-        pattern = _pattern(discipline)
-        if pattern is None:
-            continue
+    for term in _vocabulary_of(known, kind):
+        spans: list[tuple[int, int]] = []
+        for name in term.all_names:
+            pattern = _pattern(name)
+            if pattern is not None:
+                spans.extend(m.span() for m in pattern.finditer(folded))
+        kept: list[tuple[int, int]] = []
+        for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
+            if not any(a <= start and end <= b for a, b in kept):
+                kept.append((start, end))
         words: list[str] = []
-        for match in pattern.finditer(folded):
-            spelled = " ".join(text[match.start() : match.end()].split())
+        for start, end in kept:
+            spelled = " ".join(text[start:end].split())
             if spelled not in words:
                 words.append(spelled)
         if words:
-            found.append(Recognised(discipline, tuple(words[:5])))
+            found.append(Recognised(term.id, tuple(words[:5])))
     return found
