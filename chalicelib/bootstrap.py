@@ -163,7 +163,7 @@ def build_services(
         outbox=outbox,
         links=links,
         payables=PayablesService(members, ledger_store),
-        overview=MemberOverviewService(opportunity_store, claim_store),
+        overview=MemberOverviewService(opportunity_store, claim_store, members, ledger_store),
         meetings=meetings,
         meeting_mail=MeetingMailService(
             meeting_store,

@@ -517,10 +517,15 @@ class ReceivableOut(Answer):
 class ReceivableList(Answer):
     items: list[ReceivableOut]
     next: str | None
+    total_cents: int = Field(description="what everyone on the list owes together (all pages)")
+    count: int = Field(description="how many members are on the list (all pages)")
 
 
 class ReceivablesQuery(PageQuery):
     sort: Literal["amount", "age"] = "amount"
+    q: SearchTerm | None = Field(
+        default=None, description="part of a name or e-mail address, or a payment reference"
+    )
 
 
 class ExportQuery(Query):
@@ -862,6 +867,42 @@ class PayableOut(Answer):
 class PayableList(Answer):
     items: list[PayableOut]
     next: str | None
+    total_cents: int = Field(description="what the collective owes everyone on the list")
+    count: int = Field(description="how many members are on the list (all pages)")
+
+
+class PayablesQuery(PageQuery):
+    q: SearchTerm | None = Field(
+        default=None, description="part of a name or e-mail address, or a payment reference"
+    )
+
+
+# The treasurer's member page (owner: web-treasurer) -----------------------------------------
+
+
+class AdminMembersQuery(PageQuery):
+    status: Literal["active", "cancelled"] = "active"
+    q: SearchTerm | None = Field(
+        default=None, description="part of a name or e-mail address, or a payment reference"
+    )
+
+
+class MemberList(Answer):
+    items: list[MemberOut]
+    next: str | None
+
+
+class MemberEventOut(Answer):
+    kind: Literal["applied", "admitted", "cancelled", "payment", "payout"]
+    at: datetime
+    amount_cents: int | None = Field(description="of a payment or payout; null otherwise")
+    reference: str | None = Field(description="of a payment or payout: the bank statement line")
+    by: str | None = Field(description="member id of the admin who did it; null: member or system")
+
+
+class MemberHistoryOut(Answer):
+    member_id: str
+    events: list[MemberEventOut] = Field(description="newest first")
 
 
 class PolicyOut(Answer):

@@ -4,10 +4,21 @@ on an opportunity, their coin claims. Read-only; what the web app's member pages
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
 
+from chalicelib.domain import ledger
+from chalicelib.domain.errors import NotFound
+from chalicelib.domain.membership import Member
 from chalicelib.domain.opportunities import Assignment, InvolvementStage, involvement_stage
+from chalicelib.domain.search import member_matches
 from chalicelib.store.claims import ClaimPage, ClaimStore
+from chalicelib.store.ledger import LedgerStore
+from chalicelib.store.members import MemberPage, MemberStore
 from chalicelib.store.opportunities import AssignmentRole, OpportunityStore
+from chalicelib.store.timestamps import unstamp
+
+HistoryKind = Literal["applied", "admitted", "cancelled", "payment", "payout"]
 
 
 @dataclass(frozen=True)
@@ -32,10 +43,77 @@ class Involvement:
     stage: InvolvementStage = "none"
 
 
+@dataclass(frozen=True)
+class HistoryEvent:
+    """One step of a member's history, for the treasurer's member page."""
+
+    kind: HistoryKind
+    at: datetime
+    amount_cents: int | None = None
+    reference: str | None = None
+    by: str | None = None  # member id of the admin who did it; None: the member or the system
+
+
 class MemberOverviewService:
-    def __init__(self, opportunities: OpportunityStore, claims: ClaimStore) -> None:
+    def __init__(
+        self,
+        opportunities: OpportunityStore,
+        claims: ClaimStore,
+        members: MemberStore,
+        ledger_store: LedgerStore,
+    ) -> None:
         self.opportunities = opportunities
         self.claim_store = claims
+        self.members = members
+        self.ledger = ledger_store
+
+    def history(self, member_id: str) -> list[HistoryEvent]:
+        """Application, admission, cancellation, payments and payouts; newest first. Reads
+        the member, their application and their own journal (one partition, paginated)."""
+        member = self.members.get_member(member_id)  # 404 for an unknown member
+        events: list[HistoryEvent] = []
+        try:
+            application = self.members.get_application(member_id)  # a member keeps its id
+        except NotFound:
+            application = None  # members seeded or imported without an application
+        if application is not None:
+            events.append(HistoryEvent("applied", application.created_at))
+        admitted_by = application.decided_by if application else None
+        events.append(HistoryEvent("admitted", member.joined_at, by=admitted_by))
+        owes = ledger.member_owes_account(member_id)
+        receives = ledger.member_receives_account(member_id)
+        for line in self.ledger.iter_journal(owes):
+            if line.kind == "payment" and line.account == owes:
+                amount = -line.amount_cents
+            elif line.kind == "payout" and line.account == receives:
+                amount = line.amount_cents
+            else:
+                continue
+            events.append(
+                HistoryEvent(
+                    "payment" if line.kind == "payment" else "payout",
+                    unstamp(line.booked_at_s),
+                    amount_cents=amount,
+                    reference=line.reference,
+                    by=line.booked_by,
+                )
+            )
+        if member.cancelled_at is not None:
+            events.append(HistoryEvent("cancelled", member.cancelled_at))
+        # newest first; at the same moment the later step first (the order they were added)
+        order = {id(e): n for n, e in enumerate(events)}
+        events.sort(key=lambda e: (e.at, order[id(e)]), reverse=True)
+        return events
+
+    def find_members(
+        self, status: str, search: str | None, limit: int, cursor: str | None
+    ) -> MemberPage:
+        """Members of a status by name, those a search finds by name, e-mail or reference."""
+
+        def keep(member: Member) -> bool:
+            return search is None or member_matches(search, member.name, member.email, member.id)
+
+        return self.members.list_members(status, limit, cursor, keep)
 
     def assignments(
         self, member_id: str, role: AssignmentRole, limit: int, cursor: str | None

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from chalicelib.domain.errors import FieldProblem, InvalidInput
 from chalicelib.domain.membership import Member
+from chalicelib.domain.search import member_matches
 from chalicelib.store.ledger import LedgerStore
 from chalicelib.store.members import MemberStore
 
@@ -22,6 +23,8 @@ class Payable:
 class PayablePage:
     items: list[Payable]
     next_cursor: str | None
+    total_cents: int = 0  # of every member on the list (all pages), not only this page
+    count: int = 0
 
 
 class PayablesService:
@@ -29,20 +32,37 @@ class PayablesService:
         self.members = members
         self.ledger = ledger_store
 
-    def page(self, limit: int, cursor: str | None) -> PayablePage:
-        """Members the collective owes something, largest amount first."""
+    def page(self, limit: int, cursor: str | None, search: str | None = None) -> PayablePage:
+        """Members the collective owes something, largest amount first; with `search`, only
+        those whose name, e-mail address or payment reference it finds. The total and count
+        are of the whole list, summed over the balances this page reads anyway."""
         owed = sorted(
             ((cents, member_id) for member_id, cents in self.ledger.iter_payable_balances()),
             key=lambda pair: (-pair[0], pair[1]),
         )
         owed = [(cents, member_id) for cents, member_id in owed if cents > 0]
+        known: dict[str, Member] = {}
+        if search:
+            # a search needs every creditor's name: one batch read of them
+            known = self.members.get_members([member_id for _, member_id in owed])
+            owed = [
+                (cents, member_id)
+                for cents, member_id in owed
+                if member_id in known
+                and member_matches(search, known[member_id].name, known[member_id].email, member_id)
+            ]
         start = _offset(cursor)
         items = [
-            Payable(self.members.get_member(member_id), cents)
+            Payable(known.get(member_id) or self.members.get_member(member_id), cents)
             for cents, member_id in owed[start : start + limit]
         ]
         more = start + limit < len(owed)
-        return PayablePage(items, _cursor(start + limit) if more else None)
+        return PayablePage(
+            items,
+            _cursor(start + limit) if more else None,
+            total_cents=sum(cents for cents, _ in owed),
+            count=len(owed),
+        )
 
 
 def _cursor(offset: int) -> str:

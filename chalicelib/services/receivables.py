@@ -19,6 +19,7 @@ from chalicelib.domain.receivables import (
     is_due_for_reminder,
     unpaid_charges,
 )
+from chalicelib.domain.search import member_matches
 from chalicelib.mail.letters import Recipient, UnpaidLine, reminder_letter
 from chalicelib.mail.links import Links
 from chalicelib.mail.message import OutgoingMail
@@ -51,6 +52,8 @@ class Receivable:
 class ReceivablePage:
     items: list[Receivable]
     next_cursor: str | None
+    total_cents: int = 0  # of every member on the list (all pages), not only this page
+    count: int = 0
 
 
 @dataclass
@@ -102,17 +105,32 @@ class ReceivablesService:
             if owed > 0
         ]
 
-    def page(self, sort: SortKey, limit: int, cursor: str | None) -> ReceivablePage:
-        """Members owing something, largest amount or oldest debt first."""
+    def page(
+        self, sort: SortKey, limit: int, cursor: str | None, search: str | None = None
+    ) -> ReceivablePage:
+        """Members owing something, largest amount or oldest debt first; with `search`, only
+        those whose name, e-mail address or payment reference it finds. The total and count
+        are of the whole list, summed in the same pass that reads it (no extra reads)."""
         start = _offset(cursor, sort)
         everyone = self.owing()
+        if search:
+            everyone = [
+                r
+                for r in everyone
+                if member_matches(search, r.member.name, r.member.email, r.member.id)
+            ]
         if sort == "amount":
             everyone.sort(key=lambda r: (-r.owed_cents, r.member.id))
         else:
             everyone.sort(key=lambda r: (r.oldest_unpaid_at or self.clock.now(), r.member.id))
         items = everyone[start : start + limit]
         more = start + limit < len(everyone)
-        return ReceivablePage(items, _cursor(start + limit, sort) if more else None)
+        return ReceivablePage(
+            items,
+            _cursor(start + limit, sort) if more else None,
+            total_cents=sum(r.owed_cents for r in everyone),
+            count=len(everyone),
+        )
 
     def send_reminders(self) -> ReminderReport:
         report = ReminderReport()

@@ -114,6 +114,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "GET /admin/receivables": admins(200),
     "GET /ledger/export": admins(200),
     "GET /admin/payables": admins(200),
+    # the treasurer's member page: a member's assignments and history, finding any member
+    "GET /members/{member_id}/assignments": admins(200),
+    "GET /members/{member_id}/history": admins(200),
+    "GET /admin/members": admins(200),
     "GET /policy": public(200),
     "GET /members/me/payment-details": members(200),
     "GET /members/me/assignments": members(200),

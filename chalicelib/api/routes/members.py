@@ -181,6 +181,63 @@ def member_statement(call: Call) -> models.Statement:
 
 @endpoint(
     bp,
+    "/members/{member_id}/assignments",
+    "GET",
+    access="admin",
+    query="MyAssignmentsQuery",
+    response="MyAssignmentList",
+    summary="Any member's assignments, newest first: as executing member (default) or referrer",
+    errors_=(404,),
+)
+def member_assignments(call: Call) -> models.MyAssignmentList:
+    query = call.query_as(models.MyAssignmentsQuery)
+    member_id = call.services.membership.member(call.params["member_id"]).id  # 404 if unknown
+    page = call.services.overview.assignments(member_id, query.role, query.limit, query.cursor)
+    return models.MyAssignmentList(
+        items=[views.my_assignment(a) for a in page.items], next=page.next_cursor
+    )
+
+
+@endpoint(
+    bp,
+    "/members/{member_id}/history",
+    "GET",
+    access="admin",
+    response="MemberHistoryOut",
+    summary="Any member's history: application, admission, cancellation, payments, payouts",
+    errors_=(404,),
+)
+def member_history(call: Call) -> models.MemberHistoryOut:
+    member_id = call.params["member_id"]
+    events = call.services.overview.history(member_id)
+    return models.MemberHistoryOut(
+        member_id=member_id,
+        events=[
+            models.MemberEventOut(
+                kind=e.kind, at=e.at, amount_cents=e.amount_cents, reference=e.reference, by=e.by
+            )
+            for e in events
+        ],
+    )
+
+
+@endpoint(
+    bp,
+    "/admin/members",
+    "GET",
+    access="admin",
+    query="AdminMembersQuery",
+    response="MemberList",
+    summary="Members of a status (active or cancelled) by name; search by name, e-mail, reference",
+)
+def find_members(call: Call) -> models.MemberList:
+    query = call.query_as(models.AdminMembersQuery)
+    page = call.services.overview.find_members(query.status, query.q, query.limit, query.cursor)
+    return models.MemberList(items=[views.member(m) for m in page.members], next=page.next_cursor)
+
+
+@endpoint(
+    bp,
     "/members/{member_id}/payments",
     "POST",
     access="admin",

@@ -34,13 +34,19 @@ def _receivable(r: Receivable, call: Call) -> models.ReceivableOut:
     access="admin",
     query="ReceivablesQuery",
     response="ReceivableList",
-    summary="Members owing something: amount, age of the oldest unpaid charge, last reminder",
+    summary=(
+        "Members owing something: amount, age of the oldest unpaid charge, last reminder; "
+        "the total and count of the whole list; search by name, e-mail or reference"
+    ),
 )
 def receivables(call: Call) -> models.ReceivableList:
     query = call.query_as(models.ReceivablesQuery)
-    page = call.services.receivables.page(query.sort, query.limit, query.cursor)
+    page = call.services.receivables.page(query.sort, query.limit, query.cursor, query.q)
     return models.ReceivableList(
-        items=[_receivable(r, call) for r in page.items], next=page.next_cursor
+        items=[_receivable(r, call) for r in page.items],
+        next=page.next_cursor,
+        total_cents=page.total_cents,
+        count=page.count,
     )
 
 
@@ -49,13 +55,13 @@ def receivables(call: Call) -> models.ReceivableList:
     "/admin/payables",
     "GET",
     access="admin",
-    query="PageQuery",
+    query="PayablesQuery",
     response="PayableList",
     summary="Members the collective owes something (referral shares, pot payouts), largest first",
 )
 def payables(call: Call) -> models.PayableList:
-    query = call.query_as(models.PageQuery)
-    page = call.services.payables.page(query.limit, query.cursor)
+    query = call.query_as(models.PayablesQuery)
+    page = call.services.payables.page(query.limit, query.cursor, query.q)
     return models.PayableList(
         items=[
             models.PayableOut(
@@ -68,6 +74,8 @@ def payables(call: Call) -> models.PayableList:
             for p in page.items
         ],
         next=page.next_cursor,
+        total_cents=page.total_cents,
+        count=page.count,
     )
 
 
