@@ -143,21 +143,33 @@ def build_services(
             identity,
             clock,
             policy,
+            outbox,
+            links,
             on_cancelled=meetings.release_member,
         ),
-        accounts=AccountsService(members, ledger_store, clock),
+        accounts=AccountsService(members, ledger_store, clock, outbox, links),
         authenticator=Authenticator(verifier, members),
         dues=DuesService(members, ledger_store, clock, policy),
         receivables=ReceivablesService(
             members, ledger_store, ReminderLog(table), outbox, links, clock, policy
         ),
         export=ExportService(ledger_store),
-        coins=CoinService(claim_store, coin_store, ledger_store, distributions, clock, policy),
+        coins=CoinService(
+            claim_store,
+            coin_store,
+            ledger_store,
+            distributions,
+            clock,
+            policy,
+            members,
+            outbox,
+            links,
+        ),
         distribution=DistributionService(
             coin_store, PotStore(table), distributions, ledger_store, members, outbox, links, clock
         ),
         opportunities=OpportunityService(
-            opportunity_store, members, coin_store, ledger_store, clock, policy
+            opportunity_store, members, coin_store, ledger_store, clock, policy, outbox, links
         ),
         announcements=AnnouncementService(opportunity_store, members, outbox, links, unsubscribes),
         outbox=outbox,

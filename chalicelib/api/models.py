@@ -235,6 +235,8 @@ class ApplicationIn(Body):
     linkedin_url: Url | None = None
     motivation: LongText | None = None
     referred_by_email: Email | None = None
+    # The applicant's language, for the mails about the application and after admission.
+    language: Literal["nl", "en"] = "nl"
 
     def tags(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         return tuple(_normalise_tags(self.disciplines)), tuple(_normalise_tags(self.sectors))

@@ -34,6 +34,7 @@ class Application:
     decided_at: datetime | None = None
     decided_by: str | None = None
     rejection_reason: str | None = None
+    language: str = "nl"  # of the mails the applicant gets, and the member's after admission
 
     def approved(self, by: str | None, at: datetime) -> Application:
         self._must_be_pending("approve")
@@ -99,6 +100,7 @@ class Member:
             joined_at=at,
             recruited_by=recruited_by,
             linkedin_url=application.linkedin_url,
+            language=application.language,
         )
 
     def cancelled(self, at: datetime) -> Member:

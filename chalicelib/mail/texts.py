@@ -38,7 +38,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "reminder.action": "Bekijk je overzicht",
         "announcement.subject": "Nieuwe kans: {title}",
         "announcement.body": "Er is een nieuwe kans binnen Co-operations die bij je past:",
-        "announcement.disciplines": "Disciplines: {disciplines}",
+        "announcement.disciplines": "Vakgebieden: {disciplines}",
         "announcement.sector": "Sector: {sector}",
         "announcement.location": "Locatie: {location}",
         "announcement.starts": "Start: {day}",
@@ -237,3 +237,134 @@ def money(cents: int, language: Language) -> str:
     if language == "en":
         return f"{sign}€{whole:,}.{rest:02d}"
     return f"{sign}€ {whole:,}".replace(",", ".") + f",{rest:02d}"
+
+
+# The mails people expect after what they or the treasurer did (issue 16): interest shown,
+# an application received or rejected, a payment received, a payout made, a coin claim
+# decided, a cancellation confirmed. Kept in a block of their own.
+CATALOGUE["nl"] |= {
+    "date.long": "{day} {month} {year}",
+    "interest.subject": "{name} heeft interesse in je kans: {title}",
+    "interest.body": "{name} heeft interesse getoond in je kans \u201c{title}\u201d.",
+    "interest.note": "Toelichting van {name}:\n{note}",
+    "interest.no_note": "{name} gaf geen toelichting.",
+    "interest.next": (
+        "Bij de kandidaten zie je wie er interesse heeft, wie het best past en waarom. "
+        "Leg een gesprek vast zodra je iemand hebt voorgesteld."
+    ),
+    "interest.action": "Bekijk de kandidaten",
+    "application.received.subject": "We hebben je aanmelding ontvangen",
+    "application.received.body": (
+        "Dank je voor je aanmelding bij Co-operations. We hebben haar in goede orde ontvangen."
+    ),
+    "application.received.next": (
+        "Het bestuur bekijkt je aanmelding. Word je toegelaten, dan krijg je een mail met je "
+        "tijdelijke wachtwoord om je aan te melden; anders laten we je weten waarom niet."
+    ),
+    "application.rejected.subject": "Je aanmelding bij Co-operations",
+    "application.rejected.body": (
+        "Dank je voor je aanmelding bij Co-operations. Helaas kunnen we je op dit moment niet "
+        "toelaten."
+    ),
+    "application.rejected.reason": "De reden:\n{reason}",
+    "application.rejected.again": (
+        "Verandert er iets, dan ben je welkom om je later opnieuw aan te melden."
+    ),
+    "payment.subject": "Betaling ontvangen: {amount}",
+    "payment.body": "We hebben op {day} je betaling van {amount} ontvangen (kenmerk {reference}).",
+    "payment.owed": "Er staat nog {amount} open.",
+    "payment.settled": "Daarmee is alles betaald: er staat niets meer open.",
+    "payment.credit": "Je hebt {amount} te veel betaald; dat houden we voor je tegoed.",
+    "payment.action": "Bekijk je overzicht",
+    "payout.made.subject": "Uitbetaald: {amount}",
+    "payout.made.body": (
+        "We hebben op {day} {amount} naar je overgemaakt, met als kenmerk {reference}."
+    ),
+    "payout.made.left": "Je hebt daarna nog {amount} van ons te ontvangen.",
+    "payout.made.none": "Daarmee heb je alles ontvangen wat we je verschuldigd waren.",
+    "claim.approved.subject": "Je coin-aanvraag is goedgekeurd: {coins} coins",
+    "claim.approved.body": (
+        "Je aanvraag voor coins voor \u201c{description}\u201d is goedgekeurd: je krijgt er "
+        "{coins} coins voor, in de pot van {year}."
+    ),
+    "claim.rejected.subject": "Je coin-aanvraag is afgewezen",
+    "claim.rejected.body": "Je aanvraag voor coins voor \u201c{description}\u201d is afgewezen.",
+    "claim.rejected.reason": "De reden:\n{reason}",
+    "claim.action": "Bekijk je coins",
+    "cancelled.subject": "Je lidmaatschap van Co-operations is opgezegd",
+    "cancelled.body": (
+        "Je lidmaatschap is per {day} opgezegd. Jammer dat je gaat, en dank voor je bijdrage."
+    ),
+    "cancelled.dues": (
+        "Je betaalt geen contributie meer voor de kwartalen hierna. Wat al in rekening was "
+        "gebracht blijft staan: een opzegging scheldt geen schulden kwijt."
+    ),
+    "cancelled.owed": "Je hebt nog {amount} te betalen.",
+    "cancelled.receive": "Je hebt nog {amount} van ons te ontvangen; dat maken we aan je over.",
+    "cancelled.settled": "Er staat niets meer open: je hoeft niets te betalen of te ontvangen.",
+    "cancelled.signin": (
+        "Je kunt je blijven aanmelden om je overzicht te bekijken, tot alles is afgerond."
+    ),
+    "cancelled.action": "Bekijk je overzicht",
+}
+CATALOGUE["en"] |= {
+    "date.long": "{day} {month} {year}",
+    "interest.subject": "{name} is interested in your opportunity: {title}",
+    "interest.body": "{name} expressed interest in your opportunity \u201c{title}\u201d.",
+    "interest.note": "{name}'s note:\n{note}",
+    "interest.no_note": "{name} added no note.",
+    "interest.next": (
+        "The candidates show who is interested, who fits best and why. Record a conversation "
+        "once you have introduced someone."
+    ),
+    "interest.action": "See the candidates",
+    "application.received.subject": "We received your application",
+    "application.received.body": (
+        "Thank you for applying to Co-operations. We have received your application."
+    ),
+    "application.received.next": (
+        "The board will review it. If you are admitted you get a mail with a temporary "
+        "password to sign in; if not, we will tell you why."
+    ),
+    "application.rejected.subject": "Your application to Co-operations",
+    "application.rejected.body": (
+        "Thank you for applying to Co-operations. Unfortunately we cannot admit you at this time."
+    ),
+    "application.rejected.reason": "The reason:\n{reason}",
+    "application.rejected.again": "If things change, you are welcome to apply again later.",
+    "payment.subject": "Payment received: {amount}",
+    "payment.body": "We received your payment of {amount} on {day} (reference {reference}).",
+    "payment.owed": "{amount} is still outstanding.",
+    "payment.settled": "Everything is paid: nothing is outstanding.",
+    "payment.credit": "You paid {amount} too much; we keep it as your credit.",
+    "payment.action": "See your statement",
+    "payout.made.subject": "Paid out: {amount}",
+    "payout.made.body": "On {day} we transferred {amount} to you, with reference {reference}.",
+    "payout.made.left": "You still have {amount} to receive from us.",
+    "payout.made.none": "You have now received everything we owed you.",
+    "claim.approved.subject": "Your coin claim is approved: {coins} coins",
+    "claim.approved.body": (
+        "Your claim for coins for \u201c{description}\u201d is approved: you get {coins} coins "
+        "for it, in the {year} pot."
+    ),
+    "claim.rejected.subject": "Your coin claim is rejected",
+    "claim.rejected.body": "Your claim for coins for \u201c{description}\u201d is rejected.",
+    "claim.rejected.reason": "The reason:\n{reason}",
+    "claim.action": "See your coins",
+    "cancelled.subject": "Your Co-operations membership is cancelled",
+    "cancelled.body": (
+        "Your membership is cancelled as of {day}. We are sorry to see you go, and thank you "
+        "for your part."
+    ),
+    "cancelled.dues": (
+        "You pay no dues for the quarters after this. What was charged already stands: "
+        "cancelling does not cancel debts."
+    ),
+    "cancelled.owed": "You still owe {amount}.",
+    "cancelled.receive": "You still have {amount} to receive from us; we will transfer it.",
+    "cancelled.settled": "Nothing is outstanding: you neither owe nor receive anything.",
+    "cancelled.signin": (
+        "You can still sign in to see your statement until everything is settled."
+    ),
+    "cancelled.action": "See your statement",
+}

@@ -7,6 +7,10 @@ from datetime import date
 
 from chalicelib.clock import Clock
 from chalicelib.domain import ledger
+from chalicelib.mail.letters import Recipient
+from chalicelib.mail.links import Links
+from chalicelib.mail.notices import payment_received_letter, payout_made_letter
+from chalicelib.services.outbox import MailOutbox
 from chalicelib.store.ledger import Booking, JournalLine, LedgerStore
 from chalicelib.store.members import MemberStore
 
@@ -21,10 +25,19 @@ class MemberStatement:
 
 
 class AccountsService:
-    def __init__(self, members: MemberStore, ledger_store: LedgerStore, clock: Clock) -> None:
+    def __init__(
+        self,
+        members: MemberStore,
+        ledger_store: LedgerStore,
+        clock: Clock,
+        outbox: MailOutbox,
+        links: Links,
+    ) -> None:
         self.members = members
         self.ledger = ledger_store
         self.clock = clock
+        self.outbox = outbox
+        self.links = links
 
     def statement(self, member_id: str, limit: int, cursor: str | None) -> MemberStatement:
         self.members.get_member(member_id)  # 404 for an unknown member
@@ -48,11 +61,27 @@ class AccountsService:
         reference: str,
         booked_by: str | None = None,
     ) -> Booking:
-        self.members.get_member(member_id)
+        member = self.members.get_member(member_id)
         transaction = ledger.payment_received(
             member_id, amount_cents, received_on, reference, self.clock.now(), booked_by
         )
-        return self.ledger.book(transaction)
+        # The mail is queued in the booking's own write: both or neither, and a replayed
+        # request (the booking exists) mails nothing. What is still owed is read just before;
+        # another booking at the same moment can make the mail's figure a moment old.
+        owed_after = self.ledger.balance_cents(ledger.member_owes_account(member_id)) - amount_cents
+        letter = payment_received_letter(
+            Recipient.of(member), self.links, amount_cents, received_on, reference, owed_after
+        )
+        mail = self.outbox.prepare(
+            f"{transaction.transaction_id}:mail",
+            "payment_received",
+            member_id,
+            letter.to(member.email),
+        )
+        booking = self.ledger.book(transaction, extra=[mail.op])
+        if not booking.replayed:
+            self.outbox.send_now([mail.queued])  # a failed send stays queued for the job
+        return booking
 
     def record_payout(
         self,
@@ -62,8 +91,22 @@ class AccountsService:
         reference: str,
         booked_by: str | None = None,
     ) -> Booking:
-        self.members.get_member(member_id)
+        member = self.members.get_member(member_id)
         transaction = ledger.payout_made(
             member_id, amount_cents, paid_on, reference, self.clock.now(), booked_by
         )
-        return self.ledger.book(transaction)
+        receives = ledger.member_receives_account(member_id)
+        left_after = -self.ledger.balance_cents(receives) - amount_cents
+        letter = payout_made_letter(
+            Recipient.of(member), self.links, amount_cents, paid_on, reference, left_after
+        )
+        mail = self.outbox.prepare(
+            f"{transaction.transaction_id}:mail",
+            "payout_made",
+            member_id,
+            letter.to(member.email),
+        )
+        booking = self.ledger.book(transaction, extra=[mail.op])
+        if not booking.replayed:
+            self.outbox.send_now([mail.queued])  # a failed send stays queued for the job
+        return booking

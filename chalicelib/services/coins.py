@@ -7,13 +7,19 @@ from dataclasses import dataclass
 from chalicelib.clock import Clock
 from chalicelib.domain import ledger
 from chalicelib.domain.coins import CoinClaim
-from chalicelib.domain.errors import NotFound
+from chalicelib.domain.errors import Conflict, NotFound
+from chalicelib.mail.letters import Recipient
+from chalicelib.mail.links import Links
+from chalicelib.mail.notices import claim_approved_letter, claim_rejected_letter
+from chalicelib.periods import year_containing
 from chalicelib.policy import Policy
 from chalicelib.services.membership import new_id
+from chalicelib.services.outbox import MailOutbox, PreparedMail
 from chalicelib.store.claims import ClaimPage, ClaimStore
 from chalicelib.store.coins import CoinStore, CoinYear
 from chalicelib.store.distributions import DistributionHeader, DistributionStore, Payout
 from chalicelib.store.ledger import LedgerStore
+from chalicelib.store.members import MemberStore
 
 
 @dataclass(frozen=True)
@@ -35,7 +41,13 @@ class CoinService:
         distributions: DistributionStore,
         clock: Clock,
         policy: Policy,
+        members: MemberStore,
+        outbox: MailOutbox,
+        links: Links,
     ) -> None:
+        self.members = members
+        self.outbox = outbox
+        self.links = links
         self.claims = claims
         self.coins = coin_store
         self.ledger = ledger_store
@@ -56,19 +68,56 @@ class CoinService:
         return self.claims.browse(status, limit, cursor)
 
     def approve(self, claim_id: str, coins: int, admin_id: str) -> CoinClaim:
+        """Approves once. A repeat with the same coins, later or at the same moment (an
+        admin's retry after a lost answer, a double click), answers the decision that stands;
+        other coins after the decision are a 409. The member's mail is queued in the
+        decision's own write, so it goes out once."""
         claim = self.claims.get(claim_id)
-        if claim.status == "approved" and claim.coins == coins:
-            # A repeat (an admin's retry after a lost answer): the decision and its coins were
-            # written together, so they stand; answer them instead of a 409.
+        if _same_approval(claim, coins):
             return claim
         approved = claim.approved(coins, admin_id, self.clock.now(), self.policy)
-        self.claims.decide(approved, self.coins.operations(approved.award()))
+        mail = self._decided_mail(approved)
+        try:
+            self.claims.decide(approved, [*self.coins.operations(approved.award()), mail.op])
+        except Conflict:
+            current = self.claims.get(claim_id)
+            if _same_approval(current, coins):
+                return current  # decided the same way at the same moment: that answer
+            raise
+        self.outbox.send_now([mail.queued])
         return approved
 
     def reject(self, claim_id: str, reason: str, admin_id: str) -> CoinClaim:
-        rejected = self.claims.get(claim_id).rejected(reason, admin_id, self.clock.now())
-        self.claims.decide(rejected, [])
+        """Rejects once; a repeat with the same reason answers the rejection that stands."""
+        claim = self.claims.get(claim_id)
+        if _same_rejection(claim, reason):
+            return claim
+        rejected = claim.rejected(reason, admin_id, self.clock.now())
+        mail = self._decided_mail(rejected)
+        try:
+            self.claims.decide(rejected, [mail.op])
+        except Conflict:
+            current = self.claims.get(claim_id)
+            if _same_rejection(current, reason):
+                return current
+            raise
+        self.outbox.send_now([mail.queued])
         return rejected
+
+    def _decided_mail(self, decided: CoinClaim) -> PreparedMail:
+        member = self.members.get_member(decided.member_id)
+        to = Recipient.of(member)
+        if decided.status == "approved":
+            assert decided.coins is not None and decided.decided_at is not None
+            year = year_containing(decided.decided_at)
+            letter = claim_approved_letter(to, self.links, decided.description, decided.coins, year)
+        else:
+            letter = claim_rejected_letter(
+                to, self.links, decided.description, decided.rejection_reason or ""
+            )
+        return self.outbox.prepare(
+            f"claim:{decided.id}:decided", "claim_decided", member.id, letter.to(member.email)
+        )
 
     def coins_of(self, member_id: str, year: int) -> CoinYear:
         return self.coins.year_of(member_id, year)
@@ -93,3 +142,11 @@ class CoinService:
             return header, sorted(self.distributions.payouts(year), key=lambda p: p.member_id)
         own = self.distributions.payout(year, member_id)
         return header, [own] if own else []
+
+
+def _same_approval(claim: CoinClaim, coins: int) -> bool:
+    return claim.status == "approved" and claim.coins == coins
+
+
+def _same_rejection(claim: CoinClaim, reason: str) -> bool:
+    return claim.status == "rejected" and claim.rejection_reason == reason

@@ -16,9 +16,18 @@ from chalicelib.clock import Clock
 from chalicelib.domain import coins, ledger
 from chalicelib.domain.errors import Conflict, YearDistributed
 from chalicelib.domain.membership import Application, Member, check_admission
-from chalicelib.periods import Quarter
+from chalicelib.mail.letters import Recipient
+from chalicelib.mail.links import Links
+from chalicelib.mail.notices import (
+    application_received_letter,
+    application_rejected_letter,
+    cancellation_letter,
+)
+from chalicelib.mail.texts import language_or_default
+from chalicelib.periods import Quarter, local_date
 from chalicelib.policy import Policy
 from chalicelib.services.identity import IdentityProvider
+from chalicelib.services.outbox import MailOutbox, PreparedMail
 from chalicelib.store.coins import CoinStore
 from chalicelib.store.ledger import LedgerStore
 from chalicelib.store.members import ApplicationPage, MemberPage, MemberStore
@@ -40,8 +49,12 @@ class MembershipService:
         identity: IdentityProvider,
         clock: Clock,
         policy: Policy,
+        outbox: MailOutbox,
+        links: Links,
         on_cancelled: Callable[[str], object] | None = None,
     ) -> None:
+        self.outbox = outbox
+        self.links = links
         self.members = members
         # What else a cancellation releases (the member's seats at meetings to come).
         self.on_cancelled = on_cancelled
@@ -68,8 +81,12 @@ class MembershipService:
             referred_by_email=form.referred_by_email,
             status="pending",
             created_at=self.clock.now(),
+            language=form.language,
         )
-        self.members.add_application(application)
+        # The receipt is queued in the application's own write: both or neither.
+        receipt = self._applicant_mail(application, "received")
+        self.members.add_application(application, extra=[receipt.op])
+        self.outbox.send_now([receipt.queued])  # a failed send stays queued for the job
         return application
 
     def applications(self, status: str, limit: int, cursor: str | None) -> ApplicationPage:
@@ -94,10 +111,26 @@ class MembershipService:
     def reject(self, application_id: str, actor_id: str, reason: str) -> Application:
         application = self.members.get_application(application_id)
         rejected = application.rejected(actor_id, self.clock.now(), reason)
-        if not self.members.reject(rejected):
+        mail = self._applicant_mail(rejected, "rejected")
+        if not self.members.reject(rejected, extra=[mail.op]):
             current = self.members.get_application(application_id)
             raise Conflict(f"cannot reject application {application_id}: it is {current.status}")
+        self.outbox.send_now([mail.queued])  # a failed send stays queued for the job
         return rejected
+
+    def _applicant_mail(self, application: Application, event: str) -> PreparedMail:
+        lang = language_or_default(application.language)
+        if event == "received":
+            letter = application_received_letter(application.name, lang)
+        else:
+            reason = application.rejection_reason or ""
+            letter = application_rejected_letter(application.name, lang, reason)
+        return self.outbox.prepare(
+            f"application:{application.id}:{event}",
+            f"application_{event}",
+            None,
+            letter.to(application.email),
+        )
 
     def _recruiter_of(self, application: Application) -> str | None:
         email = application.referred_by_email
@@ -173,9 +206,29 @@ class MembershipService:
             self.members.save_member(cancelled, expected_status="active")
         except Conflict as error:
             self._release(member_id)  # a retry finishes what a failed cancellation left
+            self._confirm_cancellation(self.members.get_member(member_id))
             raise Conflict(f"membership of {member_id} is already cancelled") from error
         self._release(member_id)
+        self._confirm_cancellation(cancelled)
         return cancelled
+
+    def _confirm_cancellation(self, member: Member) -> None:
+        """The mail that says what happens now; keyed by the member, so it goes out once
+        however often the cancellation is repeated."""
+        if member.cancelled_at is None:
+            return
+        owed = self.ledger.balance_cents(ledger.member_owes_account(member.id))
+        to_receive = -self.ledger.balance_cents(ledger.member_receives_account(member.id))
+        letter = cancellation_letter(
+            Recipient.of(member),
+            self.links,
+            local_date(member.cancelled_at),
+            owed,
+            to_receive,
+        )
+        self.outbox.queue_and_send(
+            f"cancelled:{member.id}", "cancellation", member.id, letter.to(member.email)
+        )
 
     def _release(self, member_id: str) -> None:
         if self.on_cancelled is not None:

@@ -22,9 +22,13 @@ from chalicelib.domain.opportunities import (
     award_check,
     match_score,
 )
+from chalicelib.mail.letters import Recipient
+from chalicelib.mail.links import Links
+from chalicelib.mail.notices import interest_letter
 from chalicelib.periods import local_date, year_containing
 from chalicelib.policy import Policy
 from chalicelib.services.membership import new_id
+from chalicelib.services.outbox import MailOutbox
 from chalicelib.store.coins import CoinStore
 from chalicelib.store.ledger import LedgerStore
 from chalicelib.store.members import MemberStore
@@ -35,6 +39,14 @@ from chalicelib.store.opportunities import (
     VersionConflict,
 )
 from chalicelib.store.timestamps import stamp
+
+class _AlreadyDone(Exception):
+    """The change asked for stands already (a repeated request): answer it."""
+
+    def __init__(self, opportunity: Opportunity) -> None:
+        super().__init__(opportunity.id)
+        self.opportunity = opportunity
+
 
 # Twenty members reporting on one assignment at once all conflict on its version; each
 # retry re-reads the totals, so the cap holds. Back off a little so they spread out.
@@ -81,7 +93,11 @@ class OpportunityService:
         ledger_store: LedgerStore,
         clock: Clock,
         policy: Policy,
+        outbox: MailOutbox,
+        links: Links,
     ) -> None:
+        self.outbox = outbox
+        self.links = links
         self.store = store
         self.members = members
         self.coins = coin_store
@@ -126,8 +142,29 @@ class OpportunityService:
             raise Forbidden("the referrer cannot be interested in their own opportunity")
         if not self.store.has_interest(opportunity_id, member_id):
             opportunity.require_open_for_interest()
-            self.store.add_interest(opportunity_id, member_id, note, stamp(self.clock.now()))
+            if self.store.add_interest(opportunity_id, member_id, note, stamp(self.clock.now())):
+                self._tell_referrer(opportunity, member_id, note)
         return opportunity
+
+    def _tell_referrer(self, opportunity: Opportunity, member_id: str, note: str) -> None:
+        """The referrer hears of the interest, with the note; keyed by opportunity and member,
+        so a repeated interest mails nothing more. (The collective's own opportunities have
+        no referrer to tell: admins see their candidates in the app.)"""
+        if opportunity.referrer_id is None:
+            return
+        referrer = self.members.get_member(opportunity.referrer_id)
+        if not referrer.is_active:
+            return
+        candidate = self.members.get_member(member_id)
+        letter = interest_letter(
+            Recipient.of(referrer), self.links, opportunity, candidate.name, note
+        )
+        self.outbox.queue_and_send(
+            f"interest:{opportunity.id}:{member_id}",
+            "interest",
+            referrer.id,
+            letter.to(referrer.email),
+        )
 
     def candidates(self, opportunity_id: str, member_id: str, is_admin: bool) -> list[Candidate]:
         opportunity = self.store.get(opportunity_id)
@@ -205,22 +242,24 @@ class OpportunityService:
         return assignment
 
     def close(self, opportunity_id: str, outcome: Outcome, by: str, is_admin: bool) -> Opportunity:
-        current = self.store.get(opportunity_id)
-        if current.status == "closed" and current.outcome == outcome:
-            # A repeat (a retry after a lost answer): the close and its coins were written
-            # together, so they stand; answer them instead of a 409.
-            current.require_manager(by, is_admin)
-            return current
+        """Closes once. A repeat with the same outcome, later or at the same moment (a retry
+        after a lost answer, a double click), answers the close that stands: the close and
+        its coins were written together. Another outcome after the close is a 409."""
 
         def change(opportunity: Opportunity) -> tuple[Opportunity, list[dict[str, Any]]]:
             opportunity.require_manager(by, is_admin)
+            if opportunity.status == "closed" and opportunity.outcome == outcome:
+                raise _AlreadyDone(opportunity)
             now = self.clock.now()
             moved = replace(opportunity.moved("close", by, now, outcome), outcome=outcome)
             award = self._no_deal_award(moved) if outcome == "no_deal" else None
             # The coins are written in the same transaction as the close: both or neither.
             return moved, self.coins.operations(award) if award else []
 
-        return self._change(opportunity_id, change)
+        try:
+            return self._change(opportunity_id, change)
+        except _AlreadyDone as done:
+            return done.opportunity
 
     def _no_deal_award(self, closed: Opportunity) -> coins.CoinAward | None:
         """A no_deal after at least one conversation earns its referrer coins, once."""

@@ -72,6 +72,17 @@ class MailOutbox:
             return None
         return prepared.queued
 
+    def queue_and_send(
+        self, mail_id: str, kind: str, member_id: str | None, mail: OutgoingMail
+    ) -> bool:
+        """Queues the mail once and tries it at once (a failure stays queued for the job);
+        False when that mail id was queued before, so a replayed request mails nothing."""
+        queued = self.queue(mail_id, kind, member_id, mail)
+        if queued is None:
+            return False
+        self.send_now([queued])
+        return True
+
     def deliver(self, out_of_time: Callable[[], bool] = lambda: False) -> OutboxReport:
         """Sends every mail that is due, page by page, until none is left or time runs out."""
         report = OutboxReport()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.membership import Application, Member
@@ -53,8 +54,11 @@ class MemberStore:
 
     # Applications ------------------------------------------------------------------------
 
-    def add_application(self, application: Application) -> None:
-        """Stores a new application and claims its email, or fails if the email is taken."""
+    def add_application(
+        self, application: Application, extra: list[dict[str, Any]] | None = None
+    ) -> None:
+        """Stores a new application and claims its email, or fails if the email is taken;
+        `extra` writes (the applicant's receipt mail) go in the same transaction."""
         t = self.table
         pk, sk = _email_key(application.email)
         claim = {"PK": pk, "SK": sk, "email": application.email, "application_id": application.id}
@@ -63,6 +67,7 @@ class MemberStore:
                 [
                     t.put_op(_application_item(application), "attribute_not_exists(PK)"),
                     t.put_op(claim, "attribute_not_exists(PK)"),
+                    *(extra or []),
                 ]
             )
         except TransactionCancelled as cancelled:
@@ -120,8 +125,9 @@ class MemberStore:
             raise
         return True
 
-    def reject(self, rejected: Application) -> bool:
-        """Marks the application rejected and frees its email for a later application."""
+    def reject(self, rejected: Application, extra: list[dict[str, Any]] | None = None) -> bool:
+        """Marks the application rejected and frees its email for a later application;
+        `extra` writes (the applicant's mail) go in the same transaction."""
         t = self.table
         try:
             t.transact(
@@ -137,6 +143,7 @@ class MemberStore:
                         "application_id = :application",
                         {":application": rejected.id},
                     ),
+                    *(extra or []),
                 ]
             )
         except TransactionCancelled as cancelled:
@@ -263,6 +270,7 @@ def _application_item(a: Application) -> Item:
         "decided_at": stamp(a.decided_at) if a.decided_at else None,
         "decided_by": a.decided_by,
         "rejection_reason": a.rejection_reason,
+        "language": a.language,
     }
 
 
@@ -282,6 +290,7 @@ def _application_from(item: Item) -> Application:
         decided_at=maybe_unstamp(item.get("decided_at")),
         decided_by=item.get("decided_by"),
         rejection_reason=item.get("rejection_reason"),
+        language=item.get("language") or "nl",
     )
 
 
