@@ -22,7 +22,8 @@ from chalicelib import bootstrap, observability
 from chalicelib.api import errors, http
 from chalicelib.api.lazy import models
 from chalicelib.auth.principal import Principal
-from chalicelib.domain.errors import DomainError, Forbidden, NotFound
+from chalicelib.domain.errors import DomainError, FieldProblem, Forbidden, NotFound
+from chalicelib.i18n import Language, from_accept_language, language_or_default
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -65,11 +66,15 @@ class Call:
     body: BaseModel | None = None
     query: BaseModel | None = None
     base_url: str = ""  # how the caller reached the API (scheme, host, stage), for links
+    status: int | None = None  # set by a handler answering another status (a replay: 200)
+    # The caller's language for what they read: their profile's once signed in, else the
+    # browser's Accept-Language (nl or en), else Dutch.
+    language: Language = "nl"
 
     @property
     def me(self) -> Principal:
         if self.principal is None:  # a public route asked for its caller: a bug
-            raise Forbidden("this route needs a signed-in member")
+            raise Forbidden("sign_in_needed")
         return self.principal
 
     def body_as(self, model: type[M]) -> M:
@@ -169,7 +174,13 @@ def _serve(bp: Blueprint, spec: EndpointSpec, handler: Handler, params: dict[str
         lambda_context, "aws_request_id", None
     )
     with observability.context(request_id=request_id, route=f"{spec.method} {spec.path}"):
-        call = Call(bootstrap.services(), None, params, base_url=_base_url(request))
+        call = Call(
+            bootstrap.services(),
+            None,
+            params,
+            base_url=_base_url(request),
+            language=from_accept_language(_header(request, "accept-language")),
+        )
         response, outcome = _answer(spec, handler, call, request)
         log.info(
             "request",
@@ -192,31 +203,40 @@ def _answer(spec: EndpointSpec, handler: Handler, call: Call, request: Any) -> t
                 request.headers.get("authorization"),
                 cancelled_may=f"{spec.method} {spec.path}" in CANCELLED_MAY_READ,
             )
+            call.language = language_or_default(call.principal.language)
             if spec.access == "admin":
                 call.principal.require_admin()
-        call.query = _parse_query(spec, request.query_params)
-        call.body = _parse_body(spec, request.raw_body, request.headers.get("content-type"))
-        return _shape(spec, handler(call)), "ok"
+        call.query = _parse_query(spec, request.query_params, call.language)
+        call.body = _parse_body(
+            spec, request.raw_body, request.headers.get("content-type"), call.language
+        )
+        answer = handler(call)
+        return _shape(spec, answer, call.status), "ok"
     except _BadRequest as bad:
         return bad.response, bad.code
     except DomainError as error:
-        return errors.from_domain(error), error.code
+        return errors.from_domain(error, call.language), error.code
     except Exception as error:
-        response = errors.from_unexpected(error)
+        response = errors.from_unexpected(error, call.language)
         return response, {409: "conflict", 503: "unavailable"}.get(response.status_code, "internal")
 
 
-def _shape(spec: EndpointSpec, answer: BaseModel) -> Response:
+def _shape(spec: EndpointSpec, answer: BaseModel, status: int | None = None) -> Response:
     if isinstance(answer, models.FileAnswer):
         return Response(
             body=answer.body,
-            status_code=spec.status,
+            status_code=status or spec.status,
             headers={
                 "Content-Type": answer.media_type,
                 "Content-Disposition": f'{answer.disposition}; filename="{answer.filename}"',
             },
         )
-    return errors.json_response(spec.status, json.loads(answer.model_dump_json()))
+    return errors.json_response(status or spec.status, json.loads(answer.model_dump_json()))
+
+
+def _header(request: Any, name: str) -> str | None:
+    value = (getattr(request, "headers", None) or {}).get(name)
+    return str(value) if value else None
 
 
 def _base_url(request: Any) -> str:
@@ -230,12 +250,25 @@ def _base_url(request: Any) -> str:
     return f"{scheme}://{host}{prefix}"
 
 
+_NOT_FOUND_BY_PARAM = {
+    "application_id": "application_not_found",
+    "assignment_id": "assignment_not_found",
+    "claim_id": "claim_not_found",
+    "intake_id": "intake_not_found",
+    "meeting_id": "meeting_not_found",
+    "member_id": "member_not_found",
+    "opportunity_id": "opportunity_not_found",
+    "number": "attachment_not_found",
+    "token": "calendar_not_found",
+}
+
+
 def _check_path(params: dict[str, str]) -> None:
     """Ids are short printable strings; anything else names nothing that exists (and would
     otherwise reach DynamoDB as an oversized key)."""
     for name, value in params.items():
         if not 0 < len(value) <= 128 or not value.isprintable():
-            raise NotFound(f"no such {name.removesuffix('_id')}")
+            raise NotFound(_NOT_FOUND_BY_PARAM.get(name, "not_found"))
 
 
 class _BadRequest(Exception):
@@ -244,32 +277,33 @@ class _BadRequest(Exception):
         self.code = code
 
 
-def _parse_query(spec: EndpointSpec, query_params: Any) -> BaseModel | None:
+def _parse_query(spec: EndpointSpec, query_params: Any, language: str = "nl") -> BaseModel | None:
     raw = dict(query_params or {})
     if spec.query is None:
         if raw:
-            problems = [{"field": name, "message": "unknown parameter"} for name in sorted(raw)]
-            raise _BadRequest(
-                errors.error_response(400, "invalid_input", "unexpected query", problems)
-            )
+            problems = [FieldProblem(name, "unknown_field") for name in sorted(raw)]
+            raise _BadRequest(errors.rendered(400, "unexpected_query", language, problems=problems))
         return None
     from pydantic import ValidationError  # loaded with the models by now
 
     try:
         return model_named(spec.query).model_validate(raw)
     except ValidationError as error:
-        raise _BadRequest(errors.from_validation(error, "query")) from error
+        raise _BadRequest(errors.from_validation(error, "query", language)) from error
 
 
 def _parse_body(
-    spec: EndpointSpec, raw_body: str | bytes | None, content_type: str | None = None
+    spec: EndpointSpec,
+    raw_body: str | bytes | None,
+    content_type: str | None = None,
+    language: str = "nl",
 ) -> BaseModel | None:
     if spec.body is None:
         return None
     if raw_body is not None and len(raw_body) > MAX_BODY_BYTES:
         raise _BadRequest(
-            errors.error_response(
-                413, "payload_too_large", f"the body is over {MAX_BODY_BYTES // 1024} KB"
+            errors.rendered(
+                413, "payload_too_large", language, {"limit_kb": MAX_BODY_BYTES // 1024}
             ),
             "payload_too_large",
         )
@@ -282,7 +316,7 @@ def _parse_body(
             return body.model_validate(_form_fields(text))
         return body.model_validate_json(text)
     except ValidationError as error:
-        raise _BadRequest(errors.from_validation(error, "body")) from error
+        raise _BadRequest(errors.from_validation(error, "body", language)) from error
 
 
 def _form_fields(body: str | bytes) -> dict[str, str]:

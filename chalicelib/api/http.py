@@ -15,31 +15,30 @@ from typing import Any
 from chalice.app import Request, Response
 
 from chalicelib import observability
-from chalicelib.api.errors import error_response
+from chalicelib.api.errors import rendered
+from chalicelib.i18n import from_accept_language
 
 # Chalice's own error codes -> the app's.
 _CHALICE_CODES = {
     "MethodNotAllowedError": "method_not_allowed",
     "UnsupportedMediaType": "unsupported_media_type",
-    "BadRequestError": "invalid_input",
-    "NotFoundError": "not_found",
+    "BadRequestError": "bad_request",
+    "NotFoundError": "route_not_found",
     "InternalServerError": "internal",
 }
-ALLOWED_REQUEST_HEADERS = "Authorization, Content-Type"
+ALLOWED_REQUEST_HEADERS = "Authorization, Content-Type, Accept-Language"
 EXPOSED_HEADERS = "Content-Disposition"
 PREFLIGHT_MAX_AGE_S = 600
 
 
-def shape_errors(response: Response) -> Response:
-    """Chalice's `{"Code", "Message"}` errors in the app's `{"error", "message"}` shape."""
+def shape_errors(response: Response, language: str = "nl") -> Response:
+    """Chalice's `{"Code", "Message"}` errors in the app's `{error, message, fields}` shape,
+    the message in the caller's language (Chalice's own English text is dropped)."""
     body = response.body
     if not (isinstance(body, dict) and set(body) == {"Code", "Message"}):
         return response
     code = _CHALICE_CODES.get(str(body["Code"]), "error")
-    message = str(body["Message"])
-    if code == "unsupported_media_type":
-        message += " (send the body as application/json)"
-    shaped = error_response(response.status_code, code, message)
+    shaped = rendered(response.status_code, code, language)
     keep = {k: v for k, v in response.headers.items() if k.lower() != "content-type"}
     shaped.headers.update(keep)
     return shaped
@@ -75,7 +74,8 @@ def middleware(
 
     def around(request: Request, get_response: Callable[[Request], Response]) -> Response:
         try:
-            response = shape_errors(get_response(request))
+            language = from_accept_language(_header(request, "accept-language"))
+            response = shape_errors(get_response(request), language)
         finally:
             observability.flush()  # this request's metrics, one EMF line
         origin = _header(request, "origin")

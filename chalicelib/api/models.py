@@ -22,6 +22,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from chalicelib.domain.membership import normalise_email
 from chalicelib.periods import AMSTERDAM, FIRST_YEAR, LAST_YEAR
@@ -51,9 +52,10 @@ def _refusing(pattern: re.Pattern[str]) -> AfterValidator:
     def check(value: str) -> str:
         found = pattern.search(value)
         if found is not None:
-            raise ValueError(
-                f"must not contain control or bidirectional-override characters "
-                f"(found U+{ord(found.group()):04X})"
+            # the type is the API's field code (see chalicelib/api/errors.py)
+            raise PydanticCustomError(
+                "control_characters",
+                "must not contain control or bidirectional-override characters",
             )
         return value
 
@@ -138,7 +140,11 @@ SearchTerm = Annotated[
 
 def _in_supported_years(day: date) -> date:
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise ValueError(f"must be a date in the years {FIRST_YEAR} to {LAST_YEAR}")
+        raise PydanticCustomError(
+            "date_out_of_range",
+            "must be a date in the years {first} to {last}",
+            {"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
     return day
 
 
@@ -377,8 +383,7 @@ class ProfilePatch(Body):
     @model_validator(mode="after")
     def _names_a_change(self) -> ProfilePatch:
         if not self.changes():
-            names = ", ".join(type(self).model_fields)
-            raise ValueError(f"name at least one field to change: {names}")
+            raise PydanticCustomError("nothing_to_change", "name at least one field to change")
         return self
 
     def changes(self) -> dict[str, object]:
@@ -463,14 +468,19 @@ class Health(Answer):
 
 
 class ErrorField(Answer):
-    field: str
-    message: str
+    field: str = Field(description="the offending field (`disciplines.2` for a list's third)")
+    code: str = Field(
+        description="stable machine word: required, not_an_email, below_minimum, too_long, ..."
+    )
+    message: str = Field(description="what is wrong, in the caller's language")
 
 
 class ErrorOut(Answer):
-    error: str
-    message: str
-    fields: list[ErrorField] = []
+    error: str = Field(description="stable machine word (invalid_input, not_found, ...)")
+    message: str = Field(
+        description="in the caller's language (profile, else Accept-Language, else Dutch)"
+    )
+    fields: list[ErrorField] = Field(default=[], description="one per offending field")
 
 
 # Jobs -----------------------------------------------------------------------------------------
@@ -539,9 +549,11 @@ class ExportQuery(Query):
     def _ordered(cls, to: date, info: ValidationInfo) -> date:
         first = info.data.get("from_")
         if first is not None and to < first:
-            raise ValueError("must not be before 'from'")
+            raise PydanticCustomError("before_from", "must not be before 'from'")
         if first is not None and (to - first).days > 400:
-            raise ValueError("a range of at most 400 days, please (export year by year)")
+            raise PydanticCustomError(
+                "range_too_long", "a range of at most {maximum} days", {"maximum": 400}
+            )
         return to
 
 
@@ -689,7 +701,7 @@ class RevenueIn(Body):
     @classmethod
     def _not_zero(cls, amount_cents: int) -> int:
         if amount_cents == 0:
-            raise ValueError("must not be 0 (a credit note is negative)")
+            raise PydanticCustomError("not_zero", "must not be 0 (a credit note is negative)")
         return amount_cents
 
 
@@ -929,10 +941,16 @@ def _meeting_time(value: datetime) -> datetime:
     if value.tzinfo is None:
         local = value.replace(tzinfo=AMSTERDAM)
         if local.astimezone(UTC).astimezone(AMSTERDAM).replace(tzinfo=None) != value:
-            raise ValueError("this time does not exist in Amsterdam (the clocks skip it)")
+            raise PydanticCustomError(
+                "time_does_not_exist", "this time does not exist in Amsterdam"
+            )
         value = local
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise ValueError(f"must be a time in the years {FIRST_YEAR} to {LAST_YEAR}")
+        raise PydanticCustomError(
+            "time_out_of_range",
+            "must be a time in the years {first} to {last}",
+            {"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
     return value.astimezone(UTC)
 
 
@@ -1010,12 +1028,13 @@ class MeetingPatch(Body):
     @model_validator(mode="after")
     def _names_a_change(self) -> MeetingPatch:
         if not self.model_fields_set:
-            names = ", ".join(type(self).model_fields)
-            raise ValueError(f"name at least one field to change: {names}")
+            raise PydanticCustomError("nothing_to_change", "name at least one field to change")
         required = {"title", "starts_at", "ends_at", "venue", "address", "city", "capacity"}
         nulled = sorted(n for n in self.model_fields_set & required if getattr(self, n) is None)
         if nulled:
-            raise ValueError(f"these cannot be null: {', '.join(nulled)}")
+            raise PydanticCustomError(
+                "cannot_be_empty", "these cannot be null: {fields}", {"fields": nulled}
+            )
         return self
 
     def changes(self) -> dict[str, object]:
@@ -1209,7 +1228,10 @@ class IntakeAcceptIn(Body):
     @model_validator(mode="after")
     def _one_referrer(self) -> IntakeAcceptIn:
         if (self.referrer_member_id is None) == (not self.on_behalf_of_collective):
-            raise ValueError("give either referrer_member_id or on_behalf_of_collective: true")
+            raise PydanticCustomError(
+                "referrer_or_collective",
+                "give either referrer_member_id or on_behalf_of_collective: true",
+            )
         return self
 
     def tags(self) -> tuple[str, ...]:

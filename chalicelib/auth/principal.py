@@ -17,10 +17,11 @@ class Principal:
     member_id: str
     email: str
     is_admin: bool
+    language: str = "nl"  # the member's profile language: what they read errors in
 
     def require_admin(self) -> None:
         if not self.is_admin:
-            raise Forbidden("only admins may do this")
+            raise Forbidden("admins_only")
 
 
 class Authenticator:
@@ -36,11 +37,11 @@ class Authenticator:
         email = normalise_email(token.username)
         member_id = self._members.member_id_for_email(email)
         if member_id is None:
-            raise Forbidden("this sign-in belongs to no member of the collective")
+            raise Forbidden("sign_in_not_a_member")
         try:
             member = self._members.get_member(member_id)
         except NotFound as error:
-            raise Forbidden("this sign-in belongs to no member of the collective") from error
+            raise Forbidden("sign_in_not_a_member") from error
         if not member.is_active and not cancelled_may:
-            raise Forbidden("membership is cancelled")
-        return Principal(member.id, member.email, ADMIN_GROUP in token.groups)
+            raise Forbidden("membership_cancelled")
+        return Principal(member.id, member.email, ADMIN_GROUP in token.groups, member.language)

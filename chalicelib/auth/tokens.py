@@ -49,7 +49,7 @@ class JwksCache:
             if kid not in self._keys and self._may_refetch():
                 self._load()
             if kid not in self._keys:
-                raise Unauthenticated("token signed with an unknown key")
+                raise Unauthenticated("unauthenticated", why="unknown_key")
             return self._keys[kid]
 
     def _may_refetch(self) -> bool:
@@ -88,9 +88,9 @@ class TokenVerifier:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as error:
-            raise Unauthenticated("token is malformed") from error
+            raise Unauthenticated("unauthenticated", why="malformed") from error
         if header.get("alg") != "RS256" or not isinstance(header.get("kid"), str):
-            raise Unauthenticated("token must be RS256-signed with a key id")
+            raise Unauthenticated("unauthenticated", why="not_rs256")
         key = self._keys.key(header["kid"])
         try:
             claims = jwt.decode(
@@ -102,35 +102,35 @@ class TokenVerifier:
                 options={"verify_aud": False, "verify_exp": False, "require": ["exp", "iss"]},
             )
         except jwt.PyJWTError as error:
-            raise Unauthenticated(f"token rejected: {error}") from error
+            raise Unauthenticated("unauthenticated", why="rejected") from error
         return self._accept(claims)
 
     def _accept(self, claims: dict[str, Any]) -> VerifiedToken:
         exp = claims.get("exp")
         if not isinstance(exp, int | float) or exp <= self._clock.now().timestamp():
-            raise Unauthenticated("token has expired")
+            raise Unauthenticated("token_expired")
         token_use = claims.get("token_use")
         if token_use == "id":
             audience, username = claims.get("aud"), claims.get("cognito:username")
         elif token_use == "access":
             audience, username = claims.get("client_id"), claims.get("username")
         else:
-            raise Unauthenticated("token_use must be id or access")
+            raise Unauthenticated("unauthenticated", why="token_use")
         if audience != self._client_id:
-            raise Unauthenticated("token was issued to another app client")
+            raise Unauthenticated("unauthenticated", why="other_client")
         if not isinstance(username, str) or not username:
-            raise Unauthenticated("token names no user")
+            raise Unauthenticated("unauthenticated", why="no_user")
         groups = claims.get("cognito:groups") or []
         if not isinstance(groups, list):
-            raise Unauthenticated("token groups are malformed")
+            raise Unauthenticated("unauthenticated", why="groups")
         return VerifiedToken(username, frozenset(str(g) for g in groups), token_use)
 
 
 def bearer_token(authorization: str | None) -> str:
     """The token of an `Authorization: Bearer <token>` header, or 401."""
     if not authorization:
-        raise Unauthenticated("missing Authorization header")
+        raise Unauthenticated("unauthenticated", why="no_header")
     scheme, _, token = authorization.strip().partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthenticated("Authorization header must be 'Bearer <token>'")
+        raise Unauthenticated("unauthenticated", why="not_bearer")
     return token.strip()

@@ -86,10 +86,8 @@ class CoinClaim:
             raise Conflict("an admin cannot approve their own claim: another admin approves it")
         low, high = policy.publicity_coins_min, policy.publicity_coins_max
         if not low <= coins <= high:
-            raise InvalidInput(
-                f"coins must be between {low} and {high}",
-                [FieldProblem("coins", f"between {low} and {high}")],
-            )
+            problem = FieldProblem("coins", "out_of_range", {"minimum": low, "maximum": high})
+            raise InvalidInput("invalid_input", problems=[problem])
         return replace(self, status="approved", coins=coins, decided_at=at, decided_by=by)
 
     def rejected(self, reason: str, by: str, at: datetime) -> CoinClaim:

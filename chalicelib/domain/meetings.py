@@ -113,18 +113,11 @@ def in_order(registrations: list[Registration]) -> list[Registration]:
 def check_times(starts_at: datetime, ends_at: datetime, now: datetime | None) -> None:
     """A meeting ends after it starts, lasts at most a day, and (new) lies in the future."""
     if ends_at <= starts_at:
-        raise InvalidInput(
-            "a meeting ends after it starts", [FieldProblem("ends_at", "must be after starts_at")]
-        )
+        raise InvalidInput("invalid_input", problems=[FieldProblem("ends_at", "ends_before_start")])
     if ends_at - starts_at > MAX_DURATION:
-        raise InvalidInput(
-            "a meeting lasts at most 24 hours",
-            [FieldProblem("ends_at", "at most 24 hours after starts_at")],
-        )
+        raise InvalidInput("invalid_input", problems=[FieldProblem("ends_at", "longer_than_a_day")])
     if now is not None and starts_at <= now:
-        raise InvalidInput(
-            "a meeting is planned in the future", [FieldProblem("starts_at", "must be in future")]
-        )
+        raise InvalidInput("invalid_input", problems=[FieldProblem("starts_at", "not_in_future")])
 
 
 def quarter_middle(quarter: Quarter) -> date:

@@ -55,11 +55,8 @@ def check_admission(years_experience: int, policy: Policy) -> None:
     """The only admission criterion is ample work experience."""
     minimum = policy.admission_min_years_experience
     if years_experience < minimum:
-        raise InvalidInput(
-            f"admission needs at least {minimum} years of experience, "
-            f"the application states {years_experience}",
-            [FieldProblem("years_experience", f"at least {minimum} years")],
-        )
+        problem = FieldProblem("years_experience", "below_minimum", {"minimum": minimum})
+        raise InvalidInput("too_little_experience", problems=[problem], minimum=minimum)
 
 
 @dataclass(frozen=True)

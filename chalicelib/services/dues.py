@@ -142,7 +142,7 @@ class _Position:
 
 
 def _bad_cursor() -> InvalidInput:
-    return InvalidInput("cursor is not valid", [FieldProblem("cursor", "not a dues run cursor")])
+    return InvalidInput("invalid_input", problems=[FieldProblem("cursor", "not_a_cursor")])
 
 
 def _count(report: DuesReport, member: Member, outcome: str) -> None:

@@ -253,8 +253,8 @@ class IntakeService:
         except NotFound:
             member = None
         if member is None:
-            problem = FieldProblem("referrer_member_id", "no member with this id")
-            raise InvalidInput("referrer_member_id names no member", [problem]) from None
+            problem = FieldProblem("referrer_member_id", "not_a_member")
+            raise InvalidInput("invalid_input", problems=[problem]) from None
         if not member.is_active:
             raise Conflict(f"member {member_id} is not active")
         return member.id
@@ -314,7 +314,7 @@ def _filled(record: IntakeRecord, form: AcceptForm) -> IntakeRecord:
         description=form.description or record.description,
     )
     missing = [
-        FieldProblem(name, "the mail gave none: give one")
+        FieldProblem(name, "missing_in_mail")
         for name, value in (
             ("title", filled.title),
             ("description", filled.description),
@@ -323,7 +323,7 @@ def _filled(record: IntakeRecord, form: AcceptForm) -> IntakeRecord:
         if not value
     ]
     if missing:
-        raise InvalidInput("the mail lacks what an opportunity needs", missing)
+        raise InvalidInput("mail_lacks_fields", problems=missing)
     return filled
 
 

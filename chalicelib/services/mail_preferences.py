@@ -17,10 +17,8 @@ class MailPreferences:
         A cancelled member gets no such mail anyway, so that is a success too."""
         member_id = self.unsubscribes.member_of(token)
         if member_id is None:
-            raise InvalidInput(
-                "the unsubscribe link is not valid",
-                [FieldProblem("token", "not a token of this platform (copy the whole link)")],
-            )
+            problem = FieldProblem("token", "not_an_unsubscribe_link")
+            raise InvalidInput("unsubscribe_link_invalid", problems=[problem])
         try:
             member = self.members.get_member(member_id)
             if member.is_active and member.notify_opportunities:

@@ -242,9 +242,8 @@ class MeetingService:
     def _check_capacity(self, capacity: int) -> None:
         most = self.policy.meeting_capacity_max
         if capacity > most:
-            raise InvalidInput(
-                f"a meeting has at most {most} seats", [FieldProblem("capacity", f"at most {most}")]
-            )
+            problem = FieldProblem("capacity", "above_maximum", {"maximum": most})
+            raise InvalidInput("invalid_input", problems=[problem])
 
     def _check_organiser(self, member_id: str | None) -> None:
         if member_id is None:
@@ -254,10 +253,8 @@ class MeetingService:
         except NotFound:
             active = False
         if not active:
-            raise InvalidInput(
-                f"no active member {member_id}",
-                [FieldProblem("organiser_member_id", "not an active member")],
-            )
+            problem = FieldProblem("organiser_member_id", "not_an_active_member")
+            raise InvalidInput("invalid_input", problems=[problem])
 
     # Signing up ----------------------------------------------------------------------------
 
@@ -418,10 +415,8 @@ class MeetingService:
         signed_up = {r.member_id for r in self.store.registrations(meeting_id)}
         unknown = [m for m in member_ids if m not in signed_up]
         if unknown:
-            raise InvalidInput(
-                f"not signed up for meeting {meeting_id}: {', '.join(unknown)}",
-                [FieldProblem("member_ids", f"not signed up: {', '.join(unknown)}")],
-            )
+            problem = FieldProblem("member_ids", "not_signed_up", {"count": len(unknown)})
+            raise InvalidInput("invalid_input", problems=[problem])
         if not self.store.mark_held(meeting_id, self.clock.now()):
             raise Conflict(f"meeting {meeting_id} was cancelled")
         came = set(member_ids)

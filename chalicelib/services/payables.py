@@ -78,4 +78,4 @@ def _offset(cursor: str | None) -> int:
             return int(number)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         pass
-    raise InvalidInput("cursor is not valid", [FieldProblem("cursor", "not a cursor of this list")])
+    raise InvalidInput("invalid_input", problems=[FieldProblem("cursor", "not_a_cursor")])

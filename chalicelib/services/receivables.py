@@ -194,4 +194,4 @@ def _offset(cursor: str | None, sort: str) -> int:
             return int(number)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         pass
-    raise InvalidInput("cursor is not valid", [FieldProblem("cursor", "not a cursor of this list")])
+    raise InvalidInput("invalid_input", problems=[FieldProblem("cursor", "not_a_cursor")])

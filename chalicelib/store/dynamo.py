@@ -76,7 +76,7 @@ def _encode_cursor(partition: str, last_key: Item) -> str:
 
 def _decode_cursor(partition: str, cursor: str, key_names: set[str]) -> dict[str, Any]:
     """The DynamoDB start key inside a cursor, checked to belong to this very query."""
-    bad = InvalidInput("cursor is not valid", [FieldProblem("cursor", "not a cursor of this list")])
+    bad = InvalidInput("invalid_input", problems=[FieldProblem("cursor", "not_a_cursor")])
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         decoded = json.loads(base64.urlsafe_b64decode(padded.encode()))

@@ -17,7 +17,8 @@ def year_param(text: str) -> int:
     try:
         return parse_year(text)
     except ValueError as error:
-        raise InvalidInput(str(error), [FieldProblem("year", "expected YYYY")]) from error
+        problem = FieldProblem("year", "not_a_year")
+        raise InvalidInput("invalid_input", problems=[problem]) from error
 
 
 @endpoint(

@@ -29,7 +29,8 @@ def _quarter(text: str) -> Quarter:
     try:
         return Quarter.parse(text)
     except ValueError as error:
-        raise InvalidInput(str(error), [FieldProblem("quarter", "expected YYYY-Qn")]) from error
+        problem = FieldProblem("quarter", "not_a_quarter")
+        raise InvalidInput("invalid_input", problems=[problem]) from error
 
 
 @endpoint(
@@ -126,7 +127,8 @@ def send_digest(call: Call) -> models.DigestReportOut:
     try:
         week = IsoWeek.parse(text) if text else None
     except ValueError as error:
-        raise InvalidInput(str(error), [FieldProblem("week", "expected YYYY-Www")]) from error
+        problem = FieldProblem("week", "not_a_week")
+        raise InvalidInput("invalid_input", problems=[problem]) from error
     report = call.services.digest.run(
         week, out_of_time=lambda: time.monotonic() - started_s > HTTP_BUDGET_S
     )

@@ -1,0 +1,438 @@
+# ruff: noqa: E501 (sentences are kept whole, one a line)
+"""Every error text, one catalogue per language (Dutch is the default).
+
+Domain errors carry a stable code and parameters; the API renders `ERRORS[language][code]`
+(a `str.format` template) with those parameters: a `Cents` as money, a `datetime.date` as a
+date, a list as "a, b en c". A field problem looks for `"<code>.<field>"` first (a sentence for
+that field: "Minimaal {minimum} jaar.") and then `"<code>"`. A code without a text never
+reaches a person: they read the generic sentence for the HTTP status instead.
+
+Texts are in a member's words: no patterns, no cents, no internal ids or account keys.
+Add codes in a block of your own (owners edit this file side by side).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from chalicelib.i18n import Language, day, joined, language_or_default, money
+
+log = logging.getLogger("coop.i18n")
+
+# What a person reads when a code has no text (or its text cannot be filled in).
+GENERIC: dict[Language, dict[int, str]] = {
+    "nl": {
+        400: "Er klopt iets niet in wat je stuurde. Controleer de gegevens en probeer het opnieuw.",
+        401: "Je bent niet (meer) ingelogd. Log in en probeer het opnieuw.",
+        403: "Dit mag je niet doen.",
+        404: "Dit bestaat niet (meer).",
+        405: "Dit kan hier niet.",
+        409: "Dit kan nu niet: de gegevens zijn intussen veranderd. Vernieuw de pagina.",
+        413: "Wat je stuurde is te groot.",
+        415: "Wat je stuurde kunnen we niet lezen.",
+        500: "Er ging bij ons iets mis. Probeer het later opnieuw.",
+        503: "Het is even te druk. Probeer het over een paar seconden opnieuw.",
+    },
+    "en": {
+        400: "Something in what you sent is not right. Check it and try again.",
+        401: "You are not signed in (any more). Sign in and try again.",
+        403: "You may not do this.",
+        404: "This does not exist (any more).",
+        405: "That is not possible here.",
+        409: "This cannot be done now: things changed meanwhile. Refresh the page.",
+        413: "What you sent is too large.",
+        415: "We cannot read what you sent.",
+        500: "Something went wrong on our side. Try again later.",
+        503: "It is busy for a moment. Try again in a few seconds.",
+    },
+}
+
+# Field names as people read them (for "Controleer het e-mailadres en ...").
+LABELS: dict[Language, dict[str, str]] = {
+    "nl": {
+        # errors owner ------------------------------------------------------------------
+        "body": "het formulier",
+        "query": "de zoekopdracht",
+        "name": "naam",
+        "email": "e-mailadres",
+        "referred_by_email": "e-mailadres van wie je aanbeval",
+        "disciplines": "disciplines",
+        "sectors": "sectoren",
+        "years_experience": "jaren werkervaring",
+        "linkedin_url": "LinkedIn-adres",
+        "motivation": "motivatie",
+        "reason": "reden",
+        "headline": "kopregel",
+        "available": "beschikbaar",
+        "notify_opportunities": "mails over kansen",
+        "notify_meetings": "mails over bijeenkomsten",
+        "opportunity_mail": "hoe vaak je mails over kansen krijgt",
+        "language": "taal",
+        "amount_cents": "bedrag",
+        "received_on": "datum",
+        "reference": "kenmerk",
+        "invoice_ref": "factuurnummer",
+        "invoiced_on": "factuurdatum",
+        "title": "titel",
+        "description": "omschrijving",
+        "sector": "sector",
+        "location": "plaats",
+        "client": "opdrachtgever",
+        "starts_on": "startdatum",
+        "on_behalf_of_collective": "namens het collectief",
+        "note": "notitie",
+        "member_id": "lid",
+        "member_ids": "leden",
+        "held_on": "datum van het gesprek",
+        "contribution": "omvang",
+        "outcome": "uitkomst",
+        "activity": "activiteit",
+        "url": "link",
+        "coins": "munten",
+        "year": "jaar",
+        "quarter": "kwartaal",
+        "week": "week",
+        "limit": "aantal",
+        "cursor": "pagina",
+        "status": "status",
+        "discipline": "discipline",
+        "q": "zoekterm",
+        "from": "vanaf",
+        "to": "tot en met",
+        "theme": "thema",
+        "starts_at": "begintijd",
+        "ends_at": "eindtijd",
+        "venue": "locatie",
+        "address": "adres",
+        "city": "plaats",
+        "capacity": "aantal plaatsen",
+        "organiser_member_id": "organisator",
+        "pitch": "pitch",
+        "when": "periode",
+        "referrer_member_id": "aanbrenger",
+        "token": "link",
+        "iban": "IBAN",
+        "account_holder": "naam rekeninghouder",
+        "consent": "toestemming",
+        "collection_date": "incassodatum",
+        "password": "wachtwoord",
+        "number": "bijlage",
+        "List-Unsubscribe": "afmelden",
+    },
+    "en": {
+        # errors owner ------------------------------------------------------------------
+        "body": "the form",
+        "query": "the search",
+        "name": "name",
+        "email": "e-mail address",
+        "referred_by_email": "e-mail address of who referred you",
+        "disciplines": "disciplines",
+        "sectors": "sectors",
+        "years_experience": "years of experience",
+        "linkedin_url": "LinkedIn address",
+        "motivation": "motivation",
+        "reason": "reason",
+        "headline": "headline",
+        "available": "available",
+        "notify_opportunities": "opportunity mails",
+        "notify_meetings": "meeting mails",
+        "opportunity_mail": "how often you get opportunity mails",
+        "language": "language",
+        "amount_cents": "amount",
+        "received_on": "date",
+        "reference": "reference",
+        "invoice_ref": "invoice number",
+        "invoiced_on": "invoice date",
+        "title": "title",
+        "description": "description",
+        "sector": "sector",
+        "location": "location",
+        "client": "client",
+        "starts_on": "start date",
+        "on_behalf_of_collective": "on behalf of the collective",
+        "note": "note",
+        "member_id": "member",
+        "member_ids": "members",
+        "held_on": "date of the conversation",
+        "contribution": "size",
+        "outcome": "outcome",
+        "activity": "activity",
+        "url": "link",
+        "coins": "coins",
+        "year": "year",
+        "quarter": "quarter",
+        "week": "week",
+        "limit": "number",
+        "cursor": "page",
+        "status": "status",
+        "discipline": "discipline",
+        "q": "search term",
+        "from": "from",
+        "to": "until",
+        "theme": "theme",
+        "starts_at": "start time",
+        "ends_at": "end time",
+        "venue": "venue",
+        "address": "address",
+        "city": "city",
+        "capacity": "number of seats",
+        "organiser_member_id": "organiser",
+        "pitch": "pitch",
+        "when": "period",
+        "referrer_member_id": "referrer",
+        "token": "link",
+        "iban": "IBAN",
+        "account_holder": "account holder's name",
+        "consent": "consent",
+        "collection_date": "collection date",
+        "password": "password",
+        "number": "attachment",
+        "List-Unsubscribe": "unsubscribe",
+    },
+}
+
+ERRORS: dict[Language, dict[str, str]] = {
+    "nl": {
+        # errors owner: the request itself ----------------------------------------------------
+        "invalid_input": "Controleer {fields}.",
+        "invalid_query": "Controleer {fields}.",
+        "unexpected_query": "Deze pagina kent geen zoekopdracht met {fields}.",
+        "not_json": "Wat je stuurde kunnen we niet lezen (het is geen geldige JSON).",
+        "payload_too_large": "Wat je stuurde is te groot (meer dan {limit_kb} kB).",
+        "method_not_allowed": "Dit kan hier niet.",
+        "unsupported_media_type": "Wat je stuurde kunnen we niet lezen: stuur het als JSON (application/json).",
+        "not_found": "Dit bestaat niet (meer).",
+        "route_not_found": "Deze pagina bestaat niet.",
+        "unavailable": "Het is even te druk. Probeer het over een paar seconden opnieuw.",
+        "busy": "Iemand anders wijzigde dit tegelijk met jou. Probeer het opnieuw.",
+        "internal": "Er ging bij ons iets mis. Probeer het later opnieuw.",
+        "error": "Er ging iets mis.",
+        "bad_request": "Er klopt iets niet in wat je stuurde. Controleer het en probeer opnieuw.",
+        # errors owner: a field's problem -----------------------------------------------------
+        "required": "Vul dit in.",
+        "required.disciplines": "Kies minstens één discipline.",
+        "not_an_email": "Vul een geldig e-mailadres in.",
+        "not_a_url": "Vul een webadres in dat begint met https://.",
+        "not_a_reference": (
+            "Gebruik alleen letters, cijfers, spaties en deze tekens: . / : # + ( ) , ' & -"
+        ),
+        "not_a_member": "Kies een lid uit de lijst.",
+        "not_a_week": "Vul een week in als 2026-W05.",
+        "not_a_quarter": "Vul een kwartaal in als 2026-Q1.",
+        "not_a_year": "Vul een jaar in als 2026.",
+        "bad_format": "Dit heeft niet de goede vorm.",
+        "below_minimum": "Minimaal {minimum}.",
+        "below_minimum.years_experience": "Minimaal {minimum} jaar.",
+        "below_minimum.amount_cents": "Vul een bedrag van minstens {minimum} in.",
+        "above_maximum": "Maximaal {maximum}.",
+        "above_maximum.years_experience": "Maximaal {maximum} jaar.",
+        "above_maximum.amount_cents": "Vul een bedrag van hoogstens {maximum} in.",
+        "too_long": "Maximaal {maximum} tekens.",
+        "too_short": "Minimaal {minimum} tekens.",
+        "too_many": "Maximaal {maximum}.",
+        "too_few": "Minimaal {minimum}.",
+        "not_a_whole_number": "Vul een heel getal in.",
+        "not_a_whole_number.years_experience": "Vul een heel aantal jaren in.",
+        "not_a_whole_number.amount_cents": "Vul een geldig bedrag in.",
+        "not_a_number": "Vul een getal in.",
+        "not_a_date": "Vul een geldige datum in (jjjj-mm-dd).",
+        "not_a_time": "Vul een geldige datum en tijd in.",
+        "not_yes_or_no": "Kies ja of nee.",
+        "not_a_choice": "Kies een van de mogelijkheden.",
+        "not_text": "Vul hier tekst in.",
+        "not_a_list": "Dit moet een lijst zijn.",
+        "not_an_object": "Dit moet een formulier met velden zijn.",
+        "unknown_field": "Dit veld kennen we niet.",
+        "control_characters": "Hier staan tekens in die we niet kunnen tonen (zoals stuurtekens).",
+        "date_out_of_range": "Kies een datum tussen {first} en {last}.",
+        "time_out_of_range": "Kies een tijd tussen {first} en {last}.",
+        "time_does_not_exist": "Deze tijd bestaat niet in Nederland (de klok springt dan vooruit).",
+        "before_from": "Deze datum ligt vóór de begindatum.",
+        "range_too_long": "Kies hoogstens {maximum} dagen (exporteer per jaar).",
+        "nothing_to_change": "Wijzig minstens één veld.",
+        "cannot_be_empty": "Dit mag niet leeg zijn: {fields}.",
+        "not_zero": "Het bedrag mag niet nul zijn (een creditnota is negatief).",
+        "referrer_or_collective": "Kies een aanbrenger of 'namens het collectief'.",
+        "invalid_value": "Deze waarde klopt niet.",
+        "not_a_cursor": "Deze pagina bestaat niet (meer); begin opnieuw bovenaan.",
+        # errors owner: signing in and rights -------------------------------------------------
+        "unauthenticated": "Je bent niet (meer) ingelogd. Log in en probeer het opnieuw.",
+        "token_expired": "Je sessie is verlopen. Log opnieuw in.",
+        "forbidden": "Dit mag je niet doen.",
+        "admins_only": "Dit mag alleen een beheerder.",
+        "sign_in_not_a_member": "Deze inlog hoort niet bij een lid van het collectief.",
+        "membership_cancelled": "Je lidmaatschap is opgezegd.",
+        "sign_in_needed": "Log in om dit te doen.",
+        # errors owner: domain codes -------------------------------------------------------
+        "ends_before_start": "Het einde moet na het begin liggen.",
+        "longer_than_a_day": "Een bijeenkomst duurt hoogstens 24 uur.",
+        "not_in_future": "Kies een moment in de toekomst.",
+        "too_little_experience": "Voor het lidmaatschap heb je minstens {minimum} jaar werkervaring nodig.",
+        "out_of_range": "Kies een getal van {minimum} tot en met {maximum}.",
+        "unsubscribe_link_invalid": "Deze afmeldlink werkt niet. Kopieer de hele link uit de mail.",
+        "not_an_unsubscribe_link": "Kopieer de hele link uit de mail.",
+        "not_an_active_member": "Kies een lid dat nog lid is.",
+        "not_signed_up": "Kies alleen leden die zich hebben aangemeld.",
+        "missing_in_mail": "Dit stond niet in de mail: vul het zelf in.",
+        "mail_lacks_fields": "De mail mist wat een kans nodig heeft: vul {fields} in.",
+        # (end of errors owner's nl block)
+    },
+    "en": {
+        # errors owner: the request itself ----------------------------------------------------
+        "invalid_input": "Check {fields}.",
+        "invalid_query": "Check {fields}.",
+        "unexpected_query": "This page takes no search with {fields}.",
+        "not_json": "We cannot read what you sent (it is not valid JSON).",
+        "payload_too_large": "What you sent is too large (over {limit_kb} KB).",
+        "method_not_allowed": "That is not possible here.",
+        "unsupported_media_type": "We cannot read what you sent: send it as JSON (application/json).",
+        "not_found": "This does not exist (any more).",
+        "route_not_found": "This page does not exist.",
+        "unavailable": "It is busy for a moment. Try again in a few seconds.",
+        "busy": "Someone else changed this at the same time as you. Try again.",
+        "internal": "Something went wrong on our side. Try again later.",
+        "error": "Something went wrong.",
+        "bad_request": "Something in what you sent is not right. Check it and try again.",
+        # errors owner: a field's problem -----------------------------------------------------
+        "required": "This is required.",
+        "required.disciplines": "Choose at least one discipline.",
+        "not_an_email": "Enter a valid e-mail address.",
+        "not_a_url": "Enter a web address starting with https://.",
+        "not_a_reference": (
+            "Use only letters, digits, spaces and these marks: . / : # + ( ) , ' & -"
+        ),
+        "not_a_member": "Choose a member from the list.",
+        "not_a_week": "Enter a week like 2026-W05.",
+        "not_a_quarter": "Enter a quarter like 2026-Q1.",
+        "not_a_year": "Enter a year like 2026.",
+        "bad_format": "This is not in the right form.",
+        "below_minimum": "At least {minimum}.",
+        "below_minimum.years_experience": "At least {minimum} years.",
+        "below_minimum.amount_cents": "Enter an amount of at least {minimum}.",
+        "above_maximum": "At most {maximum}.",
+        "above_maximum.years_experience": "At most {maximum} years.",
+        "above_maximum.amount_cents": "Enter an amount of at most {maximum}.",
+        "too_long": "At most {maximum} characters.",
+        "too_short": "At least {minimum} characters.",
+        "too_many": "At most {maximum}.",
+        "too_few": "At least {minimum}.",
+        "not_a_whole_number": "Enter a whole number.",
+        "not_a_whole_number.years_experience": "Enter a whole number of years.",
+        "not_a_whole_number.amount_cents": "Enter a valid amount.",
+        "not_a_number": "Enter a number.",
+        "not_a_date": "Enter a valid date (yyyy-mm-dd).",
+        "not_a_time": "Enter a valid date and time.",
+        "not_yes_or_no": "Choose yes or no.",
+        "not_a_choice": "Choose one of the options.",
+        "not_text": "Enter text here.",
+        "not_a_list": "This must be a list.",
+        "not_an_object": "This must be a form with fields.",
+        "unknown_field": "We do not know this field.",
+        "control_characters": "This holds characters we cannot show (such as control characters).",
+        "date_out_of_range": "Choose a date between {first} and {last}.",
+        "time_out_of_range": "Choose a time between {first} and {last}.",
+        "time_does_not_exist": "This time does not exist in the Netherlands (the clocks skip it).",
+        "before_from": "This date is before the start date.",
+        "range_too_long": "Choose at most {maximum} days (export year by year).",
+        "nothing_to_change": "Change at least one field.",
+        "cannot_be_empty": "These cannot be empty: {fields}.",
+        "not_zero": "The amount cannot be zero (a credit note is negative).",
+        "referrer_or_collective": "Choose a referrer or 'on behalf of the collective'.",
+        "invalid_value": "This value is not right.",
+        "not_a_cursor": "This page does not exist (any more); start again at the top.",
+        # errors owner: signing in and rights -------------------------------------------------
+        "unauthenticated": "You are not signed in (any more). Sign in and try again.",
+        "token_expired": "Your session has expired. Sign in again.",
+        "forbidden": "You may not do this.",
+        "admins_only": "Only an admin may do this.",
+        "sign_in_not_a_member": "This sign-in belongs to no member of the collective.",
+        "membership_cancelled": "Your membership is cancelled.",
+        "sign_in_needed": "Sign in to do this.",
+        # errors owner: domain codes -------------------------------------------------------
+        "ends_before_start": "The end must be after the start.",
+        "longer_than_a_day": "A meeting lasts at most 24 hours.",
+        "not_in_future": "Choose a moment in the future.",
+        "too_little_experience": "Membership needs at least {minimum} years of work experience.",
+        "out_of_range": "Choose a number from {minimum} to {maximum}.",
+        "unsubscribe_link_invalid": "This unsubscribe link does not work. Copy the whole link from the mail.",
+        "not_an_unsubscribe_link": "Copy the whole link from the mail.",
+        "not_an_active_member": "Choose someone who is still a member.",
+        "not_signed_up": "Choose only members who signed up.",
+        "missing_in_mail": "The mail did not give this: fill it in.",
+        "mail_lacks_fields": "The mail lacks what an opportunity needs: fill in {fields}.",
+        # (end of errors owner's en block)
+    },
+}
+
+
+def label(field: str, language: str) -> str:
+    """A field's name as a person reads it; a nested one (`disciplines.2`) by its first part."""
+    lang = language_or_default(language)
+    labels = LABELS[lang]
+    if field in labels:
+        return labels[field]
+    first = field.split(".")[0]
+    if first in labels:
+        return labels[first]
+    # a name we have no label for: its words if it is a plain name, else no echo of it
+    if first.isascii() and first.replace("_", "").isalpha():
+        return first.replace("_", " ")
+    return "een onbekend veld" if lang == "nl" else "an unknown field"
+
+
+def _readable(value: Any, language: Language) -> Any:
+    from chalicelib.domain.errors import Cents  # the domain is light: no cycle, no cost
+
+    if isinstance(value, Cents):
+        return money(value, language)
+    if isinstance(value, date):
+        return day(value, language)
+    if isinstance(value, list | tuple | set | frozenset):
+        return joined([str(_readable(v, language)) for v in value], language)
+    return value
+
+
+def fill(template: str, language: Language, params: Mapping[str, Any]) -> str:
+    return template.format(**{k: _readable(v, language) for k, v in params.items()})
+
+
+def render(
+    code: str, language: str, params: Mapping[str, Any] | None = None, status: int = 400
+) -> str:
+    """The sentence for `code` in `language`; the generic one for `status` if there is none."""
+    lang = language_or_default(language)
+    template = ERRORS[lang].get(code)
+    if template is not None:
+        try:
+            return fill(template, lang, params or {})
+        except (KeyError, IndexError, ValueError):
+            log.warning("error text %s/%s lacks a parameter: %s", lang, code, sorted(params or {}))
+    else:
+        log.warning("no %s text for error code %s", lang, code)
+    return generic(status, lang)
+
+
+def generic(status: int, language: str) -> str:
+    lang = language_or_default(language)
+    texts = GENERIC[lang]
+    return texts.get(status) or texts[500 if status >= 500 else 400]
+
+
+def render_field(
+    field: str, code: str, language: str, params: Mapping[str, Any] | None = None
+) -> str:
+    """The sentence next to a field: `"<code>.<field>"` if it has one, else `"<code>"`."""
+    lang = language_or_default(language)
+    base = field.split(".")[0]
+    for key in (f"{code}.{field}", f"{code}.{base}", code):
+        template = ERRORS[lang].get(key)
+        if template is not None:
+            try:
+                return fill(template, lang, params or {})
+            except (KeyError, IndexError, ValueError):
+                log.warning("error text %s/%s lacks a parameter", lang, key)
+    log.warning("no %s text for field code %s", lang, code)
+    return ERRORS[lang]["invalid_value"]
