@@ -1,7 +1,7 @@
 // The API is the only backend. Every call sends the ID token; a 401 gets one quiet refresh
 // and a retry, and otherwise ends the session: back to sign-in, then back to where one was.
 import { getConfig } from './config.js';
-import { idToken, refresh, signOut } from './auth.js';
+import { idToken, refresh, session, signOut } from './auth.js';
 import { t } from './i18n.js';
 
 export class ApiError extends Error {
@@ -58,8 +58,12 @@ export async function api(path, { method = 'GET', body, query, raw = false, auth
     const renewed = await refresh();
     if (renewed) response = await send(method, path, { body, query, token: renewed.idToken });
     if (response.status === 401) {
-      signOut();
-      onExpired();
+      // Several calls of one page may fail together: the first ends the session and
+      // remembers the page; the others must not clear what it remembered.
+      if (session()) {
+        signOut();
+        onExpired();
+      }
       throw new ApiError(401, 'expired', t('error.expired'));
     }
   }

@@ -2,8 +2,8 @@
 import { loadConfig } from './config.js';
 import { loadLanguage, preferredLanguage, currentLanguage, t } from './i18n.js';
 import { isAdmin, isSignedIn, session, signOut } from './auth.js';
-import { forget, whenSessionExpires } from './api.js';
-import { currentPath, go, navEntries, onRendered, register, rememberReturn, render } from './router.js';
+import { api, forget, whenSessionExpires, whoAmI } from './api.js';
+import { currentPath, go, guardWith, navEntries, onRendered, register, rememberReturn, render } from './router.js';
 import { h, button } from './ui.js';
 import { pages } from './pages/index.js';
 
@@ -17,7 +17,9 @@ function renderHeader() {
   const nav = document.getElementById('site-nav');
   nav.setAttribute('aria-label', t('nav.label'));
   const groups = [];
-  if (isSignedIn()) {
+  if (isSignedIn() && cancelled) {
+    // a cancelled member has only their (read-only) home page: no menu
+  } else if (isSignedIn()) {
     groups.push(h('ul', { class: 'nav-group' }, navEntries('member').map(navLink)));
     if (isAdmin()) {
       groups.push(h('div', { class: 'nav-admin' },
@@ -44,13 +46,31 @@ function renderHeader() {
   document.getElementById('topbar-tools').replaceChildren(...tools);
 }
 
+// One language setting: signed in, the header's switch is also the profile's language (which
+// the mails follow); the profile's choice switches the app, and signing in takes it.
 async function switchLanguage(lang) {
   await loadLanguage(lang);
+  if (isSignedIn() && !cancelled) {
+    try {
+      await api('/members/me', { method: 'PATCH', body: { language: lang } });
+      forget();
+    } catch { /* the app still switches; the profile keeps its language */ }
+  }
   renderHeader();
   await render();
 }
 
+// A cancelled member only sees their home page: what ended when, and their statement.
+let cancelled = false;
+
+async function onlyHomeWhenCancelled(route) {
+  const me = await whoAmI();
+  cancelled = me.status === 'cancelled';
+  return cancelled && route.path !== '/' ? '#/' : null;
+}
+
 function doSignOut() {
+  cancelled = false;
   signOut();
   forget();
   go('#/signin');
@@ -82,6 +102,7 @@ async function start() {
     return;
   }
   pages.forEach((page) => register(page.routes));
+  guardWith(onlyHomeWhenCancelled);
   setUpMenu();
   whenSessionExpires(() => {
     forget();

@@ -142,6 +142,16 @@ export async function confirmForgotPassword(email, code, password) {
   });
 }
 
+// A signed-in member changes their password (Cognito's ChangePassword with the access token).
+export async function changePassword(previous, proposed) {
+  await idToken(); // refreshes the tokens first when they are about to expire
+  const current = session();
+  if (!current?.accessToken) throw new AuthError('NotAuthorizedException', 'not signed in');
+  return cognito('ChangePassword', {
+    AccessToken: current.accessToken, PreviousPassword: previous, ProposedPassword: proposed,
+  });
+}
+
 // Everything the app kept about the person goes: tokens and cached data.
 export function signOut() {
   localStorage.removeItem(SESSION_KEY);

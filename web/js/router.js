@@ -60,6 +60,13 @@ export function takeReturn() {
 }
 
 let afterRender = () => {};
+// Asked before a signed-in page renders; answers a hash to go to instead (a cancelled member
+// only has their home page), or null.
+let guard = async () => null;
+
+export function guardWith(check) {
+  guard = check;
+}
 
 export function onRendered(handler) {
   afterRender = handler;
@@ -93,6 +100,14 @@ export async function render() {
   if (route.access === 'guest' && signedIn) {
     location.replace('#/');
     return;
+  }
+  if (route.access === 'member' || route.access === 'admin') {
+    const elsewhere = await guard(route).catch(() => null);
+    if (ticket !== renderCount) return;
+    if (elsewhere) {
+      location.replace(elsewhere);
+      return;
+    }
   }
   if (route.access === 'admin' && !isAdmin()) {
     main.replaceChildren(h('h1', { tabindex: '-1' }, t('forbidden.title')), h('p', {}, t('forbidden.text')));

@@ -115,9 +115,21 @@ export function onSubmit(form, handler) {
       if (error.code !== 'expired') showError(form, error);
     } finally {
       buttons.forEach((b) => { b.disabled = false; });
+      // a disabled button loses the focus to <body>: give it back where the person was
+      if (document.activeElement === document.body && form.isConnected) (event.submitter || buttons[0])?.focus();
     }
   });
   return form;
+}
+
+// After an in-page action: its result in words at the top of the region it changed, with the
+// focus on it (a rebuilt region would otherwise drop the focus to <body>).
+export function announce(target, text) {
+  target.querySelector(':scope > .result')?.remove();
+  const note = h('p', { class: 'notice result', role: 'status', tabindex: '-1' }, text);
+  target.prepend(note);
+  note.focus();
+  return note;
 }
 
 export function loading() {

@@ -3,7 +3,7 @@
 import { api, whoAmI } from '../api.js';
 import { isAdmin } from '../auth.js';
 import { t, date, dateTime, money, today } from '../i18n.js';
-import { empty, field, h, moneyBar, onSubmit, parseEuros, radios, section, submit, toast } from '../ui.js';
+import { announce, empty, field, h, moneyBar, onSubmit, parseEuros, radios, section, submit } from '../ui.js';
 
 function summary(a) {
   return h('li', { class: 'card list-item' },
@@ -50,27 +50,34 @@ function revenueForm(a, refresh) {
         invoiced_on: data.get('invoiced_on'),
       },
     });
-    toast(t('revenue.booked', { fee: money(booked.fee_cents) }));
-    await refresh();
+    await refresh(t('revenue.booked', { fee: money(booked.fee_cents) }));
   });
   return h('section', { class: 'card' }, h('h2', {}, t('revenue.title')), h('p', {}, t('revenue.intro')), form);
 }
 
+// On a phone each report is a small card of labelled lines, so the amounts stay in view.
 function reports(a) {
   if (!a.reports.length) return empty(t('assignment.reports.empty'));
+  const columns = [t('revenue.ref'), t('revenue.date'), t('revenue.amount'), t('assignment.fee_booked')];
+  const cell = (i, value) => h('td', { class: i > 1 ? 'num' : null, 'data-label': columns[i] }, value);
   return h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('assignment.reports') },
-    h('table', {},
-      h('thead', {}, h('tr', {}, [t('revenue.ref'), t('revenue.date'), t('revenue.amount'), t('assignment.fee_booked')].map((c, i) => h('th', { scope: 'col', class: i > 1 ? 'num' : null }, c)))),
+    h('table', { class: 'stack' },
+      h('thead', {}, h('tr', {}, columns.map((c, i) => h('th', { scope: 'col', class: i > 1 ? 'num' : null }, c)))),
       h('tbody', {}, a.reports.map((r) => h('tr', {},
-        h('td', {}, r.invoice_ref), h('td', {}, date(r.invoiced_on)),
-        h('td', { class: 'num' }, money(r.amount_cents)), h('td', { class: 'num' }, money(r.fee_cents)))))));
+        cell(0, h('span', { class: 'ref' }, r.invoice_ref)), cell(1, date(r.invoiced_on)),
+        cell(2, money(r.amount_cents)), cell(3, money(r.fee_cents)))))));
 }
 
 async function renderOne(main, params) {
   const heading = h('h1', {}, t('assignment.heading'));
   const body = h('div');
   main.append(heading, body);
-  const refresh = () => section(body, async () => {
+  // after an action: the page again, its result on top with the focus (not on <body>)
+  const refresh = async (result) => {
+    await load();
+    if (result) announce(body, result);
+  };
+  const load = () => section(body, async () => {
     const [a, me] = await Promise.all([api(`/assignments/${params.id}`), whoAmI()]);
     const o = await api(`/opportunities/${a.opportunity_id}`);
     heading.textContent = o.title;

@@ -1,7 +1,7 @@
 // My coins this year, my claims with their status, and a publicity claim.
 import { api, getPolicy } from '../api.js';
 import { t, dateTime } from '../i18n.js';
-import { badge, empty, field, h, onSubmit, section, submit, toast } from '../ui.js';
+import { announce, badge, empty, field, h, onSubmit, section, submit } from '../ui.js';
 
 function award(a) {
   return h('li', { class: 'list-item plain' }, h('strong', {}, t('coins.count', { coins: a.coins })), ' · ',
@@ -15,7 +15,7 @@ function claim(c) {
     h('p', { class: 'meta' }, dateTime(c.filed_at),
       c.status === 'approved' ? ` · ${t('coins.count', { coins: c.coins })}` : '',
       c.rejection_reason ? ` · ${c.rejection_reason}` : ''),
-    c.url ? h('p', {}, h('a', { href: c.url, rel: 'noopener', target: '_blank' }, c.url)) : null);
+    c.url ? h('p', { class: 'link-line' }, h('a', { href: c.url, rel: 'noopener', target: '_blank' }, c.url)) : null);
 }
 
 async function render(main) {
@@ -36,11 +36,12 @@ async function render(main) {
       body: { activity: 'publicity', description: data.get('description'), url: data.get('url').trim() || undefined },
     });
     form.reset();
-    toast(t('claim.sent'));
     await loadClaims();
+    announce(claims, t('claim.sent'));
   });
   main.append(
     h('h1', {}, t('coins.title')),
+    h('p', { class: 'lead' }, t('coins.explain')),
     mine,
     h('section', { class: 'card' }, h('h2', {}, t('claim.title')),
       h('p', {}, policy ? t('claim.intro', { min: policy.publicity_coins_min, max: policy.publicity_coins_max, suggested: policy.publicity_coins_suggested }) : ''),

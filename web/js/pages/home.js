@@ -1,7 +1,10 @@
 // A member's home: what I owe and how to pay, what I will receive, my coins, the pot.
-import { api, whoAmI } from '../api.js';
-import { t, money } from '../i18n.js';
-import { h, section } from '../ui.js';
+import { api, forget, whoAmI } from '../api.js';
+import { signOut } from '../auth.js';
+import { t, date, money } from '../i18n.js';
+import { go } from '../router.js';
+import { button, h, section } from '../ui.js';
+import { statementParts } from './statement.js';
 import { item as meetingItem } from './meetings.js';
 
 function card(title, ...body) {
@@ -31,12 +34,14 @@ async function overview() {
     h('p', {}, t('home.receive.text')));
   const coinsCard = card(t('home.coins.title', { year: coins.year }),
     h('p', { class: 'amount' }, String(coins.total)),
+    h('p', { class: 'explain-line' }, t('coins.explain')),
     h('p', {}, h('a', { href: '#/coins' }, t('home.coins.link'))));
   const potCard = card(t('home.pot.title', { year: pot.year }),
     h('p', { class: 'amount' }, money(pot.balance_cents)),
     h('p', {}, pot.indicative_cents_per_coin === null
       ? t('home.pot.nocoins')
-      : t('home.pot.percoin', { amount: money(pot.indicative_cents_per_coin), coins: pot.total_coins })));
+      : t('home.pot.percoin', { amount: money(pot.indicative_cents_per_coin), coins: pot.total_coins })),
+    h('p', { class: 'explain-line' }, t('home.pot.explain')));
   return [
     h('p', { class: 'lead' }, t('home.hello', { name: me.name })),
     h('div', { class: 'grid' }, owedCard, receiveCard, coinsCard, potCard),
@@ -54,10 +59,42 @@ async function overview() {
   ];
 }
 
+// A cancelled member sees only this, read-only, until it is settled: when the membership
+// ended, what is still owed or to receive, the statement, and signing out.
+async function ended(main, me) {
+  const heading = main.querySelector('h1');
+  heading.textContent = t('ended.title');
+  document.title = `${t('ended.title')} · Co-operations`;
+  const parts = await statementParts();
+  const statement = await api('/members/me/statement', { query: { limit: 1 } });
+  const owed = statement.owed_cents;
+  const receive = statement.to_receive_cents;
+  const standing = [];
+  if (owed > 0) standing.push(t('ended.owed', { amount: money(owed), reference: me.id }));
+  if (receive > 0) standing.push(t('ended.receive', { amount: money(receive) }));
+  if (!standing.length) standing.push(t('ended.settled'));
+  return [
+    h('section', { class: 'card', 'aria-labelledby': 'ended-what' },
+      h('h2', { id: 'ended-what' }, t('ended.since', { date: date(me.cancelled_at) })),
+      standing.map((text) => h('p', {}, text)),
+      h('p', {}, t('ended.readonly')),
+      h('div', { class: 'actions' }, button(t('nav.signout'), { class: 'primary', onclick: signOutNow }))),
+    h('h2', {}, t('statement.title')),
+    ...parts,
+  ];
+}
+
+function signOutNow() {
+  signOut();
+  forget();
+  go('#/signin');
+}
+
 async function render(main) {
   const body = h('div');
   main.append(h('h1', {}, t('home.title')), body);
-  await section(body, overview);
+  const me = await whoAmI();
+  await section(body, () => (me.status === 'cancelled' ? ended(main, me) : overview()));
 }
 
 export const routes = [

@@ -4,7 +4,7 @@
 import { api, whoAmI } from '../api.js';
 import { isAdmin } from '../auth.js';
 import { t, dateTime } from '../i18n.js';
-import { badge, button, confirmDialog, empty, field, h, onSubmit, section, submit, toast } from '../ui.js';
+import { announce, badge, button, confirmDialog, empty, field, h, onSubmit, section, submit, toast } from '../ui.js';
 import { meetingBody, meetingFields, meetingStatusBadge, organiserOptions, seats, when } from './meetings.js';
 
 function details(m) {
@@ -31,7 +31,7 @@ function signUpSection(m, me, refresh) {
     const text = m.my_status === 'registered'
       ? t('meeting.signup.registered')
       : t('meeting.signup.waitlisted', { position: m.my_position });
-    parts.push(h('p', { role: 'status', 'data-testid': 'my-place' }, text));
+    parts.push(h('p', { role: 'status', 'data-testid': 'my-place', tabindex: '-1' }, text));
     if (m.my_pitch) parts.push(h('p', {}, t('meeting.signup.mypitch'), ' ', h('q', {}, m.my_pitch)));
     if (open(m)) {
       parts.push(button(t('meeting.signup.leave'), {
@@ -39,8 +39,7 @@ function signUpSection(m, me, refresh) {
         onclick: async () => {
           if (!await confirmDialog(t('meeting.signup.leave'), t('meeting.signup.leave.confirm'), t('meeting.signup.leave'))) return;
           await api(`/meetings/${m.id}/registration`, { method: 'DELETE' });
-          toast(t('meeting.signup.left'));
-          await refresh();
+          await refresh(t('meeting.signup.left'));
         },
       }));
     }
@@ -59,6 +58,7 @@ function signUpSection(m, me, refresh) {
     const answer = await api(`/meetings/${m.id}/registration`, { method: 'POST', body: pitch ? { pitch } : {} });
     toast(answer.status === 'registered' ? t('meeting.signup.done') : t('meeting.signup.waiting', { position: answer.position }));
     await refresh();
+    document.querySelector('[data-testid=my-place]')?.focus(); // the changed place, in words
   });
   parts.push(form);
   return h('section', { class: 'card' }, parts);
@@ -89,7 +89,7 @@ function attendee(a, marking) {
   const came = a.attended === null ? null : badge(a.attended ? t('meeting.attendance.came') : t('meeting.attendance.absent'), a.attended ? 'ok' : '');
   return h('li', { class: 'card list-item' },
     h('h3', { class: 'item-title' }, a.name),
-    h('p', { class: 'meta' }, state, ' ', came, ' ', t('meeting.attendees.since', { at: dateTime(a.registered_at) })),
+    h('p', { class: 'meta' }, state, ' ', came, ' ', t('meeting.attendees.at', { at: dateTime(a.registered_at) })),
     a.pitch ? h('p', {}, h('strong', {}, t('meeting.attendees.pitch')), ' ', a.pitch) : null,
     h('p', {}, h('a', { href: `mailto:${a.email}` }, a.email)),
     marking ? field({ name: 'member_ids', label: t('meeting.attendance.for', { name: a.name }), type: 'checkbox', value: a.attended !== false, attrs: { value: a.member_id } }) : null);
@@ -107,8 +107,7 @@ async function manageSections(m, refresh) {
       h('div', { class: 'actions' }, submit(t('meeting.attendance.save'))));
     onSubmit(form, async (data) => {
       await api(`/meetings/${m.id}/attendance`, { method: 'POST', body: { member_ids: data.getAll('member_ids') } });
-      toast(t('meeting.attendance.saved'));
-      await refresh();
+      await refresh(t('meeting.attendance.saved'));
     });
     parts.push(h('section', { class: 'card' }, h('h2', {}, t('meeting.attendees.title')), h('p', {}, t('meeting.attendance.intro')), form));
   } else {
@@ -125,16 +124,14 @@ async function editSection(m, refresh) {
     h('div', { class: 'actions' }, submit(t('meeting.edit.save'))));
   onSubmit(form, async (data) => {
     await api(`/meetings/${m.id}`, { method: 'PATCH', body: meetingBody(data, Boolean(organisers)) });
-    toast(t('meeting.edit.saved'));
-    await refresh();
+    await refresh(t('meeting.edit.saved'));
   });
   const cancel = button(t('meeting.cancel.button'), {
     class: 'danger',
     onclick: async () => {
       if (!await confirmDialog(t('meeting.cancel.button'), t('meeting.cancel.confirm'), t('meeting.cancel.button'))) return;
       await api(`/meetings/${m.id}/cancel`, { method: 'POST' });
-      toast(t('meeting.cancel.done'));
-      await refresh();
+      await refresh(t('meeting.cancel.done'));
     },
   });
   return h('section', { class: 'card' }, h('h2', {}, t('meeting.edit.title')), h('p', {}, t('meeting.edit.intro')), form,
@@ -145,7 +142,12 @@ async function render(main, params) {
   const body = h('div');
   const heading = h('h1', {}, t('meeting.heading'));
   main.append(heading, body);
-  const refresh = () => section(body, async () => {
+  // after an action: the page again, its result on top with the focus (not on <body>)
+  const refresh = async (result) => {
+    await load();
+    if (result) announce(body, result);
+  };
+  const load = () => section(body, async () => {
     const [m, me] = await Promise.all([api(`/meetings/${params.id}`), whoAmI()]);
     heading.textContent = m.title;
     document.title = `${m.title} · Co-operations`;

@@ -4,6 +4,7 @@ import { isAdmin } from '../auth.js';
 import { t, date } from '../i18n.js';
 import { go } from '../router.js';
 import { badge, button, empty, field, h, onSubmit, section, submit, tags } from '../ui.js';
+import { stageText } from './opportunity.js';
 
 export const STATUSES = ['open', 'in_conversation', 'awarded', 'closed'];
 
@@ -12,11 +13,25 @@ export function statusBadge(status) {
 }
 
 function item(o) {
-  return h('li', { class: 'card list-item' },
+  return h('li', { class: 'card list-item', dataset: { opportunity: o.id } },
     h('h2', { class: 'item-title' }, h('a', { href: `#/opportunities/${o.id}` }, o.title)),
     h('p', { class: 'meta' }, statusBadge(o.status), ' ', t('opportunities.posted', { date: date(o.created_at) }),
       o.location ? ` · ${o.location}` : ''),
     h('p', { class: 'tags' }, o.disciplines.map((d) => badge(d, 'tag'))));
+}
+
+// Where the ones I showed interest in stand (in conversation, awarded to me or another,
+// closed): the referrer's steps as I see them, added to the listed items as they come.
+async function markMine(items) {
+  const me = await whoAmI();
+  await Promise.all(items.filter((o) => o.referrer_id !== me.id).map(async (o) => {
+    const mine = await api(`/opportunities/${o.id}/interest`).catch(() => null);
+    const stage = mine && (mine.interested || mine.introduced) ? stageText(mine.stage) : null;
+    const holder = document.querySelector(`[data-opportunity="${o.id}"]`);
+    if (stage && holder) {
+      holder.append(h('p', { class: 'mine' }, badge(t('interest.mine', { stage }), mine.stage === 'awarded_to_me' ? 'ok' : '')));
+    }
+  }));
 }
 
 async function renderList(main, _params, query) {
@@ -45,6 +60,7 @@ async function renderList(main, _params, query) {
       query: { discipline: query.get('discipline'), status: query.get('status'), cursor, limit: 20 },
     });
     list.append(...page.items.map(item));
+    markMine(page.items).catch(() => {});
     const more = page.next ? button(t('list.more'), {
       onclick: async () => { more.remove(); await load(page.next); },
     }) : null;

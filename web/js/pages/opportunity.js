@@ -5,7 +5,7 @@ import { api, getPolicy, memberNames, whoAmI } from '../api.js';
 import { isAdmin } from '../auth.js';
 import { t, date, dateTime, money, today } from '../i18n.js';
 import { go } from '../router.js';
-import { badge, button, confirmDialog, empty, field, h, onSubmit, radios, section, submit, toast } from '../ui.js';
+import { announce, badge, button, confirmDialog, empty, field, h, onSubmit, radios, section, submit, toast } from '../ui.js';
 import { statusBadge } from './opportunities.js';
 
 const TIERS = ['small', 'medium', 'large'];
@@ -77,17 +77,31 @@ function mailedIn(o) {
       : h('p', {}, t('mailed.attachments.none')));
 }
 
+// Each step in words, naming people (never an id): who did it, and whom it was about.
 function history(o, names) {
+  const who = (id) => names.get(id) || t('history.someone');
+  const line = (e) => {
+    if (e.member_id && e.action === 'conversation') return t('history.conversation.with', { name: who(e.member_id), by: who(e.by) });
+    if (e.member_id && e.action === 'award') return t('history.award.to', { name: who(e.member_id) });
+    return [t(`history.${e.action}`), e.by ? ` · ${who(e.by)}` : ''].join('');
+  };
   return h('section', { class: 'card' }, h('h2', {}, t('opportunity.history')),
     h('ol', { class: 'history' }, o.history.map((e) => h('li', {},
-      h('span', { class: 'meta' }, dateTime(e.at)), ' ',
-      t(`history.${e.action}`), e.by ? ` · ${names.get(e.by) || e.by}` : ''))));
+      h('span', { class: 'meta' }, dateTime(e.at)), ' ', line(e)))));
+}
+
+// Where it stands for a member who showed interest, as the referrer moves it on.
+export function stageText(stage) {
+  return ['interested', 'in_conversation', 'awarded_to_me', 'awarded_to_other', 'closed'].includes(stage)
+    ? t(`interest.stage.${stage}`) : null;
 }
 
 function interestSection(o, involvement, refresh) {
   if (involvement.interested || involvement.introduced) {
-    return h('section', { class: 'card' }, h('h2', {}, t('interest.title')),
-      h('p', { role: 'status' }, involvement.interested ? t('interest.done') : t('interest.introduced')),
+    const stage = stageText(involvement.stage);
+    return h('section', { class: 'card', 'aria-labelledby': 'interest-title' }, h('h2', { id: 'interest-title' }, t('interest.title')),
+      h('p', {}, involvement.interested ? t('interest.done') : t('interest.introduced')),
+      stage ? h('p', { 'data-testid': 'my-stage' }, h('strong', {}, t('interest.stage')), ' ', stage) : null,
       involvement.note ? h('blockquote', {}, involvement.note) : null);
   }
   if (!['open', 'in_conversation'].includes(o.status)) return null;
@@ -96,34 +110,71 @@ function interestSection(o, involvement, refresh) {
     h('div', { class: 'actions' }, submit(t('interest.submit'))));
   onSubmit(form, async (data) => {
     await api(`/opportunities/${o.id}/interest`, { method: 'POST', body: { note: data.get('note') || undefined } });
-    toast(t('interest.sent'));
-    await refresh();
+    await refresh(t('interest.sent'));
   });
   return h('section', { class: 'card' }, h('h2', {}, t('interest.title')), form);
 }
 
-async function awardSection(o, involvement) {
+// Taking the assignment is a deliberate step: choose the tier, see what it means (the fee and
+// its cap from GET /policy, what the referrer gets of it), then confirm.
+async function awardSection(o, involvement, names) {
   if (!(involvement.interested || involvement.introduced) || !['open', 'in_conversation'].includes(o.status)) return null;
   const policy = await getPolicy();
   const caps = policy.fee_cap_cents_by_tier;
-  const form = h('form', { class: 'form', novalidate: true },
-    h('p', {}, t('award.intro', { percent: policy.fee_percent })),
-    radios({
-      name: 'contribution',
-      legend: t('award.tier'),
-      value: 'small',
-      options: TIERS.map((tier) => [tier, t(`tier.${tier}`), t(`tier.${tier}.explain`, { cap: money(caps[tier]) })]),
-    }),
-    field({ name: 'starts_on', label: t('award.starts'), type: 'date', value: today(), required: true }),
-    h('div', { class: 'actions' }, submit(t('award.submit'))));
-  onSubmit(form, async (data) => {
-    const assignment = await api(`/opportunities/${o.id}/assignment`, {
-      method: 'POST', body: { contribution: data.get('contribution'), starts_on: data.get('starts_on') },
+  const card = h('section', { class: 'card', 'aria-labelledby': 'award-title' });
+  const title = h('h2', { id: 'award-title', tabindex: '-1' }, t('award.title'));
+  const begin = () => {
+    card.replaceChildren(title, h('p', {}, t('award.when')),
+      h('div', { class: 'actions' }, button(t('award.start'), { class: 'primary', onclick: () => choose(null) })));
+  };
+  const choose = (chosen) => {
+    const form = h('form', { class: 'form', novalidate: true },
+      h('p', {}, t('award.intro', { percent: policy.fee_percent })),
+      radios({
+        name: 'contribution',
+        legend: t('award.tier'),
+        value: chosen?.contribution || null,
+        options: TIERS.map((tier) => [tier, t(`tier.${tier}`), t(`tier.${tier}.explain`, { cap: money(caps[tier]) })]),
+      }),
+      field({ name: 'starts_on', label: t('award.starts'), type: 'date', value: chosen?.starts_on || today(), required: true }),
+      h('div', { class: 'actions' }, submit(t('award.next')), button(t('action.cancel'), { onclick: begin })));
+    onSubmit(form, async (data) => {
+      const contribution = data.get('contribution');
+      const problems = [];
+      if (!TIERS.includes(contribution)) problems.push({ field: 'contribution', message: t('award.tier.missing') });
+      if (!data.get('starts_on')) problems.push({ field: 'starts_on', message: t('award.starts.missing') });
+      if (problems.length) throw { message: problems[0].message, fields: problems };
+      confirm({ contribution, starts_on: data.get('starts_on') });
     });
-    toast(t('award.done'));
-    go(`#/assignments/${assignment.id}`);
-  });
-  return h('section', { class: 'card' }, h('h2', {}, t('award.title')), form);
+    card.replaceChildren(title, form);
+    form.querySelector('input')?.focus();
+  };
+  const confirm = (chosen) => {
+    const cap = caps[chosen.contribution];
+    const share = Math.floor((cap * policy.referrer_share_percent) / 100);
+    const referrer = o.referrer_id === null ? null : (names.get(o.referrer_id) || t('history.someone'));
+    const form = h('form', { class: 'form', novalidate: true },
+      h('dl', { class: 'details summary' },
+        h('dt', {}, t('award.summary.tier')), h('dd', {}, t(`tier.${chosen.contribution}`)),
+        h('dt', {}, t('award.summary.fee')),
+        h('dd', { 'data-testid': 'award-fee' }, t('award.summary.fee.text', { percent: policy.fee_percent, cap: money(cap) })),
+        h('dt', {}, t('award.summary.referrer')),
+        h('dd', { 'data-testid': 'award-referrer' }, referrer
+          ? t('award.summary.referrer.text', { name: referrer, percent: policy.referrer_share_percent, amount: money(share) })
+          : t('award.summary.collective')),
+        h('dt', {}, t('award.starts')), h('dd', {}, date(chosen.starts_on))),
+      h('p', {}, t('award.summary.final')),
+      h('div', { class: 'actions' }, submit(t('award.submit')), button(t('award.back'), { onclick: () => choose(chosen) })));
+    onSubmit(form, async () => {
+      const assignment = await api(`/opportunities/${o.id}/assignment`, { method: 'POST', body: chosen });
+      toast(t('award.done'));
+      go(`#/assignments/${assignment.id}`);
+    });
+    card.replaceChildren(title, h('h3', {}, t('award.summary.title')), form);
+    title.focus();
+  };
+  begin();
+  return card;
 }
 
 // The API's ranking (shared disciplines, then sector, then availability) in the person's language.
@@ -139,14 +190,17 @@ function explanation(c) {
 
 function candidate(o, c, refresh) {
   const form = h('form', { class: 'form inline', novalidate: true, 'aria-label': t('candidates.conversation.for', { name: c.name }) },
-    field({ name: 'held_on', label: t('candidates.held_on', { name: c.name }), type: 'date', value: today(), required: true }),
+    field({ name: 'held_on', label: t('candidates.held_on', { name: c.name }), type: 'date', value: today(), required: true, hint: t('candidates.held_on.hint'), attrs: { max: today() } }),
     submit(t('candidates.record', { name: c.name }), { class: '' }));
   onSubmit(form, async (data) => {
+    const heldOn = data.get('held_on');
+    if (heldOn > today()) {
+      throw { message: t('candidates.held_on.future'), fields: [{ field: 'held_on', message: t('candidates.held_on.future') }] };
+    }
     await api(`/opportunities/${o.id}/conversations`, {
-      method: 'POST', body: { member_id: c.member_id, held_on: data.get('held_on') },
+      method: 'POST', body: { member_id: c.member_id, held_on: heldOn },
     });
-    toast(t('candidates.recorded'));
-    await refresh();
+    await refresh(t('candidates.recorded', { name: c.name }));
   });
   const open = ['open', 'in_conversation'].includes(o.status);
   return h('li', { class: 'card list-item candidate' },
@@ -179,8 +233,7 @@ async function manageSection(o, refresh) {
       const outcome = data.get('outcome');
       if (!await confirmDialog(t('close.confirm.title'), t(`close.confirm.${outcome}`), t('close.submit'))) return;
       await api(`/opportunities/${o.id}/close`, { method: 'POST', body: { outcome } });
-      toast(t('close.done'));
-      await refresh();
+      await refresh(t('close.done'));
     });
     parts.push(h('section', { class: 'card' }, h('h2', {}, t('close.title')), h('p', {}, t('close.intro')), form));
   }
@@ -191,7 +244,12 @@ async function render(main, params) {
   const body = h('div');
   const heading = h('h1', {}, t('opportunity.heading'));
   main.append(heading, body);
-  const refresh = () => section(body, async () => {
+  // after an action: the page again, its result on top with the focus (not on <body>)
+  const refresh = async (result) => {
+    await load();
+    if (result) announce(body, result);
+  };
+  const load = () => section(body, async () => {
     const [o, me, names] = await Promise.all([api(`/opportunities/${params.id}`), whoAmI(), memberNames()]);
     heading.textContent = o.title;
     document.title = `${o.title} · Co-operations`;
@@ -199,7 +257,7 @@ async function render(main, params) {
     const parts = [details(o, names), mailedIn(o)];
     if (o.referrer_id !== me.id) {
       const involvement = await api(`/opportunities/${o.id}/interest`);
-      parts.push(interestSection(o, involvement, refresh), await awardSection(o, involvement));
+      parts.push(interestSection(o, involvement, refresh), await awardSection(o, involvement, names));
     }
     if (manager) parts.push(...await manageSection(o, refresh));
     parts.push(history(o, names));

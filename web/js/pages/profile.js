@@ -1,10 +1,11 @@
 // My profile (headline, disciplines, sectors, available, mails, language of mails and app), and
 // cancelling my membership (what it means, confirmed).
 import { api, forget, whoAmI } from '../api.js';
-import { signOut } from '../auth.js';
+import { changePassword, signOut } from '../auth.js';
 import { currentLanguage, loadLanguage, t } from '../i18n.js';
 import { go, render as rerender } from '../router.js';
-import { button, confirmDialog, field, h, onSubmit, radios, submit, tags, toast } from '../ui.js';
+import { announce, button, confirmDialog, field, h, onSubmit, radios, submit, tags, toast } from '../ui.js';
+import { checkNewPassword } from './signin.js';
 
 async function render(main) {
   const me = await whoAmI();
@@ -51,8 +52,11 @@ async function render(main) {
     if (data.get('language') !== currentLanguage()) {
       await loadLanguage(data.get('language'));
       await rerender();
+      const again = document.querySelector('#main form');
+      if (again) announce(again, t('profile.saved'));
+    } else {
+      announce(form, t('profile.saved'));
     }
-    toast(t('profile.saved'));
   });
   const cancel = button(t('cancel.button'), {
     class: 'danger',
@@ -71,11 +75,40 @@ async function render(main) {
     },
   });
   main.append(
-    h('h1', {}, t('profile.title')), form,
+    h('h1', {}, t('profile.title')), form, passwordSection(),
     h('section', { class: 'card danger-zone', 'aria-labelledby': 'cancel-title' },
       h('h2', { id: 'cancel-title' }, t('cancel.title')),
       h('ul', {}, ['cancel.what.1', 'cancel.what.2', 'cancel.what.3', 'cancel.what.4'].map((k) => h('li', {}, t(k)))),
       cancel));
+}
+
+// Changing one's password: the current one, then a new one by the pool's rules (checked here
+// first, in words), twice.
+function passwordSection() {
+  const form = h('form', { class: 'form', novalidate: true, 'aria-labelledby': 'password-title' },
+    field({ name: 'current', label: t('password.current'), type: 'password', required: true, attrs: { autocomplete: 'current-password' } }),
+    field({ name: 'password', label: t('password.new'), type: 'password', required: true, hint: t('signin.password.hint'), attrs: { autocomplete: 'new-password' } }),
+    field({ name: 'repeat', label: t('signin.new.repeat'), type: 'password', required: true, attrs: { autocomplete: 'new-password' } }),
+    h('div', { class: 'actions' }, submit(t('password.change'))));
+  onSubmit(form, async (data) => {
+    if (!data.get('current')) throw { message: t('password.current.empty'), fields: [{ field: 'current', message: t('password.current.empty') }] };
+    checkNewPassword(data.get('password'), data.get('repeat'));
+    try {
+      await changePassword(data.get('current'), data.get('password'));
+    } catch (error) {
+      if (error.code === 'NotAuthorizedException') {
+        throw { message: t('password.current.wrong'), fields: [{ field: 'current', message: t('password.current.wrong') }] };
+      }
+      if (error.code === 'InvalidPasswordException') {
+        throw { message: t('auth.error.InvalidPasswordException'), fields: [{ field: 'password', message: t('password.policy') }] };
+      }
+      if (error.code === 'LimitExceededException' || error.code === 'NetworkError') throw { message: t(`auth.error.${error.code}`) };
+      throw { message: t('password.failed') };
+    }
+    form.reset();
+    announce(form, t('password.changed'));
+  });
+  return h('section', { class: 'card' }, h('h2', { id: 'password-title' }, t('password.title')), form);
 }
 
 export const routes = [

@@ -1,8 +1,8 @@
 // Signing in (and the first sign-in's new password), and a forgotten password.
 import { confirmForgotPassword, forgotPassword, setNewPassword, signIn, AuthError } from '../auth.js';
 import { getConfig } from '../config.js';
-import { t } from '../i18n.js';
-import { forget } from '../api.js';
+import { currentLanguage, loadLanguage, t } from '../i18n.js';
+import { forget, whoAmI } from '../api.js';
 import { go, takeReturn } from '../router.js';
 import { field, h, onSubmit, submit } from '../ui.js';
 
@@ -14,8 +14,39 @@ function explain(error) {
     'CodeMismatchException', 'ExpiredCodeException', 'LimitExceededException', 'NetworkError',
     'InvalidParameterException', 'PasswordResetRequiredException', 'UserNotConfirmedException'];
   const message = known.includes(error.code) ? t(key) : error.message;
-  const fields = error.code === 'InvalidPasswordException' ? [{ field: 'password', message: error.message }] : [];
+  // Cognito says "Password does not conform to policy: ..." in English: say the rules instead
+  const fields = error.code === 'InvalidPasswordException' ? [{ field: 'password', message: t('password.policy') }] : [];
   return { message, fields };
+}
+
+// The user pool's password policy (infra/stack/identity.py): at least 12 characters, a
+// lower-case and an upper-case letter and a digit. Checked before sending, in words.
+export function passwordProblem(password) {
+  const missing = [
+    password.length < 12 ? t('password.rule.length') : null,
+    /[a-z]/.test(password) ? null : t('password.rule.lower'),
+    /[A-Z]/.test(password) ? null : t('password.rule.upper'),
+    /[0-9]/.test(password) ? null : t('password.rule.digit'),
+  ].filter(Boolean);
+  if (!password) return t('password.empty');
+  return missing.length ? t('password.missing', { missing: missing.join(', ') }) : null;
+}
+
+// Stops the form with the message next to the field (the API's way, see ui.showError).
+function refuse(field, message) {
+  throw { message, fields: [{ field, message }] };
+}
+
+export function checkNewPassword(password, repeat, field = 'password') {
+  const problem = passwordProblem(password);
+  if (problem) refuse(field, problem);
+  if (repeat !== undefined && password !== repeat) refuse('repeat', t('signin.new.mismatch'));
+}
+
+function checkEmail(email) {
+  const text = String(email || '').trim();
+  if (!text) refuse('email', t('forgot.email.empty'));
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(text)) refuse('email', t('forgot.email.bad'));
 }
 
 // Locally no mail leaves the machine: the local web server shows what was sent.
@@ -24,8 +55,13 @@ export function localMailbox() {
   return h('p', { class: 'notice' }, t('local.mailbox.text'), ' ', h('a', { href: 'mailbox' }, t('local.mailbox.link')));
 }
 
-function signedIn() {
+// Signed in: the app takes the language of the profile (the one the mails follow too).
+async function signedIn() {
   forget();
+  try {
+    const me = await whoAmI();
+    if (me.language && me.language !== currentLanguage()) await loadLanguage(me.language);
+  } catch { /* the page itself will say what is wrong */ }
   go(takeReturn());
 }
 
@@ -36,15 +72,13 @@ function newPasswordForm(main, challenge) {
     field({ name: 'repeat', label: t('signin.new.repeat'), type: 'password', required: true, attrs: { autocomplete: 'new-password' } }),
     h('div', { class: 'actions' }, submit(t('signin.new.submit'))));
   onSubmit(form, async (data) => {
-    if (data.get('password') !== data.get('repeat')) {
-      throw { message: t('signin.new.mismatch'), fields: [{ field: 'repeat', message: t('signin.new.mismatch') }] };
-    }
+    checkNewPassword(data.get('password'), data.get('repeat'));
     try {
       await setNewPassword(challenge.username, challenge.session, data.get('password'));
     } catch (error) {
       throw explain(error);
     }
-    signedIn();
+    await signedIn();
   });
   main.replaceChildren(h('h1', { tabindex: '-1' }, t('signin.new.title')), form);
   form.querySelector('input').focus();
@@ -66,7 +100,7 @@ async function renderSignIn(main) {
     }
     if (answer.challenge === 'NEW_PASSWORD_REQUIRED') newPasswordForm(main, answer);
     else if (answer.challenge) throw { message: t('signin.unsupported', { challenge: answer.challenge }) };
-    else signedIn();
+    else await signedIn();
   });
   main.append(...[
     h('h1', {}, t('signin.title')),
@@ -85,6 +119,7 @@ async function renderForgot(main) {
     h('div', { class: 'actions' }, submit(t('forgot.send'))));
   onSubmit(request, async (data) => {
     const email = data.get('email');
+    checkEmail(email);
     try {
       await forgotPassword(email);
     } catch (error) {
@@ -97,6 +132,8 @@ async function renderForgot(main) {
       field({ name: 'password', label: t('forgot.password'), type: 'password', required: true, hint: t('signin.password.hint'), attrs: { autocomplete: 'new-password' } }),
       h('div', { class: 'actions' }, submit(t('forgot.confirm'))));
     onSubmit(confirm, async (more) => {
+      if (!String(more.get('code') || '').trim()) refuse('code', t('forgot.code.empty'));
+      checkNewPassword(more.get('password'));
       try {
         await confirmForgotPassword(email, more.get('code'), more.get('password'));
       } catch (error) {
