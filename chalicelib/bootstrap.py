@@ -42,19 +42,21 @@ from chalicelib.services.opportunities import OpportunityService
 from chalicelib.services.outbox import MailOutbox
 from chalicelib.services.payables import PayablesService
 from chalicelib.services.receivables import ReceivablesService
+from chalicelib.services.vocabulary import VocabularyService
 from chalicelib.store.claims import ClaimStore
 from chalicelib.store.coins import CoinStore
 from chalicelib.store.distributions import DistributionStore
 from chalicelib.store.dynamo import DynamoTable
 from chalicelib.store.intake import IntakeStore
 from chalicelib.store.ledger import LedgerStore
-from chalicelib.store.mail_bucket import MailBucket
+from chalicelib.store.mail_bucket import MailBucket, s3_client
 from chalicelib.store.meetings import MeetingStore
 from chalicelib.store.members import MemberStore
 from chalicelib.store.opportunities import OpportunityStore
 from chalicelib.store.outbox import OutboxStore
 from chalicelib.store.pots import PotStore
 from chalicelib.store.reminders import ReminderLog
+from chalicelib.store.vocabulary import VocabularyStore
 
 
 @dataclass
@@ -86,6 +88,7 @@ class Services:
     intake: IntakeService
     digest: DigestService
     mail_preferences: MailPreferences
+    vocabulary: VocabularyService
     session: Any = None
 
     def aws_client(self, service: str) -> Any:
@@ -128,6 +131,7 @@ def build_services(
         JwksCache(config.jwks_url, token_clock),
         token_clock,
     )
+    vocabulary = VocabularyService(VocabularyStore(table), clock)
     return Services(
         config=config,
         clock=clock,
@@ -189,14 +193,16 @@ def build_services(
         ),
         intake=IntakeService(
             IntakeStore(table),
-            MailBucket(session.client("s3", region_name=config.region), config.intake_bucket),
+            MailBucket(s3_client(session, config.region), config.intake_bucket),
             members,
             opportunity_store,
             outbox,
             links,
             clock,
             policy,
+            vocabulary=vocabulary,
         ),
+        vocabulary=vocabulary,
         calendar=CalendarService(
             meeting_store,
             members,

@@ -1169,6 +1169,14 @@ class IntakeOut(Answer):
     attachments: list[AttachmentOut]
     verdicts: dict[str, str] = Field(description="SES's spam, virus, spf, dkim, dmarc verdicts")
     decided_by: str | None
+    # intake owner: files beyond the limit, the sector recognised, the first of a duplicate
+    attachments_not_kept: list[SkippedAttachmentOut] = Field(
+        default=[], description="attachments the intake did not keep: name, size and why"
+    )
+    sector: str | None = None
+    duplicate_of: str | None = Field(
+        default=None, description="a duplicate: the intake record that had this message first"
+    )
 
 
 class IntakeList(Answer):
@@ -1283,3 +1291,40 @@ class DigestReportOut(Answer):
     failed: int
     complete: bool
     failed_member_ids: list[str]
+
+
+# Vocabulary (intake owner) -----------------------------------------------------------------
+
+
+class SkippedAttachmentOut(Answer):
+    name: str
+    content_type: str
+    size: int
+    reason: str = Field(description="why it was not kept, a code (see reason_text)")
+    reason_text: str
+
+
+class VocabularyTermOut(Answer):
+    id: str = Field(description="what a member's discipline or sector is stored as")
+    kind: Literal["discipline", "sector"]
+    label: str = Field(description="in the caller's language")
+    label_nl: str
+    label_en: str
+    names: list[str] = Field(description="every name people use for it (titles, synonyms)")
+    built_in: bool
+
+
+class VocabularyOut(Answer):
+    disciplines: list[VocabularyTermOut]
+    sectors: list[VocabularyTermOut]
+
+
+class VocabularyTermIn(Body):
+    kind: Literal["discipline", "sector"]
+    name: Tag = Field(description="the new name (a title, synonym or spelling)")
+    term: Tag | None = Field(
+        default=None,
+        description="the known term it is a name of (its id or any name); absent: a new term",
+    )
+    label_nl: Text | None = None
+    label_en: Text | None = None

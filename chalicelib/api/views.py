@@ -338,6 +338,18 @@ def intake(r: IntakeRecord) -> models.IntakeOut:
         attachments=_attachments(r.attachments),
         verdicts=dict(r.verdicts),
         decided_by=r.decided_by,
+        attachments_not_kept=[
+            models.SkippedAttachmentOut(
+                name=a.name,
+                content_type=a.content_type,
+                size=a.size,
+                reason=a.reason,
+                reason_text=a.reason_text,
+            )
+            for a in r.skipped_attachments
+        ],
+        sector=r.sector,
+        duplicate_of=r.duplicate_of,
     )
 
 

@@ -24,6 +24,7 @@ from chalicelib.domain.html_text import html_to_text
 TITLE_MAX = 200
 DESCRIPTION_MAX = 10_000
 MAX_ATTACHMENTS = 20
+MAX_SKIPPED_LISTED = 100  # files beyond the limit named on the record (a hostile mail: more)
 _MAX_FORWARD_DEPTH = 3
 
 
@@ -39,12 +40,25 @@ class AttachmentPart:
 
 
 @dataclass(frozen=True)
+class SkippedPart:
+    """A file of the mail that is not kept, and why (see domain/intake.py NOT_KEPT)."""
+
+    filename: str
+    content_type: str
+    size: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class ParsedMail:
     from_address: str | None  # the addr-spec of the (first) From, lowercased
     title: str
     description: str
     attachments: tuple[AttachmentPart, ...]
     forwarded: bool
+    message_id: str | None = None  # the (outer) mail's Message-ID header, without <>
+    dkim_domains: tuple[str, ...] = ()  # the d= of each DKIM-Signature, lowercased
+    skipped: tuple[SkippedPart, ...] = ()  # files beyond the limit
 
 
 # Defects after which the parts cannot be trusted to be what the mail says.
@@ -98,12 +112,16 @@ def _read(message: EmailMessage) -> ParsedMail:
     title = clean_line(_PREFIXES.sub("", subject))
     if not title:
         title = clean_line(description.split("\n", 1)[0])
+    kept, skipped = files(message)
     return ParsedMail(
         from_address,
         _shorten(title, TITLE_MAX),
         description,
-        tuple(attachments(message)),
+        tuple(kept),
         forwarded,
+        message_id_of(message),
+        dkim_domains(message),
+        tuple(skipped),
     )
 
 
@@ -128,6 +146,31 @@ def _raw_header(message: Message, name: str) -> str | None:
         if key.lower() == name:
             return re.sub(r"\r?\n[ \t]", " ", str(value))
     return None
+
+
+def message_id_of(message: Message) -> str | None:
+    """The Message-ID header's id (without the angle brackets), or None."""
+    raw = _raw_header(message, "message-id")
+    if raw is None:
+        return None
+    found = re.search(r"<([^<>\s]{1,500})>", raw)
+    value = found.group(1) if found else raw.strip()
+    value = clean_line(value)[:500]
+    return value or None
+
+
+def dkim_domains(message: Message) -> tuple[str, ...]:
+    """The signing domain (d=) of each DKIM-Signature header, lowercased, in order."""
+    domains: list[str] = []
+    for key, value in message.raw_items():
+        if key.lower() != "dkim-signature":
+            continue
+        found = re.search(
+            r"(?:^|;)\s*d\s*=\s*([A-Za-z0-9.-]{1,253})", re.sub(r"\s+", " ", str(value))
+        )
+        if found and found.group(1).lower().strip(".") not in domains:
+            domains.append(found.group(1).lower().strip("."))
+    return tuple(domains)
 
 
 def sender_address(message: Message) -> str | None:
@@ -347,21 +390,29 @@ def trim_signature(text: str) -> str:
 
 
 def attachments(message: EmailMessage) -> list[AttachmentPart]:
+    """Every file in the mail that is kept (see `files`)."""
+    return files(message)[0]
+
+
+def files(message: EmailMessage) -> tuple[list[AttachmentPart], list[SkippedPart]]:
     """Every file in the mail: attachments, inline images (also inside multipart/related and
-    forwarded mails); not the text parts that make up a body."""
+    forwarded mails); not the text parts that make up a body. The first MAX_ATTACHMENTS are
+    kept; the others are named with their size and why they were not kept."""
     found: list[AttachmentPart] = []
+    skipped: list[SkippedPart] = []
     for part in message.walk():
-        if len(found) >= MAX_ATTACHMENTS:
-            break
         if part.is_multipart() or part.get_content_type() == "message/rfc822":
             continue
         if not _is_file(part):
             continue
         data = part.get_payload(decode=True)
         if isinstance(data, bytes) and data:
-            name = _filename(part, len(found) + 1)
-            found.append(AttachmentPart(name, part.get_content_type(), data))
-    return found
+            name = _filename(part, len(found) + len(skipped) + 1)
+            if len(found) < MAX_ATTACHMENTS:
+                found.append(AttachmentPart(name, part.get_content_type(), data))
+            elif len(skipped) < MAX_SKIPPED_LISTED:
+                skipped.append(SkippedPart(name, part.get_content_type(), len(data), "too_many"))
+    return found, skipped
 
 
 def _is_file(part: Message) -> bool:

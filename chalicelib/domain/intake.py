@@ -24,6 +24,11 @@ REASONS: dict[str, str] = {
     "virus": "SES found a virus",
     "spam": "SES judged it spam",
     "not_authenticated": "SPF and DKIM both failed: the sender cannot be trusted",
+    "from_not_authenticated": (
+        "the mail is not authenticated for the domain of its From address (DMARC did not "
+        "pass, and neither SPF nor DKIM passed for that domain): the sender may be forged"
+    ),
+    "duplicate": "the same message (same Message-ID from the same sender) was received before",
     "too_large": "the mail is larger than the intake accepts",
     "unparseable": "the MIME structure could not be read",
     "unknown_sender": "the sender is not a member",
@@ -31,6 +36,11 @@ REASONS: dict[str, str] = {
     "member_cancelled": "the sender's membership is cancelled",
     "no_usable_text": "the mail has no usable text",
     "no_discipline": "no discipline of the collective was recognised in the text",
+}
+
+# Why an attachment was not kept: code -> what an admin reads.
+NOT_KEPT: dict[str, str] = {
+    "too_many": "the mail has more attachments than the intake keeps",
 }
 
 
@@ -45,6 +55,7 @@ class Verdicts:
     dmarc: str
 
     def rejection(self) -> str | None:
+        """A verdict that rejects the mail before it is read."""
         if self.virus == "FAIL":
             return "virus"
         if self.spam == "FAIL":
@@ -77,6 +88,54 @@ class StoredAttachment:
 
 
 @dataclass(frozen=True)
+class SkippedAttachment:
+    """An attachment the intake did not keep, and why (recorded, never silently dropped)."""
+
+    name: str
+    content_type: str
+    size: int
+    reason: str  # a key of NOT_KEPT
+
+    @property
+    def reason_text(self) -> str:
+        return NOT_KEPT.get(self.reason, self.reason)
+
+
+def domain_of(address: str | None) -> str:
+    """The domain of an address (`Name <a@b.nl>` or `a@b.nl`), lowercased; "" if none."""
+    if not address:
+        return ""
+    return address.strip().strip("<>").rpartition("@")[2].strip().strip(">").lower().rstrip(".")
+
+
+def aligned(domain: str, from_domain: str) -> bool:
+    """Relaxed alignment (DMARC): the same domain, or one a subdomain of the other."""
+    if not domain or not from_domain:
+        return False
+    return (
+        domain == from_domain
+        or domain.endswith("." + from_domain)
+        or from_domain.endswith("." + domain)
+    )
+
+
+def authenticated_for(
+    from_domain: str,
+    verdicts: Verdicts,
+    envelope_domains: tuple[str, ...],
+    dkim_domains: tuple[str, ...],
+) -> bool:
+    """Is the mail authenticated for the domain of its From address? DMARC passed, or SPF
+    passed for an envelope sender (MAIL FROM, Return-Path) aligned with it, or DKIM passed
+    with a signature (d=) aligned with it. Anything else may be a forged From."""
+    if verdicts.dmarc == "PASS":
+        return True
+    if verdicts.spf == "PASS" and any(aligned(d, from_domain) for d in envelope_domains):
+        return True
+    return verdicts.dkim == "PASS" and any(aligned(d, from_domain) for d in dkim_domains)
+
+
+@dataclass(frozen=True)
 class IntakeRecord:
     id: str  # the SES message id
     received_at: datetime
@@ -89,6 +148,13 @@ class IntakeRecord:
     description: str = ""
     recognised: tuple[Recognised, ...] = ()
     attachments: tuple[StoredAttachment, ...] = ()
+    skipped_attachments: tuple[SkippedAttachment, ...] = ()
+    sector: str | None = None  # recognised in the text, when exactly one was
+    # The mail's own Message-ID header, and the intake record that first had it (duplicate).
+    mail_message_id: str | None = None
+    duplicate_of: str | None = None
+    # An admin's accept: what they sent (its hash), so a repeat answers the same opportunity.
+    accept_request: str | None = None
     member_id: str | None = None  # the sending member, when the sender is one
     opportunity_id: str | None = None
     decided_by: str | None = None  # the admin who accepted it; None: accepted on arrival
@@ -106,11 +172,18 @@ class IntakeRecord:
     def disciplines(self) -> tuple[str, ...]:
         return tuple(r.discipline for r in self.recognised)
 
-    def accepted(self, opportunity_id: str, by: str | None, at: datetime) -> IntakeRecord:
+    def accepted(
+        self, opportunity_id: str, by: str | None, at: datetime, request: str | None = None
+    ) -> IntakeRecord:
         if self.status != "rejected":
-            raise Conflict(f"intake {self.id} is already accepted")
+            raise Conflict("intake_already_accepted")
         return replace(
-            self, status="accepted", opportunity_id=opportunity_id, decided_by=by, decided_at=at
+            self,
+            status="accepted",
+            opportunity_id=opportunity_id,
+            decided_by=by,
+            decided_at=at,
+            accept_request=request,
         )
 
 

@@ -15,7 +15,9 @@ Never logged: addresses, subjects, bodies (ids and reasons only).
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import time
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -24,24 +26,39 @@ from chalicelib import observability
 from chalicelib.clock import Clock
 from chalicelib.domain import disciplines
 from chalicelib.domain.errors import Conflict, FieldProblem, InvalidInput, NotFound
-from chalicelib.domain.intake import IntakeOutcome, IntakeRecord, StoredAttachment, Verdicts
+from chalicelib.domain.intake import (
+    IntakeOutcome,
+    IntakeRecord,
+    SkippedAttachment,
+    StoredAttachment,
+    Verdicts,
+    authenticated_for,
+    domain_of,
+)
 from chalicelib.domain.membership import Member
 from chalicelib.domain.opportunities import HistoryEvent, Opportunity
+from chalicelib.domain.vocabulary import Term, Vocabulary
 from chalicelib.mail.letters import Recipient, intake_confirmation_letter
 from chalicelib.mail.links import Links
 from chalicelib.policy import Policy
 from chalicelib.services.membership import new_id
 from chalicelib.services.outbox import MailOutbox, PreparedMail
+from chalicelib.services.vocabulary import VocabularyService
+from chalicelib.store.dynamo import TransactionCancelled
 from chalicelib.store.intake import IntakePage, IntakeStore
 from chalicelib.store.mail_bucket import MailBucket, attachment_key
 from chalicelib.store.members import MemberStore
 from chalicelib.store.opportunities import OpportunityStore
+from chalicelib.store.vocabulary import VocabularyStore
 
 if TYPE_CHECKING:  # imported when a mail arrives: the API's cold start does not pay for them
     from chalicelib.api.ses_events import SesReceived
     from chalicelib.domain.inbound_mail import ParsedMail
 
 log = logging.getLogger("coop.intake")
+# Two deliveries of one message at the same moment collide in DynamoDB: the loser retries
+# and then finds the Message-ID claimed.
+_RETRIES = 5
 
 
 @dataclass(frozen=True)
@@ -71,7 +88,9 @@ class IntakeService:
         links: Links,
         clock: Clock,
         policy: Policy,
+        vocabulary: VocabularyService | None = None,
     ) -> None:
+        self.vocabulary = vocabulary or VocabularyService(VocabularyStore(store.table), clock)
         self.store = store
         self.bucket = bucket
         self.members = members
@@ -138,6 +157,11 @@ class IntakeService:
             title=parsed.title,
             description=parsed.description,
             attachments=self._store_attachments(record.id, parsed),
+            skipped_attachments=tuple(
+                SkippedAttachment(s.filename, s.content_type, s.size, s.reason)
+                for s in parsed.skipped
+            ),
+            mail_message_id=parsed.message_id,
         )
         return self._from_member(event, record, parsed, verdicts)
 
@@ -148,18 +172,39 @@ class IntakeService:
         if member is None:
             return self._reject(record, "unknown_sender")
         record = replace(record, member_id=member.id)
-        if not _from_is_envelope_sender(parsed.from_address, event):
-            return self._reject(record, "sender_mismatch")
+        if not authenticated_for(
+            domain_of(parsed.from_address), verdicts, _envelope_domains(event), parsed.dkim_domains
+        ):
+            return self._reject(record, "from_not_authenticated")
         if not member.is_active:
             return self._reject(record, "member_cancelled")
         if not parsed.description:
             return self._reject(record, "no_usable_text")
-        known = {d for m in self.members.iter_members("active") for d in m.disciplines}
-        found = disciplines.recognise(f"{parsed.title}\n{parsed.description}", known)
-        record = replace(record, recognised=tuple(found))
-        if not found:
-            return self._reject(record, "no_discipline")
+        # Never rejected for its wording: without a recognised discipline it is posted
+        # without one, and the confirmation asks the member to add them.
+        text = f"{parsed.title}\n{parsed.description}"
+        vocabulary = self._recognising()
+        found = disciplines.recognise(text, vocabulary)
+        sectors = disciplines.recognise(text, vocabulary, kind="sector")
+        sector = sectors[0].discipline if len(sectors) == 1 else None
+        record = replace(record, recognised=tuple(found), sector=sector)
         return self._accept(record, member, verdicts)
+
+    def _recognising(self) -> Vocabulary:
+        """The vocabulary with what active members list as their own (a typed term that
+        names no known one); short and common words are never recognised."""
+        vocabulary = self.vocabulary.current()
+        own = {
+            d
+            for m in self.members.iter_members("active")
+            for d in m.disciplines
+            if vocabulary.resolve("discipline", d) is None
+        }
+        if not own:
+            return vocabulary
+        return vocabulary.with_additions(
+            Term(d, "discipline", d, d, (), built_in=False) for d in sorted(own)
+        )
 
     def _member_for(self, address: str | None) -> Member | None:
         member_id = self.members.member_id_for_email(address) if address else None
@@ -182,20 +227,43 @@ class IntakeService:
         return IntakeOutcome.of(rejected)
 
     def _accept(self, record: IntakeRecord, member: Member, verdicts: Verdicts) -> IntakeOutcome:
+        """The record, the opportunity (with its pending announcement), the claim on the
+        mail's Message-ID and the confirmation: one transaction. The same message received
+        twice (two SES ids, even at the same moment) finds the claim taken: it is recorded as
+        a duplicate and makes nothing."""
+        first = self.store.first_with_message(record)
+        if first is not None:
+            return self._duplicate(record, first)
         opportunity = _opportunity_of(record, member.id, member.id, self.clock.now(), None)
         accepted = replace(record, status="accepted", reason=None, opportunity_id=opportunity.id)
         operations = [
             self.store.new_record_op(accepted),
             *self.opportunities.add_ops(opportunity),
         ]
+        claim = self.store.message_claim_op(accepted)
+        if claim is not None:
+            operations.append(claim)
         confirmation = self._confirmation(member, opportunity) if verdicts.may_answer else None
         if confirmation is not None:
             operations.append(confirmation.op)
-        if not self.store.write(operations):
-            return self._replay(record.id)
+        for attempt in range(_RETRIES):
+            try:
+                self.store.table.transact(operations)
+                break
+            except TransactionCancelled as cancelled:
+                if cancelled.failed_at(0):
+                    return self._replay(record.id)
+                if claim is not None and cancelled.failed_at(operations.index(claim)):
+                    return self._duplicate(record, self.store.first_with_message(record))
+                if not cancelled.is_conflict or attempt == _RETRIES - 1:
+                    raise
+                time.sleep(0.01 * (attempt + 1))
         if confirmation is not None:  # a failed send stays queued for the outbox job
             self.outbox.send_now([confirmation.queued])
         return IntakeOutcome.of(accepted)
+
+    def _duplicate(self, record: IntakeRecord, first: str | None) -> IntakeOutcome:
+        return self._reject(replace(record, duplicate_of=first), "duplicate")
 
     def _confirmation(self, member: Member, opportunity: Opportunity) -> PreparedMail:
         letter = intake_confirmation_letter(Recipient.of(member), self.links, opportunity)
@@ -207,7 +275,7 @@ class IntakeService:
     def _replay(self, intake_id: str) -> IntakeOutcome:
         existing = self.store.get(intake_id)
         if existing is None:  # written and gone cannot happen; a race lost both ways can
-            raise Conflict(f"intake {intake_id} is being written; deliver again")
+            raise Conflict("busy")
         return IntakeOutcome.of(existing, replayed=True)
 
     def _log(self, outcome: IntakeOutcome) -> IntakeOutcome:
@@ -227,24 +295,51 @@ class IntakeService:
     def get(self, intake_id: str) -> IntakeRecord:
         record = self.store.get(intake_id)
         if record is None:
-            raise NotFound(f"no intake {intake_id}")
+            raise NotFound("intake_not_found")
         return record
 
     def accept(self, intake_id: str, form: AcceptForm, by: str) -> Opportunity:
-        """An admin turns a rejected mail into an opportunity, for a member or the collective."""
+        """An admin turns a rejected mail into an opportunity (201), for a member or the
+        collective. The same request again, later or at the same moment, answers the same
+        opportunity (see `accept_once`); another request after acceptance is a 409."""
+        return self.accept_once(intake_id, form, by)[0]
+
+    def accept_once(self, intake_id: str, form: AcceptForm, by: str) -> tuple[Opportunity, bool]:
+        """The opportunity, and whether this answers an earlier identical request."""
+        typed = self.vocabulary.canonical("discipline", form.disciplines, "disciplines")
+        form = replace(form, disciplines=typed)
+        request = _request_hash(form)
         record = self.get(intake_id)
         if record.status != "rejected":
-            raise Conflict(f"intake {intake_id} is already accepted")
+            return self._accepted_before(record, request), True
         referrer = None if form.on_behalf_of_collective else self._referrer(form)
         if form.disciplines:
             record = replace(record, recognised=())
         now = self.clock.now()
         opportunity = _opportunity_of(_filled(record, form), referrer, by, now, form.disciplines)
-        accepted = record.accepted(opportunity.id, by, now)
+        accepted = record.accepted(opportunity.id, by, now, request)
         operations = [self.store.accept_op(accepted), *self.opportunities.add_ops(opportunity)]
-        if not self.store.write(operations):
-            raise Conflict(f"intake {intake_id} is already accepted")
-        return opportunity
+        for attempt in range(_RETRIES):
+            try:
+                if self.store.write(operations):
+                    return opportunity, False
+                break
+            except TransactionCancelled as cancelled:  # the same accept at the same moment
+                if not cancelled.is_conflict or attempt == _RETRIES - 1:
+                    raise
+                time.sleep(0.01 * (attempt + 1))
+        return self._accepted_before(self.get(intake_id), request), True
+
+    def _accepted_before(self, record: IntakeRecord, request: str) -> Opportunity:
+        """A repeat of the request that accepted the record answers its opportunity."""
+        if (
+            record.status == "accepted"
+            and record.decided_by is not None
+            and record.accept_request == request
+            and record.opportunity_id is not None
+        ):
+            return self.opportunities.get(record.opportunity_id)
+        raise Conflict("intake_already_accepted")
 
     def _referrer(self, form: AcceptForm) -> str:
         member_id = form.referrer_member_id or ""
@@ -256,7 +351,7 @@ class IntakeService:
             problem = FieldProblem("referrer_member_id", "not_a_member")
             raise InvalidInput("invalid_input", problems=[problem]) from None
         if not member.is_active:
-            raise Conflict(f"member {member_id} is not active")
+            raise Conflict("member_not_active", member=member.name)
         return member.id
 
     # Attachments ---------------------------------------------------------------------------
@@ -264,7 +359,7 @@ class IntakeService:
     def attachment_link(self, opportunity_id: str, number: int) -> AttachmentLink:
         opportunity = self.opportunities.get(opportunity_id)
         if not 1 <= number <= len(opportunity.attachments):
-            raise NotFound(f"opportunity {opportunity_id} has no attachment {number}")
+            raise NotFound("attachment_not_found")
         attachment = opportunity.attachments[number - 1]
         seconds = self.policy.attachment_link_seconds
         url = self.bucket.download_link(attachment.key, attachment.name, seconds)
@@ -297,13 +392,12 @@ def _first_record(event: SesReceived, verdicts: Verdicts) -> IntakeRecord:
     )
 
 
-def _from_is_envelope_sender(from_address: str | None, event: SesReceived) -> bool:
-    """The From must be the envelope sender (or the Return-Path SES saw), case-insensitively:
-    SPF vouches for the envelope, so a From that differs is not vouched for."""
-    envelope = {event.mail.source.strip().lower()}
+def _envelope_domains(event: SesReceived) -> tuple[str, ...]:
+    """The domains SPF vouches for: the envelope sender (MAIL FROM) and the Return-Path."""
+    domains = [domain_of(event.mail.source)]
     if event.mail.common_headers.return_path:
-        envelope.add(event.mail.common_headers.return_path.strip().strip("<>").lower())
-    return from_address is not None and from_address in envelope
+        domains.append(domain_of(event.mail.common_headers.return_path))
+    return tuple(d for d in dict.fromkeys(domains) if d)
 
 
 def _filled(record: IntakeRecord, form: AcceptForm) -> IntakeRecord:
@@ -318,13 +412,24 @@ def _filled(record: IntakeRecord, form: AcceptForm) -> IntakeRecord:
         for name, value in (
             ("title", filled.title),
             ("description", filled.description),
-            ("disciplines", form.disciplines or record.disciplines),
         )
         if not value
     ]
     if missing:
         raise InvalidInput("mail_lacks_fields", problems=missing)
     return filled
+
+
+def _request_hash(form: AcceptForm) -> str:
+    """What an admin's accept asked for, as one value (the idempotency of an accept)."""
+    asked = {
+        "referrer_member_id": None if form.on_behalf_of_collective else form.referrer_member_id,
+        "on_behalf_of_collective": form.on_behalf_of_collective,
+        "title": form.title,
+        "description": form.description,
+        "disciplines": list(form.disciplines),
+    }
+    return hashlib.sha256(json.dumps(asked, sort_keys=True).encode()).hexdigest()
 
 
 def _opportunity_of(
@@ -339,7 +444,7 @@ def _opportunity_of(
         title=record.title,
         description=record.description,
         disciplines=disciplines_given or record.disciplines,
-        sector=None,
+        sector=record.sector,
         location=None,
         client=None,
         starts_on=None,

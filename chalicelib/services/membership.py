@@ -27,10 +27,12 @@ from chalicelib.mail.texts import language_or_default
 from chalicelib.periods import Quarter, local_date
 from chalicelib.policy import Policy
 from chalicelib.services.identity import IdentityProvider
+from chalicelib.services.vocabulary import VocabularyService
 from chalicelib.services.outbox import MailOutbox, PreparedMail
 from chalicelib.store.coins import CoinStore
 from chalicelib.store.ledger import LedgerStore
 from chalicelib.store.members import ApplicationPage, MemberPage, MemberStore
+from chalicelib.store.vocabulary import VocabularyStore
 
 if TYPE_CHECKING:
     from chalicelib.api.models import ApplicationIn
@@ -38,6 +40,10 @@ if TYPE_CHECKING:
 
 def new_id() -> str:
     return secrets.token_hex(8)
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list | tuple) else ()
 
 
 class MembershipService:
@@ -63,12 +69,14 @@ class MembershipService:
         self.identity = identity
         self.clock = clock
         self.policy = policy
+        # Typed disciplines and sectors are stored as the known term they name (intake owner).
+        self.vocabulary = VocabularyService(VocabularyStore(members.table), clock)
 
     # Applications ------------------------------------------------------------------------
 
     def apply(self, form: ApplicationIn) -> Application:
         check_admission(form.years_experience, self.policy)
-        disciplines, sectors = form.tags()
+        disciplines, sectors = self._tags(*form.tags())
         application = Application(
             id=new_id(),
             name=form.name,
@@ -88,6 +96,16 @@ class MembershipService:
         self.members.add_application(application, extra=[receipt.op])
         self.outbox.send_now([receipt.queued])  # a failed send stays queued for the job
         return application
+
+    def _tags(
+        self, disciplines: tuple[str, ...], sectors: tuple[str, ...]
+    ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """A name of a known discipline or sector is stored as it; "de" or "x" is refused."""
+        vocabulary = self.vocabulary.current()
+        return (
+            self.vocabulary.canonical("discipline", disciplines, "disciplines", vocabulary),
+            self.vocabulary.canonical("sector", sectors, "sectors", vocabulary),
+        )
 
     def applications(self, status: str, limit: int, cursor: str | None) -> ApplicationPage:
         return self.members.list_applications(status, limit, cursor)
@@ -184,16 +202,25 @@ class MembershipService:
     def directory(
         self, discipline: str | None, available: bool | None, limit: int, cursor: str | None
     ) -> MemberPage:
-        wanted = discipline.strip().lower() if discipline else None
+        wanted = self.vocabulary.matcher("discipline", discipline) if discipline else None
 
         def keep(member: Member) -> bool:
-            if wanted is not None and wanted not in member.disciplines:
+            if wanted is not None and not wanted(member.disciplines):
                 return False
             return available is None or member.available == available
 
         return self.members.list_members("active", limit, cursor, keep)
 
     def update_profile(self, member_id: str, changes: dict[str, object]) -> Member:
+        if "disciplines" in changes or "sectors" in changes:
+            disciplines, sectors = self._tags(
+                _strings(changes.get("disciplines")), _strings(changes.get("sectors"))
+            )
+            changes = dict(changes)
+            if "disciplines" in changes:
+                changes["disciplines"] = disciplines
+            if "sectors" in changes:
+                changes["sectors"] = sectors
         if changes:
             self.members.update_profile(member_id, changes)
         return self.members.get_member(member_id)

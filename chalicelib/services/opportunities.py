@@ -28,10 +28,12 @@ from chalicelib.mail.notices import interest_letter
 from chalicelib.periods import local_date, year_containing
 from chalicelib.policy import Policy
 from chalicelib.services.membership import new_id
+from chalicelib.services.vocabulary import VocabularyService
 from chalicelib.services.outbox import MailOutbox
 from chalicelib.store.coins import CoinStore
 from chalicelib.store.ledger import LedgerStore
 from chalicelib.store.members import MemberStore
+from chalicelib.store.vocabulary import VocabularyStore
 from chalicelib.store.opportunities import (
     Conversation,
     OpportunityPage,
@@ -104,6 +106,8 @@ class OpportunityService:
         self.ledger = ledger_store
         self.clock = clock
         self.policy = policy
+        # Typed disciplines and sectors are stored as the known term they name (intake owner).
+        self.vocabulary = VocabularyService(VocabularyStore(members.table), clock)
 
     def post(self, form: NewOpportunity, by: str, is_admin: bool) -> Opportunity:
         if form.on_behalf_of_collective and not is_admin:
@@ -113,8 +117,8 @@ class OpportunityService:
             id=new_id(),
             title=form.title,
             description=form.description,
-            disciplines=form.disciplines,
-            sector=form.sector,
+            disciplines=self.vocabulary.canonical("discipline", form.disciplines, "disciplines"),
+            sector=self._sector(form.sector),
             location=form.location,
             client=form.client,
             starts_on=form.starts_on,
@@ -133,8 +137,14 @@ class OpportunityService:
     def browse(
         self, status: str | None, discipline: str | None, limit: int, cursor: str | None
     ) -> OpportunityPage:
-        wanted = discipline.strip().lower() if discipline else None
+        wanted = self.vocabulary.matcher("discipline", discipline) if discipline else None
         return self.store.browse(status, wanted, limit, cursor)
+
+    def _sector(self, typed: str | None) -> str | None:
+        if not typed:
+            return None
+        [sector] = self.vocabulary.canonical("sector", [typed], "sector")
+        return sector
 
     def express_interest(self, opportunity_id: str, member_id: str, note: str) -> Opportunity:
         opportunity = self.store.get(opportunity_id)

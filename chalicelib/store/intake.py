@@ -8,11 +8,12 @@ all of them (GSI2), newest first.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.domain.disciplines import Recognised
-from chalicelib.domain.intake import IntakeRecord, StoredAttachment
+from chalicelib.domain.intake import IntakeRecord, SkippedAttachment, StoredAttachment
 from chalicelib.store.dynamo import DynamoTable, Item, TransactionCancelled
 from chalicelib.store.schema import GSI_BY_STATUS, GSI_BY_TIME
 from chalicelib.store.timestamps import maybe_unstamp, stamp, unstamp
@@ -23,6 +24,13 @@ STATUS = {"#status": "status"}
 
 def _key(intake_id: str) -> tuple[str, str]:
     return f"INTAKE#{intake_id}", "INTAKE"
+
+
+def _message_key(sender: str, message_id: str) -> tuple[str, str]:
+    """One item per (sender, Message-ID header) that became an opportunity: the same
+    message sent twice (not only redelivered by SES) makes one."""
+    digest = hashlib.sha256(f"{sender.lower()}\n{message_id}".encode()).hexdigest()[:40]
+    return f"INTAKEMSG#{digest}", "INTAKEMSG"
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,22 @@ class IntakeStore:
         return self.table.put_op(
             _item(accepted), "#status = :rejected", {":rejected": "rejected"}, STATUS
         )
+
+    def message_claim_op(self, record: IntakeRecord) -> dict[str, Any] | None:
+        """The write that claims the mail's Message-ID for its sender (fails if claimed), for
+        the transaction that makes the opportunity; None when the mail has no Message-ID."""
+        if not record.mail_message_id or not record.from_address:
+            return None
+        pk, sk = _message_key(record.from_address, record.mail_message_id)
+        item = {"PK": pk, "SK": sk, "intake_id": record.id, "opportunity_id": record.opportunity_id}
+        return self.table.put_op(item, "attribute_not_exists(PK)")
+
+    def first_with_message(self, record: IntakeRecord) -> str | None:
+        """The intake record that claimed this mail's Message-ID, if any."""
+        if not record.mail_message_id or not record.from_address:
+            return None
+        item = self.table.get(*_message_key(record.from_address, record.mail_message_id))
+        return str(item["intake_id"]) if item else None
 
     def write(self, operations: list[dict[str, Any]]) -> bool:
         """Writes a record (operation 0) with what goes with it; False when it existed."""
@@ -94,6 +118,14 @@ def _item(r: IntakeRecord) -> Item:
             {"name": a.name, "content_type": a.content_type, "size": a.size, "key": a.key}
             for a in r.attachments
         ],
+        "skipped_attachments": [
+            {"name": a.name, "content_type": a.content_type, "size": a.size, "reason": a.reason}
+            for a in r.skipped_attachments
+        ],
+        "sector": r.sector,
+        "mail_message_id": r.mail_message_id,
+        "duplicate_of": r.duplicate_of,
+        "accept_request": r.accept_request,
         "member_id": r.member_id,
         "opportunity_id": r.opportunity_id,
         "decided_by": r.decided_by,
@@ -117,6 +149,14 @@ def _record_from(item: Item) -> IntakeRecord:
             for x in item.get("recognised", [])
         ),
         attachments=tuple(attachment_from(a) for a in item.get("attachments", [])),
+        skipped_attachments=tuple(
+            SkippedAttachment(a["name"], a["content_type"], int(a["size"]), a["reason"])
+            for a in item.get("skipped_attachments", [])
+        ),
+        sector=item.get("sector"),
+        mail_message_id=item.get("mail_message_id"),
+        duplicate_of=item.get("duplicate_of"),
+        accept_request=item.get("accept_request"),
         member_id=item.get("member_id"),
         opportunity_id=item.get("opportunity_id"),
         decided_by=item.get("decided_by"),

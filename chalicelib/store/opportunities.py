@@ -8,7 +8,7 @@ record (condition: new invoice_ref), and the ledger booking.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
@@ -120,10 +120,20 @@ class OpportunityStore:
         return _opportunity_from(item)
 
     def browse(
-        self, status: str | None, discipline: str | None, limit: int, cursor: str | None
+        self,
+        status: str | None,
+        discipline: str | Callable[[list[str]], bool] | None,
+        limit: int,
+        cursor: str | None,
     ) -> OpportunityPage:
+        """A page, newest first; `discipline` is a name, or a test of the disciplines (a
+        filter that knows every name of a discipline)."""
+
         def keep(item: Item) -> bool:
-            return discipline is None or discipline in item.get("disciplines", [])
+            stored = list(item.get("disciplines", []))
+            if discipline is None:
+                return True
+            return discipline(stored) if callable(discipline) else discipline in stored
 
         if status is None:
             partition, index = ALL_OPPORTUNITIES, GSI_BY_TIME
