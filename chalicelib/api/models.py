@@ -1319,6 +1319,13 @@ class VocabularyOut(Answer):
     sectors: list[VocabularyTermOut]
 
 
+class DisciplinesIn(Body):
+    disciplines: Annotated[list[Tag], Field(min_length=1, max_length=10)]
+
+    def tags(self) -> tuple[str, ...]:
+        return tuple(_normalise_tags(self.disciplines))
+
+
 class VocabularyTermIn(Body):
     kind: Literal["discipline", "sector"]
     name: Tag = Field(description="the new name (a title, synonym or spelling)")

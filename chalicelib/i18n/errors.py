@@ -279,6 +279,14 @@ ERRORS: dict[Language, dict[str, str]] = {
         "missing_in_mail": "Dit stond niet in de mail: vul het zelf in.",
         "mail_lacks_fields": "De mail mist wat een kans nodig heeft: vul {fields} in.",
         # (end of errors owner's nl block)
+        # intake owner: the vocabulary and the mail intake ---------------------------------
+        "not_a_discipline": "“{value}” is geen discipline: noem een vak of beroep, zoals “projectleider” of “UX-ontwerp”.",
+        "not_a_sector": "“{value}” is geen sector: noem een branche, zoals “zorg” of “overheid”.",
+        "vocabulary_name_taken": "“{name}” staat al voor {term}.",
+        "vocabulary_term_not_found": "“{term}” is geen bekende discipline of sector.",
+        "intake_already_accepted": "Van deze mail is al een kans gemaakt, met andere gegevens dan deze. Vernieuw de pagina.",
+        "opportunity_changed_meanwhile": "De kans is intussen veranderd. Vernieuw de pagina en probeer het opnieuw.",
+        # (end of intake owner's nl block)
     },
     "en": {
         # errors owner: the request itself ----------------------------------------------------
@@ -364,6 +372,14 @@ ERRORS: dict[Language, dict[str, str]] = {
         "missing_in_mail": "The mail did not give this: fill it in.",
         "mail_lacks_fields": "The mail lacks what an opportunity needs: fill in {fields}.",
         # (end of errors owner's en block)
+        # intake owner: the vocabulary and the mail intake ---------------------------------
+        "not_a_discipline": "“{value}” is not a discipline: name a field or profession, such as “project manager” or “UX design”.",
+        "not_a_sector": "“{value}” is not a sector: name an industry, such as “healthcare” or “government”.",
+        "vocabulary_name_taken": "“{name}” already stands for {term}.",
+        "vocabulary_term_not_found": "“{term}” is not a known discipline or sector.",
+        "intake_already_accepted": "This mail was already made an opportunity, with other details than these. Refresh the page.",
+        "opportunity_changed_meanwhile": "The opportunity changed meanwhile. Refresh the page and try again.",
+        # (end of intake owner's en block)
     },
 }
 

@@ -141,11 +141,12 @@ def intake_confirmation_letter(to: Recipient, links: Links, opportunity: Opportu
         text(lang, "intake.matched", discipline=r.discipline, words=", ".join(r.words))
         for r in opportunity.recognised
     )
-    paragraphs = [
-        text(lang, "intake.body"),
-        opportunity.title,
-        text(lang, "intake.disciplines") + "\n" + matched,
-    ]
+    found = (  # none recognised: it is posted without, and the member is asked to add them
+        text(lang, "intake.disciplines") + "\n" + matched
+        if opportunity.recognised
+        else text(lang, "intake.no_discipline")
+    )
+    paragraphs = [text(lang, "intake.body"), opportunity.title, found]
     if opportunity.attachments:
         paragraphs.append(text(lang, "intake.attachments", count=len(opportunity.attachments)))
     paragraphs.append(text(lang, "intake.check"))

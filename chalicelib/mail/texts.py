@@ -110,6 +110,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "intake.matched": "- {discipline}: {words}",
         "intake.attachments": "Bijlagen: {count}, voor leden te downloaden bij de kans.",
         "intake.check": "Klopt er iets niet? Je kunt de kans in de app sluiten.",
+        "intake.no_discipline": (
+            "We herkenden in je mail geen discipline. Voeg ze toe bij de kans in de app "
+            "(Disciplines toevoegen): dan horen de leden bij wie ze passen ervan."
+        ),
         "intake.action": "Bekijk je kans",
         "digest.subject": "Nieuwe kansen van week {week}: {count}",
         "digest.body": "Deze nieuwe kansen passen bij je disciplines:",
@@ -211,6 +215,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "intake.matched": "- {discipline}: {words}",
         "intake.attachments": "Attachments: {count}, for members to download with it.",
         "intake.check": "Something not right? You can close the opportunity in the app.",
+        "intake.no_discipline": (
+            "We did not recognise a discipline in your mail. Add them to the opportunity in "
+            "the app (Add disciplines): then the members they match hear of it."
+        ),
         "intake.action": "See your opportunity",
         "digest.subject": "New opportunities of week {week}: {count}",
         "digest.body": "These new opportunities match your disciplines:",

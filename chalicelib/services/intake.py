@@ -48,7 +48,7 @@ from chalicelib.store.dynamo import TransactionCancelled
 from chalicelib.store.intake import IntakePage, IntakeStore
 from chalicelib.store.mail_bucket import MailBucket, attachment_key
 from chalicelib.store.members import MemberStore
-from chalicelib.store.opportunities import OpportunityStore
+from chalicelib.store.opportunities import OpportunityStore, VersionConflict
 from chalicelib.store.vocabulary import VocabularyStore
 
 if TYPE_CHECKING:  # imported when a mail arrives: the API's cold start does not pay for them
@@ -353,6 +353,37 @@ class IntakeService:
         if not member.is_active:
             raise Conflict("member_not_active", member=member.name)
         return member.id
+
+    # Disciplines added afterwards ------------------------------------------------------------
+
+    def set_disciplines(
+        self, opportunity_id: str, typed: tuple[str, ...], by: str, is_admin: bool
+    ) -> Opportunity:
+        """The referrer (or an admin) gives the disciplines of an opportunity, typically one
+        mailed in without a recognised discipline; the members they match then hear of it."""
+        chosen = self.vocabulary.canonical("discipline", typed, "disciplines")
+        for _ in range(_RETRIES):
+            opportunity = self.opportunities.get(opportunity_id)
+            opportunity.require_manager(by, is_admin)
+            opportunity.require_open_for_interest()
+            if opportunity.disciplines == chosen:
+                return opportunity  # a repeat changes nothing
+            now = self.clock.now()
+            event = HistoryEvent(
+                now, by, "disciplines", opportunity.status, opportunity.status, ", ".join(chosen)
+            )
+            changed = replace(
+                opportunity,
+                disciplines=chosen,
+                version=opportunity.version + 1,
+                history=(*opportunity.history, event),
+            )
+            try:
+                self.opportunities.save(changed, [self.opportunities.announcement_op(changed)])
+                return changed
+            except VersionConflict:
+                continue
+        raise Conflict("opportunity_changed_meanwhile")
 
     # Attachments ---------------------------------------------------------------------------
 

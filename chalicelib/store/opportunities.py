@@ -103,6 +103,19 @@ class OpportunityStore:
 
     # Announcements -------------------------------------------------------------------------
 
+    def announcement_op(self, opportunity: Opportunity) -> dict[str, Any]:
+        """The write that (again) leaves an opportunity to be announced: after its disciplines
+        were added, the members they match hear of it (nobody twice: mails are keyed)."""
+        return self.table.put_op(
+            {
+                "PK": f"ANNOUNCEMENT#{opportunity.id}",
+                "SK": "ANNOUNCEMENT",
+                "GSI1PK": PENDING_ANNOUNCEMENTS,
+                "GSI1SK": f"{stamp(opportunity.created_at)}#{opportunity.id}",
+                "opportunity_id": opportunity.id,
+            }
+        )
+
     def pending_announcements(self) -> list[str]:
         return [
             str(item["opportunity_id"])

@@ -4,7 +4,9 @@ routes, attachment links for members."""
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -92,31 +94,53 @@ def test_admins_list_intake_by_status_and_members_may_not(
 def test_an_admin_accepts_a_rejected_mail_for_a_member(
     world: World, client: Client, members: dict[str, str]
 ) -> None:
-    deliver(world, corpus("no_discipline.eml"), message_id="bakery")
+    deliver(world, corpus("unknown_sender.eml"), message_id="stranger")
     admin = world.headers("ton@example.nl")
-    path = "/intake/bakery/accept"
+    path = "/intake/stranger/accept"
+    body = {"referrer_member_id": members["mieke"], "disciplines": ["UX-ontwerper", "Logistiek"]}
 
-    missing = call(client, "POST", path, admin, {"referrer_member_id": members["mieke"]})
-    status, opportunity = call(
-        client,
-        "POST",
-        path,
-        admin,
-        {"referrer_member_id": members["mieke"], "disciplines": ["Logistics"]},
-    )
-    twice = call(client, "POST", path, admin, {"on_behalf_of_collective": True})
-    _, record = call(client, "GET", "/intake/bakery", admin)
+    refused = call(client, "POST", path, admin, body | {"disciplines": ["de"]})
+    status, opportunity = call(client, "POST", path, admin, body)
+    replayed, again = call(client, "POST", path, admin, body)
+    other = call(client, "POST", path, admin, {"on_behalf_of_collective": True})
+    _, record = call(client, "GET", "/intake/stranger", admin)
 
-    assert missing[0] == 400 and [f["field"] for f in missing[1]["fields"]] == ["disciplines"]
+    assert refused[0] == 400
+    assert [(f["field"], f["code"]) for f in refused[1]["fields"]] == [
+        ("disciplines.0", "not_a_discipline")
+    ]
     assert status == 201
     assert opportunity["referrer_id"] == members["mieke"]
-    assert opportunity["title"] == "Bakkerij zoekt hulp"
-    assert opportunity["disciplines"] == ["logistics"]
-    assert twice[0] == 409
+    assert opportunity["title"] == "Data engineering kandidaten beschikbaar!"
+    assert opportunity["disciplines"] == ["ux-design", "logistiek"]  # known by any name
+    # the same request again answers the same opportunity; another one is a conflict
+    assert (replayed, again["id"]) == (200, opportunity["id"])
+    assert other[0] == 409 and other[1]["error"] == "intake_already_accepted"
     assert (record["status"], record["opportunity_id"]) == ("accepted", opportunity["id"])
     assert record["decided_by"] == members["ton"]
+    assert len(world.services.opportunities.browse(None, None, 10, None).opportunities) == 1
     pending = world.services.opportunities.store.pending_announcements()
     assert opportunity["id"] in pending  # announced like any other
+
+
+def test_the_same_accept_at_the_same_moment_makes_one_opportunity(
+    world: World, client: Client, members: dict[str, str]
+) -> None:
+    deliver(world, corpus("unknown_sender.eml"), message_id="stranger")
+    admin = world.headers("ton@example.nl")
+    body = {"on_behalf_of_collective": True, "disciplines": ["data-engineering"]}
+    gate = threading.Barrier(4)
+
+    def accept(_: int) -> tuple[int, Any]:
+        gate.wait()
+        return call(client, "POST", "/intake/stranger/accept", admin, body)
+
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(accept, range(4)))
+
+    assert sorted(status for status, _ in answers) == [200, 200, 200, 201]
+    assert len({answer["id"] for _, answer in answers}) == 1
+    assert len(world.services.opportunities.browse(None, None, 10, None).opportunities) == 1
 
 
 def test_an_admin_accepts_an_unreadable_mail_for_the_collective_with_a_text(
@@ -188,7 +212,8 @@ def test_members_get_short_lived_links_to_attachments(
     ]
     assert status == 200
     assert link["content_type"] == "application/pdf" and link["size"] == 45
-    assert "Signature=" in link["url"] and "response-content-disposition" in link["url"]
+    assert "X-Amz-Algorithm=AWS4-HMAC-SHA256" in link["url"] and "X-Amz-Expires=300" in link["url"]
+    assert "response-content-disposition" in link["url"]
     for missing in ("3", "0", "x", "9999"):
         assert call(client, "GET", f"{base}/attachments/{missing}", member)[0] == 404
     assert client.http.get(f"{base}/attachments/2").status_code == 401

@@ -91,6 +91,28 @@ def attachment_link(call: Call) -> models.AttachmentLinkOut:
     return views.attachment_link(link)
 
 
+@endpoint(
+    bp,
+    "/opportunities/{opportunity_id}/disciplines",
+    "PUT",
+    access="member",
+    body="DisciplinesIn",
+    response="OpportunityOut",
+    summary=(
+        "The referrer or an admin sets an opportunity's disciplines (one mailed in without a "
+        "recognised discipline); the members they match then hear of it (addition to SPEC)"
+    ),
+    errors_=(403, 404, 409),
+)
+def set_disciplines(call: Call) -> models.OpportunityOut:
+    body = call.body_as(models.DisciplinesIn)
+    me = call.me
+    opportunity = call.services.intake.set_disciplines(
+        call.params["opportunity_id"], body.tags(), me.member_id, me.is_admin
+    )
+    return views.opportunity(opportunity)
+
+
 # The vocabulary (additions to SPEC section 2, see the README) ------------------------------
 
 
