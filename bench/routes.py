@@ -218,7 +218,7 @@ def build(session: Any, jwks: Path) -> tuple[Any, Any, dict[str, str], dict[str,
     claim = services.coins.file_claim(anna, "publicity", "podcast", None)
     pending = services.membership.apply(
         ApplicationIn.model_validate(
-            {"name": "Fleur", "email": "fleur@example.nl", "disciplines": ["x1"]}
+            {"name": "Fleur", "email": "fleur@example.nl", "disciplines": ["legal"]}
             | {"years_experience": 9}
         )
     )

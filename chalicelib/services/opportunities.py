@@ -117,7 +117,9 @@ class OpportunityService:
             id=new_id(),
             title=form.title,
             description=form.description,
-            disciplines=self.vocabulary.canonical("discipline", form.disciplines, "disciplines"),
+            disciplines=self.vocabulary.canonical(
+                "discipline", form.disciplines, "disciplines", strict=False
+            ),
             sector=self._sector(form.sector),
             location=form.location,
             client=form.client,
@@ -143,7 +145,7 @@ class OpportunityService:
     def _sector(self, typed: str | None) -> str | None:
         if not typed:
             return None
-        [sector] = self.vocabulary.canonical("sector", [typed], "sector")
+        [sector] = self.vocabulary.canonical("sector", [typed], "sector", strict=False)
         return sector
 
     def express_interest(self, opportunity_id: str, member_id: str, note: str) -> Opportunity:

@@ -73,15 +73,24 @@ class VocabularyService:
         return _term(self.current(), new.kind, term_id)
 
     def canonical(
-        self, kind: Kind, typed: Iterable[str], field: str, vocabulary: Vocabulary | None = None
+        self,
+        kind: Kind,
+        typed: Iterable[str],
+        field: str,
+        vocabulary: Vocabulary | None = None,
+        *,
+        strict: bool = True,
     ) -> tuple[str, ...]:
         """What typed disciplines or sectors are stored as (ids of known terms, new ones as
-        typed, no duplicates); 400 naming each that cannot be one ("de", "x")."""
+        typed, no duplicates); 400 naming each that cannot be one ("de", "x"), unless not
+        `strict` (an opportunity's own tags: kept as typed)."""
         vocabulary = vocabulary or self.current()
         stored: list[str] = []
         problems = []
         for index, value in enumerate(typed):
             canonical = vocabulary.canonical(kind, value)
+            if canonical is None and not strict:
+                canonical = " ".join(value.split()) or None
             if canonical is None:
                 code = "not_a_discipline" if kind == "discipline" else "not_a_sector"
                 problems.append(FieldProblem(f"{field}.{index}", code, {"value": value}))
