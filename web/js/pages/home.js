@@ -75,7 +75,8 @@ async function ended(main, me) {
   if (!standing.length) standing.push(t('ended.settled'));
   return [
     h('section', { class: 'card', 'aria-labelledby': 'ended-what' },
-      h('h2', { id: 'ended-what' }, t('ended.since', { date: date(me.cancelled_at) })),
+      h('h2', { id: 'ended-what' }, t('ended.what')),
+      h('p', {}, t('ended.since', { date: date(me.cancelled_at) })),
       standing.map((text) => h('p', {}, text)),
       h('p', {}, t('ended.readonly')),
       h('div', { class: 'actions' }, button(t('nav.signout'), { class: 'primary', onclick: signOutNow }))),

@@ -29,7 +29,7 @@ async function markMine(items) {
     const stage = mine && (mine.interested || mine.introduced) ? stageText(mine.stage) : null;
     const holder = document.querySelector(`[data-opportunity="${o.id}"]`);
     if (stage && holder) {
-      holder.append(h('p', { class: 'mine' }, badge(t('interest.mine', { stage }), mine.stage === 'awarded_to_me' ? 'ok' : '')));
+      holder.append(h('p', { class: 'mine' }, h('strong', {}, t('interest.mine')), ' ', stage));
     }
   }));
 }
