@@ -62,6 +62,8 @@ SCREENS = [
     Screen("profile", MIEKE, "/profile"),
     Screen("unsubscribe", None, "/unsubscribe?token={unsubscribe}", phone_too=True),
     Screen("treasurer-applications", TON, "/admin/applications"),
+    Screen("treasurer-find-members", TON, "/admin/members"),
+    Screen("treasurer-member", TON, "/admin/members/{mieke}", phone_too=True),
     Screen("treasurer-receivables", TON, "/admin/receivables", phone_too=True),
     Screen("treasurer-payables", TON, "/admin/payables"),
     Screen("treasurer-coin-claims", TON, "/admin/claims"),
@@ -136,6 +138,7 @@ def give_history(runtime: RuntimeProcess) -> dict[str, str]:
         "grid": grid,
         "assignment": assignment["id"],
         "year": str(date.today().year),
+        "mieke": str(runtime.user(MIEKE)["member_id"]),
         "meeting": plan_meeting(runtime, token),
         **mail_in_and_out(runtime, token),
     }

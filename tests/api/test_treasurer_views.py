@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from tests.api.test_webapp_additions import People, awarded, client, people  # noqa: F401
+from tests.api import test_webapp_additions as shared
+from tests.api.test_webapp_additions import People, awarded
+
+client = shared.client  # the same fixtures: a test client and Ton (admin), Patrick, Mieke
+people = shared.people
 
 REGISTRATION_AND_DUES = 10_000  # what a member owes the moment they are admitted
 
@@ -21,7 +25,9 @@ def test_receivables_answer_the_total_and_count_of_the_whole_list(people: People
     assert status == 200
     assert (first["count"], first["total_cents"]) == (3, 3 * REGISTRATION_AND_DUES)
     assert len(first["items"]) == 2 and first["next"]
-    _, rest = people.call("ton", "GET", f"/admin/receivables?sort=amount&limit=2&cursor={first['next']}")
+    _, rest = people.call(
+        "ton", "GET", f"/admin/receivables?sort=amount&limit=2&cursor={first['next']}"
+    )
     assert (rest["count"], rest["total_cents"], len(rest["items"])) == (3, 30_000, 1)
 
     payment = {"amount_cents": 4_000, "received_on": "2026-07-01", "reference": "NL-BANK-1"}

@@ -1,12 +1,14 @@
 // The directory of active members: filter by discipline and availability.
 import { api } from '../api.js';
+import { isAdmin } from '../auth.js';
 import { t } from '../i18n.js';
 import { go } from '../router.js';
 import { badge, button, empty, field, h, section, submit } from '../ui.js';
 
 function entry(m) {
   return h('li', { class: 'card list-item' },
-    h('h2', { class: 'item-title' }, m.name),
+    // admins open the member's page (statement, history) from the directory
+    h('h2', { class: 'item-title' }, isAdmin() ? h('a', { href: `#/admin/members/${m.id}` }, m.name) : m.name),
     m.headline ? h('p', {}, m.headline) : null,
     h('p', { class: 'tags' }, m.disciplines.map((d) => badge(d, 'tag'))),
     h('p', { class: 'meta' }, badge(m.available ? t('directory.available') : t('directory.unavailable'), m.available ? 'ok' : ''),

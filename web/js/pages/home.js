@@ -1,5 +1,5 @@
 // A member's home: what I owe and how to pay, what I will receive, my coins, the pot.
-import { api, forget, whoAmI } from '../api.js';
+import { all, api, forget, whoAmI } from '../api.js';
 import { signOut } from '../auth.js';
 import { t, date, money } from '../i18n.js';
 import { go } from '../router.js';
@@ -11,16 +11,65 @@ function card(title, ...body) {
   return h('section', { class: 'card stat', 'aria-label': title }, h('h2', {}, title), ...body);
 }
 
+// What is owed, by what for: payments settle the oldest charges first, so what is still open
+// is the newest charges up to the amount owed. Read from the statement's entries (their kind
+// and transaction id), newest first, a page at a time until the open amount is covered.
+async function owedBreakdown(owed) {
+  if (owed <= 0) return null;
+  const charges = [];
+  let seen = 0;
+  let cursor = null;
+  do {
+    const page = await api('/members/me/statement', { query: { limit: 100, cursor } });
+    for (const e of page.entries) {
+      if (e.account === 'owed' && e.amount_cents > 0) { charges.push(e); seen += e.amount_cents; }
+    }
+    cursor = page.next;
+  } while (cursor && seen < owed);
+  const open = new Map(); // group -> {label parts, cents}; newest first
+  let left = owed;
+  for (const e of charges) {
+    if (left <= 0) break;
+    const part = Math.min(left, e.amount_cents);
+    left -= part;
+    const [, detail] = e.transaction_id.split(':');
+    const key = { registration_fee: 'registration', dues: `dues:${detail}`, fee: `fee:${detail}` }[e.kind] || 'other';
+    const group = open.get(key) || { kind: e.kind, detail, cents: 0 };
+    group.cents += part;
+    open.set(key, group);
+  }
+  let titles = new Map();
+  if ([...open.values()].some((g) => g.kind === 'fee')) {
+    const mine = await Promise.all(['executing', 'referrer'].map((role) => all('/members/me/assignments', { role })));
+    titles = new Map(mine.flat().map((a) => [a.id, a.opportunity_title]));
+  }
+  const label = (g) => {
+    if (g.kind === 'registration_fee') return t('home.owed.registration');
+    if (g.kind === 'dues' && /^\d{4}-Q[1-4]$/.test(g.detail)) return t('home.owed.dues', { n: g.detail.slice(6), year: g.detail.slice(0, 4) });
+    if (g.kind === 'fee') return titles.has(g.detail) ? t('home.owed.fee', { title: titles.get(g.detail) }) : t('home.owed.fee.unnamed');
+    return t('home.owed.other');
+  };
+  // as a bill reads: registration, dues by quarter, then fees
+  const rank = { registration_fee: 0, dues: 1, fee: 2 };
+  const rows = [...open.values()].reverse()
+    .sort((a, b) => (rank[a.kind] ?? 3) - (rank[b.kind] ?? 3) || (a.kind === 'dues' ? a.detail.localeCompare(b.detail) : 0));
+  return h('table', { class: 'breakdown', 'data-testid': 'owed-breakdown' },
+    h('caption', {}, t('home.owed.breakdown')),
+    h('tbody', {}, rows.map((g) => h('tr', {},
+      h('th', { scope: 'row' }, label(g)), h('td', { class: 'num' }, money(g.cents))))));
+}
+
 async function overview() {
   const [me, statement, payment, coins, meetings] = await Promise.all([
     whoAmI(), api('/members/me/statement', { query: { limit: 1 } }),
     api('/members/me/payment-details'), api('/members/me/coins'),
     api('/meetings', { query: { when: 'upcoming', limit: 3 } }),
   ]);
-  const pot = await api(`/pots/${coins.year}`);
+  const [pot, breakdown] = await Promise.all([api(`/pots/${coins.year}`), owedBreakdown(statement.owed_cents)]);
   const owed = statement.owed_cents;
   const owedCard = card(t('home.owed.title'),
     h('p', { class: 'amount', 'data-testid': 'owed' }, money(Math.max(owed, 0))),
+    breakdown,
     owed > 0
       ? h('div', { class: 'how-to-pay' },
         h('p', {}, t('home.pay.intro')),

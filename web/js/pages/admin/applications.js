@@ -2,7 +2,8 @@
 import { api } from '../../api.js';
 import { t, dateTime } from '../../i18n.js';
 import { go } from '../../router.js';
-import { badge, button, empty, field, h, onSubmit, section, submit, toast } from '../../ui.js';
+import { badge, button, field, h, onSubmit, section, submit, toast } from '../../ui.js';
+import { memberLink, pagedList } from './lists.js';
 
 function application(a, reload) {
   const reject = h('form', { class: 'form inline', novalidate: true, hidden: true },
@@ -31,7 +32,7 @@ function application(a, reload) {
     onclick: () => { reject.hidden = false; reject.querySelector('input').focus(); },
   });
   return h('li', { class: 'card list-item' },
-    h('h2', { class: 'item-title' }, a.name),
+    h('h2', { class: 'item-title' }, a.status === 'approved' ? memberLink(a.id, a.name) : a.name),
     h('p', { class: 'meta' }, a.email, ' · ', t('applications.years', { years: a.years_experience }), ' · ', dateTime(a.created_at)),
     h('p', { class: 'tags' }, a.disciplines.map((d) => badge(d, 'tag')), a.sectors.map((s) => badge(s, 'tag sector'))),
     a.motivation ? h('blockquote', {}, a.motivation) : null,
@@ -51,10 +52,9 @@ async function render(main, _params, query) {
   filter.querySelector('select').addEventListener('change', (event) => go(`#/admin/applications?status=${event.target.value}`));
   const body = h('div', { 'aria-live': 'polite' });
   main.append(h('h1', {}, t('applications.title')), h('div', { class: 'filters' }, filter), body);
-  const reload = () => section(body, async () => {
-    const page = await api('/applications', { query: { status, limit: 200 } });
-    return page.items.length ? h('ul', { class: 'list' }, page.items.map((a) => application(a, reload))) : empty(t('applications.empty'));
-  });
+  const reload = () => section(body, () => pagedList('/applications', {
+    query: { status }, item: (a) => application(a, reload), emptyText: t('applications.empty'),
+  }));
   await reload();
 }
 

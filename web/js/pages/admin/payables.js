@@ -1,7 +1,9 @@
-// Treasurer: what the collective owes members, and recording a payout.
+// Treasurer: what the collective owes members (the total and how many), found by name or
+// payment reference, a page at a time; and recording a payout.
 import { api } from '../../api.js';
 import { t, money } from '../../i18n.js';
-import { button, empty, h, section, toast } from '../../ui.js';
+import { button, h, section, toast } from '../../ui.js';
+import { memberLink, pagedList, searchForm } from './lists.js';
 import { moneyForm } from './money_form.js';
 
 function row(p, reload) {
@@ -16,7 +18,7 @@ function row(p, reload) {
   });
   form.hidden = true;
   return h('li', { class: 'card list-item' },
-    h('h2', { class: 'item-title' }, p.name),
+    h('h2', { class: 'item-title' }, memberLink(p.member_id, p.name)),
     h('p', { class: 'amount small' }, money(p.to_receive_cents)),
     h('p', { class: 'meta' }, p.email, p.status === 'cancelled' ? ` · ${t('receivables.cancelled')}` : ''),
     button(t('payables.payout', { name: p.name }), {
@@ -30,13 +32,19 @@ function row(p, reload) {
     form);
 }
 
-async function render(main) {
+async function render(main, _params, query) {
+  const q = query.get('q') || '';
   const body = h('div', { 'aria-live': 'polite' });
-  main.append(h('h1', {}, t('payables.title')), h('p', { class: 'lead' }, t('payables.intro')), body);
-  const reload = () => section(body, async () => {
-    const page = await api('/admin/payables', { query: { limit: 200 } });
-    return page.items.length ? h('ul', { class: 'list' }, page.items.map((p) => row(p, reload))) : empty(t('payables.empty'));
-  });
+  main.append(h('h1', {}, t('payables.title')), h('p', { class: 'lead' }, t('payables.intro')),
+    searchForm({ hash: '#/admin/payables', value: q }), body);
+  const reload = () => section(body, () => pagedList('/admin/payables', {
+    query: { q },
+    item: (p) => row(p, reload),
+    emptyText: q ? t('search.none', { q }) : t('payables.empty'),
+    head: (page) => h('p', { class: 'lead', 'data-testid': 'totals' }, q
+      ? t('payables.total.found', { count: page.count, amount: money(page.total_cents), q })
+      : t('payables.total', { count: page.count, amount: money(page.total_cents) })),
+  }));
   await reload();
 }
 
