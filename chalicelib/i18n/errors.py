@@ -287,6 +287,9 @@ ERRORS: dict[Language, dict[str, str]] = {
         "intake_already_accepted": "Van deze mail is al een kans gemaakt, met andere gegevens dan deze. Vernieuw de pagina.",
         "opportunity_changed_meanwhile": "De kans is intussen veranderd. Vernieuw de pagina en probeer het opnieuw.",
         # (end of intake owner's nl block)
+        # web-member owner ------------------------------------------------------------
+        "conversation_in_the_future": "Een gesprek leg je vast nadat het is gevoerd: kies vandaag of een eerdere datum.",
+        # (end of web-member owner's nl block)
     },
     "en": {
         # errors owner: the request itself ----------------------------------------------------
@@ -380,6 +383,9 @@ ERRORS: dict[Language, dict[str, str]] = {
         "intake_already_accepted": "This mail was already made an opportunity, with other details than these. Refresh the page.",
         "opportunity_changed_meanwhile": "The opportunity changed meanwhile. Refresh the page and try again.",
         # (end of intake owner's en block)
+        # web-member owner ------------------------------------------------------------
+        "conversation_in_the_future": "A conversation is recorded after it took place: choose today or an earlier date.",
+        # (end of web-member owner's en block)
     },
 }
 

@@ -66,10 +66,10 @@ def test_a_conversation_cannot_be_dated_in_the_future(people: People) -> None:
     opportunity_id = posted(people)
     path = f"/opportunities/{opportunity_id}/conversations"
     ahead = {"member_id": people.ids["mieke"], "held_on": "2026-05-05"}  # the clock: May 4th
-    status, _ = people.call("patrick", "POST", path, ahead)
-    assert status == 400
+    status, refused = people.call("patrick", "POST", path, ahead)
+    assert (status, refused["error"]) == (400, "conversation_in_the_future")
     [problem] = refused["fields"]
-    assert problem["field"].endswith("held_on")
+    assert (problem["field"], problem["code"]) == ("held_on", "conversation_in_the_future")
     assert "gesprek" in refused["message"] and "vandaag" in refused["message"]
 
     status, _ = people.call("patrick", "POST", path, ahead | {"held_on": "2026-05-04"})
