@@ -1,7 +1,8 @@
 // Treasurer: coin claims to approve with an amount, or reject.
 import { api, getPolicy, memberNames } from '../../api.js';
 import { t, dateTime } from '../../i18n.js';
-import { empty, field, h, onSubmit, section, submit, toast } from '../../ui.js';
+import { field, h, onSubmit, section, submit, toast } from '../../ui.js';
+import { memberLink, pagedList } from './lists.js';
 
 function claim(c, names, policy, reload) {
   const who = names.get(c.member_id) || c.member_id;
@@ -26,7 +27,7 @@ function claim(c, names, policy, reload) {
     await reload();
   });
   return h('li', { class: 'card list-item' },
-    h('h2', { class: 'item-title' }, who),
+    h('h2', { class: 'item-title' }, memberLink(c.member_id, who)),
     h('p', {}, c.description),
     c.url ? h('p', {}, h('a', { href: c.url, rel: 'noopener', target: '_blank' }, c.url)) : null,
     h('p', { class: 'meta' }, dateTime(c.filed_at)),
@@ -37,11 +38,10 @@ async function render(main) {
   const body = h('div', { 'aria-live': 'polite' });
   main.append(h('h1', {}, t('claims.title')), body);
   const reload = () => section(body, async () => {
-    const [page, names, policy] = await Promise.all([
-      api('/coins/claims', { query: { status: 'pending', limit: 200 } }), memberNames(), getPolicy()]);
-    return page.items.length
-      ? h('ul', { class: 'list' }, page.items.map((c) => claim(c, names, policy, reload)))
-      : empty(t('claims.empty'));
+    const [names, policy] = await Promise.all([memberNames(), getPolicy()]);
+    return pagedList('/coins/claims', {
+      query: { status: 'pending' }, item: (c) => claim(c, names, policy, reload), emptyText: t('claims.empty'),
+    });
   });
   await reload();
 }
