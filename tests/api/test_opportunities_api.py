@@ -140,7 +140,7 @@ def test_who_may_do_what(people: People) -> None:
     assert people.call("anna", "POST", f"{path}/interest", {})[0] == 200  # harmless repeat
     assert people.call("anna", "GET", f"{path}/candidates")[0] == 403
     assert people.call("ton", "GET", f"{path}/candidates")[0] == 200
-    talk = {"member_id": people.ids["mieke"], "held_on": "2026-05-20"}
+    talk = {"member_id": people.ids["mieke"], "held_on": "2026-05-01"}
     assert people.call("anna", "POST", f"{path}/conversations", talk)[0] == 403
     assert people.call("patrick", "POST", f"{path}/conversations", talk)[0] == 201
     award = {"contribution": "large", "starts_on": "2026-06-01"}
@@ -170,7 +170,7 @@ def test_closing_after_a_conversation_rewards_the_referrer_once(
 ) -> None:
     _, opportunity = people.call("patrick", "POST", "/opportunities", OPPORTUNITY)
     path = f"/opportunities/{opportunity['id']}"
-    talk = {"member_id": people.ids["anna"], "held_on": "2026-05-20"}
+    talk = {"member_id": people.ids["anna"], "held_on": "2026-05-01"}
     people.call("patrick", "POST", f"{path}/conversations", talk)
 
     assert people.call("anna", "POST", f"{path}/close", {"outcome": "no_deal"})[0] == 403
