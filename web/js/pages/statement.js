@@ -17,7 +17,7 @@ export function describe(e) {
 function row(e) {
   return h('tr', {},
     h('td', { 'data-label': t('statement.when') }, dateTime(e.booked_at)),
-    h('td', { 'data-label': t('statement.what') }, describe(e)),
+    h('td', { class: 'ref', 'data-label': t('statement.what') }, describe(e)),  // references as typed
     h('td', { 'data-label': t('statement.account') }, t(`statement.account.${e.account}`)),
     h('td', { class: 'num', 'data-label': t('statement.amount') }, money(e.amount_cents)));
 }
