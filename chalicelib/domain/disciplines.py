@@ -72,24 +72,23 @@ def recognise(
     text: str, known: Vocabulary | Iterable[str] = DEFAULT, kind: Kind = "discipline"
 ) -> list[Recognised]:
     """The terms of the vocabulary (or the plain names given) that the text mentions, in the
-    vocabulary's order."""
+    vocabulary's order. Where names overlap, the longest wins ("zorgverzekeraar" is
+    healthcare, not the "verzekeraar" in it)."""
     folded = _folded(text)
-    found = []
-    for term in _vocabulary_of(known, kind):
-        spans: list[tuple[int, int]] = []
+    terms = _vocabulary_of(known, kind)
+    spans: list[tuple[int, int, int]] = []  # start, end, index of the term
+    for number, term in enumerate(terms):
         for name in term.all_names:
             pattern = _pattern(name)
             if pattern is not None:
-                spans.extend(m.span() for m in pattern.finditer(folded))
-        kept: list[tuple[int, int]] = []
-        for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
-            if not any(a <= start and end <= b for a, b in kept):
-                kept.append((start, end))
-        words: list[str] = []
-        for start, end in kept:
-            spelled = " ".join(text[start:end].split())
-            if spelled not in words:
-                words.append(spelled)
-        if words:
-            found.append(Recognised(term.id, tuple(words[:5])))
-    return found
+                spans.extend((*m.span(), number) for m in pattern.finditer(folded))
+    kept: list[tuple[int, int, int]] = []
+    for start, end, number in sorted(spans, key=lambda s: (s[0], -s[1], s[2])):
+        if not any(a <= start and end <= b for a, b, _ in kept):
+            kept.append((start, end, number))
+    words: dict[int, list[str]] = {}
+    for start, end, number in kept:
+        spelled = " ".join(text[start:end].split())
+        if spelled not in words.setdefault(number, []):
+            words[number].append(spelled)
+    return [Recognised(terms[n].id, tuple(words[n][:5])) for n in sorted(words)]

@@ -155,11 +155,12 @@ class Vocabulary:
 
     def canonical(self, kind: Kind, typed: str) -> str | None:
         """What a member's typed discipline or sector is stored as: the id of the known term
-        it names; else the text as typed (spaces tidied); None when it cannot be one."""
+        it names; else the text as typed (spaces tidied, lowercase); None when it cannot be
+        one."""
         known = self.resolve(kind, typed)
         if known is not None:
             return known
-        tidy = " ".join(typed.split())
+        tidy = " ".join(typed.split()).lower()  # as the API keeps every tag: lowercase
         return tidy if is_meaningful(tidy) else None
 
     def same(self, kind: Kind, stored: str, wanted: str) -> bool:

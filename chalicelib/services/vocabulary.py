@@ -90,7 +90,7 @@ class VocabularyService:
         for index, value in enumerate(typed):
             canonical = vocabulary.canonical(kind, value)
             if canonical is None and not strict:
-                canonical = " ".join(value.split()) or None
+                canonical = " ".join(value.split()).lower() or None
             if canonical is None:
                 code = "not_a_discipline" if kind == "discipline" else "not_a_sector"
                 problems.append(FieldProblem(f"{field}.{index}", code, {"value": value}))

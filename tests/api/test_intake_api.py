@@ -123,6 +123,7 @@ def test_an_admin_accepts_a_rejected_mail_for_a_member(
     assert opportunity["id"] in pending  # announced like any other
 
 
+@pytest.mark.usefixtures("patched_moto")  # moto's own transactions are not thread-safe
 def test_the_same_accept_at_the_same_moment_makes_one_opportunity(
     world: World, client: Client, members: dict[str, str]
 ) -> None:
