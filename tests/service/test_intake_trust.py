@@ -24,7 +24,10 @@ def members(world: World) -> Iterator[dict[str, str]]:
 
 def signed(raw: bytes, domain: str) -> bytes:
     """The mail with a DKIM-Signature of `domain` (SES checks it; here its verdict is given)."""
-    header = f"DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed;\n d={domain}; s=sel; h=from:subject; bh=abc=; b=def=\n"
+    header = (
+        "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed;\n"
+        f" d={domain}; s=sel; h=from:subject; bh=abc=; b=def=\n"
+    )
     return header.encode() + raw
 
 
