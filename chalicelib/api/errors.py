@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -213,12 +214,18 @@ def _problem(problem: Mapping[str, Any], field: str) -> FieldProblem:
     return FieldProblem(field, code)
 
 
+_JSON_POSITION = re.compile(r"line (\d+) column (\d+)")
+
+
 def validation_problems(error: ValidationError, where: str) -> list[FieldProblem]:
     problems: list[FieldProblem] = []
     for problem in error.errors(include_url=False):
         location = ".".join(str(part) for part in problem["loc"])
         if problem["type"] in ("json_invalid", "json_type"):
-            problems.append(FieldProblem("body", "not_json"))
+            # e.g. "lone leading surrogate in hex escape at line 1 column 17": where, in words
+            at = _JSON_POSITION.search(str(problem.get("msg", "")))
+            where_in = {"line": int(at[1]), "column": int(at[2])} if at else {}
+            problems.append(FieldProblem("body", "not_json", where_in))
             continue
         if problem["type"] == "cannot_be_empty":  # a model's check naming several fields
             named = (problem.get("ctx") or {}).get("fields") or [location or where]

@@ -83,7 +83,7 @@ class CoinClaim:
     def approved(self, coins: int, by: str, at: datetime, policy: Policy) -> CoinClaim:
         self._must_be_pending("approve")
         if by == self.member_id:
-            raise Conflict("an admin cannot approve their own claim: another admin approves it")
+            raise Conflict("own_claim")
         low, high = policy.publicity_coins_min, policy.publicity_coins_max
         if not low <= coins <= high:
             problem = FieldProblem("coins", "out_of_range", {"minimum": low, "maximum": high})
@@ -111,4 +111,4 @@ class CoinClaim:
 
     def _must_be_pending(self, action: str) -> None:
         if self.status != "pending":
-            raise Conflict(f"cannot {action} claim {self.id}: it is {self.status}")
+            raise Conflict(f"claim_{self.status}", action=action)  # claim_approved, claim_rejected

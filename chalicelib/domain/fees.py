@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
-from chalicelib.domain.errors import Conflict
+from chalicelib.domain.errors import Cents, Conflict
 from chalicelib.policy import Policy
 
 
@@ -147,9 +147,9 @@ def book_report(
     cumulative_revenue_cents = before.revenue_cents + amount_cents
     if cumulative_revenue_cents < 0:
         raise Conflict(
-            f"amount_cents {amount_cents} would make the cumulative revenue negative "
-            f"by {-cumulative_revenue_cents} cents (cumulative revenue is "
-            f"{before.revenue_cents} cents)"
+            "credit_above_revenue",
+            amount=Cents(-amount_cents),
+            revenue=Cents(before.revenue_cents),
         )
     after = totals_for(cumulative_revenue_cents, cap_cents, has_referrer, policy)
     return FeeBooking(

@@ -53,25 +53,25 @@ class Meeting:
     def require_manager(self, member_id: str, is_admin: bool) -> None:
         """Admins and the organiser edit and cancel a meeting and see who comes."""
         if not (is_admin or self.is_organiser(member_id)):
-            raise Forbidden("only admins and the meeting's organiser may do this")
+            raise Forbidden("organiser_or_admin_only")
 
     def require_changeable(self, now: datetime) -> None:
         if self.status != "planned":
-            raise Conflict(f"meeting {self.id} is {self.status}")
+            raise Conflict(f"meeting_{self.status}")  # meeting_cancelled, meeting_held
         if self.starts_at <= now:
-            raise Conflict(f"meeting {self.id} has already started")
+            raise Conflict("meeting_started")
 
     def require_open_for_sign_up(self, now: datetime) -> None:
         if self.status != "planned":
-            raise Conflict(f"meeting {self.id} is {self.status}: no sign-up")
+            raise Conflict(f"meeting_{self.status}")
         if self.starts_at <= now:
-            raise Conflict(f"meeting {self.id} has already started: no sign-up")
+            raise Conflict("meeting_started")
 
     def require_attendance_markable(self, now: datetime) -> None:
         if self.status == "cancelled":
-            raise Conflict(f"meeting {self.id} was cancelled")
+            raise Conflict("meeting_cancelled")
         if self.starts_at > now:
-            raise Conflict(f"meeting {self.id} has not started yet: mark attendance afterwards")
+            raise Conflict("meeting_not_started")
 
     @property
     def free_seats(self) -> int:

@@ -48,7 +48,8 @@ class Application:
 
     def _must_be_pending(self, action: str) -> None:
         if self.status != "pending":
-            raise Conflict(f"cannot {action} application {self.id}: it is {self.status}")
+            # application_approved, application_rejected
+            raise Conflict(f"application_{self.status}", action=action)
 
 
 def check_admission(years_experience: int, policy: Policy) -> None:
@@ -102,7 +103,7 @@ class Member:
 
     def cancelled(self, at: datetime) -> Member:
         if self.status == "cancelled":
-            raise Conflict(f"membership of {self.id} is already cancelled")
+            raise Conflict("membership_already_cancelled")
         return replace(self, status="cancelled", cancelled_at=at, available=False)
 
     @property

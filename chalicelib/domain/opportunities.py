@@ -66,7 +66,8 @@ class Opportunity:
     def next_status(self, action: str) -> str:
         target = TRANSITIONS[self.status].get(action)
         if target is None:
-            raise Conflict(f"cannot {action} opportunity {self.id}: it is {self.status}")
+            # opportunity_awarded, opportunity_closed: nothing moves it any more
+            raise Conflict(f"opportunity_{self.status}", action=action)
         return target
 
     def moved(
@@ -92,11 +93,11 @@ class Opportunity:
     def require_manager(self, member_id: str, is_admin: bool) -> None:
         """The referrer and admins manage an opportunity (candidates, conversations, close)."""
         if not (is_admin or self.is_referrer(member_id)):
-            raise Forbidden("only the referrer or an admin may do this")
+            raise Forbidden("referrer_or_admin_only")
 
     def require_open_for_interest(self) -> None:
         if self.status not in ("open", "in_conversation"):
-            raise Conflict(f"opportunity {self.id} is {self.status}: no longer taking interest")
+            raise Conflict("opportunity_not_taking_interest", status=self.status)
 
 
 InvolvementStage = Literal[
@@ -122,9 +123,9 @@ def award_check(
     opportunity: Opportunity, member_id: str, interested: bool, introduced: bool
 ) -> None:
     if opportunity.is_referrer(member_id):
-        raise Forbidden("the referrer cannot execute their own opportunity")
+        raise Forbidden("referrer_cannot_take_own")
     if not (interested or introduced):
-        raise Forbidden("only a member who expressed interest or was introduced can be awarded")
+        raise Forbidden("award_needs_interest")
     opportunity.next_status("award")
 
 

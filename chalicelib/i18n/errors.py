@@ -201,6 +201,7 @@ ERRORS: dict[Language, dict[str, str]] = {
         "invalid_query": "Controleer {fields}.",
         "unexpected_query": "Deze pagina kent geen zoekopdracht met {fields}.",
         "not_json": "Wat je stuurde kunnen we niet lezen (het is geen geldige JSON).",
+        "not_json.body": "Dit is geen geldige JSON (regel {line}, kolom {column}).",
         "payload_too_large": "Wat je stuurde is te groot (meer dan {limit_kb} kB).",
         "method_not_allowed": "Dit kan hier niet.",
         "unsupported_media_type": "Wat je stuurde kunnen we niet lezen: stuur het als JSON (application/json).",
@@ -278,6 +279,57 @@ ERRORS: dict[Language, dict[str, str]] = {
         "not_signed_up": "Kies alleen leden die zich hebben aangemeld.",
         "missing_in_mail": "Dit stond niet in de mail: vul het zelf in.",
         "mail_lacks_fields": "De mail mist wat een kans nodig heeft: vul {fields} in.",
+        "opportunity_awarded": "Deze kans is al gegund: er verandert niets meer aan.",
+        "opportunity_closed": "Deze kans is gesloten: er verandert niets meer aan.",
+        "opportunity_not_taking_interest": "Deze kans neemt geen belangstelling meer aan.",
+        "referrer_or_admin_only": "Dit mag alleen wie de kans aanbracht, of een beheerder.",
+        "referrer_cannot_take_own": "Wie een kans aanbrengt, kan die niet zelf uitvoeren.",
+        "award_needs_interest": "Alleen een lid dat belangstelling toonde of met de klant sprak, kan de opdracht krijgen.",
+        "organiser_or_admin_only": "Dit mag alleen de organisator van de bijeenkomst, of een beheerder.",
+        "meeting_cancelled": "Deze bijeenkomst is afgelast.",
+        "meeting_held": "Deze bijeenkomst is al geweest.",
+        "meeting_started": "Deze bijeenkomst is al begonnen.",
+        "meeting_not_started": "De bijeenkomst is nog niet begonnen: geef de aanwezigheid daarna door.",
+        "application_approved": "Deze aanmelding is al goedgekeurd.",
+        "application_rejected": "Deze aanmelding is al afgewezen.",
+        "membership_already_cancelled": "Dit lidmaatschap is al opgezegd.",
+        "own_claim": "Je eigen aanvraag keurt een andere beheerder goed.",
+        "claim_approved": "Deze aanvraag is al goedgekeurd.",
+        "claim_rejected": "Deze aanvraag is al afgewezen.",
+        "credit_above_revenue": "Deze creditnota ({amount}) is groter dan de omzet die tot nu toe is gemeld ({revenue}).",
+        "already_applied": "Met het e-mailadres {email} is al aangemeld, of het hoort al bij een lid.",
+        "application_not_found": "Deze aanmelding bestaat niet (meer).",
+        "member_not_found": "Dit lid bestaat niet (meer).",
+        "membership_cancelled_unchangeable": "Een opgezegd lidmaatschap kan niet meer veranderen.",
+        "opportunity_not_found": "Deze kans bestaat niet (meer).",
+        "assignment_not_found": "Deze opdracht bestaat niet (meer).",
+        "claim_not_found": "Deze aanvraag voor munten bestaat niet (meer).",
+        "claim_decided_meanwhile": "Over deze aanvraag is intussen al beslist. Vernieuw de pagina.",
+        "claim_year_distributed": "De munten kunnen niet meer worden toegekend: de pot van dat jaar is al verdeeld.",
+        "meeting_not_found": "Deze bijeenkomst bestaat niet (meer).",
+        "intake_not_found": "Deze binnengekomen mail bestaat niet (meer).",
+        "attachment_not_found": "Deze bijlage bestaat niet.",
+        "calendar_not_found": "Deze agendalink werkt niet meer (misschien is hij vernieuwd).",
+        "payout_above_owed": "Het bedrag ({amount}) is meer dan het collectief {member} verschuldigd is ({owed}).",
+        "clawback_above_owed": "Deze creditnota neemt {amount} terug van het aandeel van {member}, maar er staat nog maar {owed} open: er is intussen uitbetaald. Probeer het opnieuw.",
+        "year_distributed": "De pot van {year} is al verdeeld: daar gaan geen munten of geld meer in.",
+        "idempotency_key_reused": "Dit kenmerk is al eerder gebruikt, met andere gegevens. Gebruik een nieuw kenmerk of controleer de eerdere boeking.",
+        "reference_already_booked": "Het kenmerk {reference} is al geboekt bij {member}: een regel van het bankafschrift boek je maar één keer.",
+        "year_not_distributed": "De pot van {year} is nog niet verdeeld.",
+        "week_not_ended": "Week {week} is nog niet voorbij.",
+        "year_not_ended": "{year} is nog niet voorbij.",
+        "coins_being_indexed": "De munten van {year} worden nog geteld. Probeer het over een minuut opnieuw.",
+        "quarter_not_started": "Kwartaal {quarter} is nog niet begonnen.",
+        "member_not_active": "{member} is geen lid meer.",
+        "admins_choose_organiser": "Alleen een beheerder kiest de organisator van een bijeenkomst.",
+        "capacity_below_registered": "Er zijn al {registered} leden aangemeld: het aantal plaatsen kan niet {capacity} worden. Vraag eerst een paar leden zich af te melden.",
+        "pitch_needs_available": "Alleen leden die beschikbaar zijn voor werk geven een pitch. Zet in je profiel dat je beschikbaar bent.",
+        "admins_post_for_collective": "Alleen een beheerder plaatst een kans namens het collectief.",
+        "referrer_cannot_show_interest": "Je kunt geen belangstelling tonen voor een kans die je zelf aanbracht.",
+        "referrer_cannot_be_candidate": "Wie de kans aanbracht, kan niet zelf het gesprek met de klant voeren.",
+        "assignment_not_yours": "Deze opdracht zien alleen het team, wie de kans aanbracht en de beheerders.",
+        "revenue_by_team_or_admin": "Omzet meldt een lid van het team, of een beheerder namens hen.",
+        "invoice_reported_differently": "Factuur {invoice} is al gemeld, met andere gegevens. Gebruik een ander factuurnummer of controleer de eerdere melding.",
         # (end of errors owner's nl block)
         # intake owner: the vocabulary and the mail intake ---------------------------------
         "not_a_discipline": "“{value}” is geen discipline: noem een vak of beroep, zoals “projectleider” of “UX-ontwerp”.",
@@ -297,6 +349,7 @@ ERRORS: dict[Language, dict[str, str]] = {
         "invalid_query": "Check {fields}.",
         "unexpected_query": "This page takes no search with {fields}.",
         "not_json": "We cannot read what you sent (it is not valid JSON).",
+        "not_json.body": "This is not valid JSON (line {line}, column {column}).",
         "payload_too_large": "What you sent is too large (over {limit_kb} KB).",
         "method_not_allowed": "That is not possible here.",
         "unsupported_media_type": "We cannot read what you sent: send it as JSON (application/json).",
@@ -374,6 +427,57 @@ ERRORS: dict[Language, dict[str, str]] = {
         "not_signed_up": "Choose only members who signed up.",
         "missing_in_mail": "The mail did not give this: fill it in.",
         "mail_lacks_fields": "The mail lacks what an opportunity needs: fill in {fields}.",
+        "opportunity_awarded": "This opportunity has been awarded: nothing changes it any more.",
+        "opportunity_closed": "This opportunity is closed: nothing changes it any more.",
+        "opportunity_not_taking_interest": "This opportunity no longer takes interest.",
+        "referrer_or_admin_only": "Only whoever brought the opportunity, or an admin, may do this.",
+        "referrer_cannot_take_own": "Whoever brought an opportunity cannot take it on themselves.",
+        "award_needs_interest": "Only a member who showed interest or talked with the client can be given the assignment.",
+        "organiser_or_admin_only": "Only the meeting's organiser, or an admin, may do this.",
+        "meeting_cancelled": "This meeting was cancelled.",
+        "meeting_held": "This meeting has already taken place.",
+        "meeting_started": "This meeting has already started.",
+        "meeting_not_started": "The meeting has not started yet: mark attendance afterwards.",
+        "application_approved": "This application has already been approved.",
+        "application_rejected": "This application has already been rejected.",
+        "membership_already_cancelled": "This membership is already cancelled.",
+        "own_claim": "Another admin approves your own claim.",
+        "claim_approved": "This claim has already been approved.",
+        "claim_rejected": "This claim has already been rejected.",
+        "credit_above_revenue": "This credit note ({amount}) is larger than the revenue reported so far ({revenue}).",
+        "already_applied": "The e-mail address {email} has already applied or belongs to a member.",
+        "application_not_found": "This application does not exist (any more).",
+        "member_not_found": "This member does not exist (any more).",
+        "membership_cancelled_unchangeable": "A cancelled membership can no longer change.",
+        "opportunity_not_found": "This opportunity does not exist (any more).",
+        "assignment_not_found": "This assignment does not exist (any more).",
+        "claim_not_found": "This coin claim does not exist (any more).",
+        "claim_decided_meanwhile": "This claim was decided meanwhile. Refresh the page.",
+        "claim_year_distributed": "The coins can no longer be awarded: that year's pot has been distributed.",
+        "meeting_not_found": "This meeting does not exist (any more).",
+        "intake_not_found": "This incoming mail does not exist (any more).",
+        "attachment_not_found": "This attachment does not exist.",
+        "calendar_not_found": "This calendar link no longer works (it may have been reset).",
+        "payout_above_owed": "The amount ({amount}) is more than the collective owes {member} ({owed}).",
+        "clawback_above_owed": "This credit note takes {amount} back from {member}'s share, but only {owed} is still open: a payout was made meanwhile. Try again.",
+        "year_distributed": "The pot of {year} has been distributed: it takes no more coins or money.",
+        "idempotency_key_reused": "This reference was used before, with other details. Use a new reference or check the earlier booking.",
+        "reference_already_booked": "The reference {reference} is already booked for {member}: a bank statement line is booked once.",
+        "year_not_distributed": "The pot of {year} has not been distributed yet.",
+        "week_not_ended": "Week {week} has not ended yet.",
+        "year_not_ended": "{year} has not ended yet.",
+        "coins_being_indexed": "The coins of {year} are still being counted. Try again in a minute.",
+        "quarter_not_started": "Quarter {quarter} has not started yet.",
+        "member_not_active": "{member} is no longer a member.",
+        "admins_choose_organiser": "Only an admin chooses a meeting's organiser.",
+        "capacity_below_registered": "{registered} members are registered: the number of seats cannot become {capacity}. Ask some to unregister first.",
+        "pitch_needs_available": "Only members who are available for work give a pitch. Mark yourself available in your profile first.",
+        "admins_post_for_collective": "Only an admin posts an opportunity on behalf of the collective.",
+        "referrer_cannot_show_interest": "You cannot show interest in an opportunity you brought yourself.",
+        "referrer_cannot_be_candidate": "Whoever brought the opportunity cannot be the member in conversation.",
+        "assignment_not_yours": "Only the team, whoever brought the opportunity and admins see this assignment.",
+        "revenue_by_team_or_admin": "Revenue is reported by a team member, or an admin on their behalf.",
+        "invoice_reported_differently": "Invoice {invoice} was already reported with other details. Use another invoice number or check the earlier report.",
         # (end of errors owner's en block)
         # intake owner: the vocabulary and the mail intake ---------------------------------
         "not_a_discipline": "“{value}” is not a discipline: name a field or profession, such as “project manager” or “UX design”.",
@@ -417,8 +521,26 @@ def _readable(value: Any, language: Language) -> Any:
     return value
 
 
+# Parameters a text may name that the raiser could not always give (a member's name needs a
+# read the store that noticed the problem does not make): the words used instead.
+DEFAULT_PARAMS: dict[Language, dict[str, str]] = {
+    "nl": {"member": "dit lid"},
+    "en": {"member": "this member"},
+}
+
+
+class _WithDefaults(dict[str, Any]):
+    def __init__(self, values: Mapping[str, Any], language: Language) -> None:
+        super().__init__(values)
+        self.language = language
+
+    def __missing__(self, key: str) -> Any:
+        return DEFAULT_PARAMS[self.language][key]  # KeyError: the text cannot be filled in
+
+
 def fill(template: str, language: Language, params: Mapping[str, Any]) -> str:
-    return template.format(**{k: _readable(v, language) for k, v in params.items()})
+    readable = {k: _readable(v, language) for k, v in params.items() if v is not None}
+    return template.format_map(_WithDefaults(readable, language))
 
 
 def render(

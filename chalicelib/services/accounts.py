@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from chalicelib.clock import Clock
 from chalicelib.domain import ledger
+from chalicelib.domain.errors import Conflict
 from chalicelib.mail.letters import Recipient
 from chalicelib.mail.links import Links
 from chalicelib.mail.notices import payment_received_letter, payout_made_letter
@@ -78,10 +80,22 @@ class AccountsService:
             member_id,
             letter.to(member.email),
         )
-        booking = self.ledger.book(transaction, extra=[mail.op])
+        booking = self._book(transaction, mail.op)
         if not booking.replayed:
             self.outbox.send_now([mail.queued])  # a failed send stays queued for the job
         return booking
+
+    def _book(self, transaction: ledger.LedgerTransaction, mail_op: dict[str, Any]) -> Booking:
+        """Books; a refusal that concerns a member names them (by name, never by id)."""
+        try:
+            return self.ledger.book(transaction, extra=[mail_op])
+        except Conflict as refused:
+            member_id = refused.params.pop("member_id", None)
+            if member_id:
+                known = self.members.get_members([member_id]).get(member_id)
+                if known is not None:
+                    refused.params["member"] = known.name
+            raise
 
     def record_payout(
         self,
@@ -106,7 +120,7 @@ class AccountsService:
             member_id,
             letter.to(member.email),
         )
-        booking = self.ledger.book(transaction, extra=[mail.op])
+        booking = self._book(transaction, mail.op)
         if not booking.replayed:
             self.outbox.send_now([mail.queued])  # a failed send stays queued for the job
         return booking

@@ -137,7 +137,7 @@ class CoinService:
     ) -> tuple[DistributionHeader, list[Payout]]:
         header = self.distributions.header(year)
         if header is None:
-            raise NotFound(f"{year} has not been distributed")
+            raise NotFound("year_not_distributed", year=year)
         if is_admin:
             return header, sorted(self.distributions.payouts(year), key=lambda p: p.member_id)
         own = self.distributions.payout(year, member_id)

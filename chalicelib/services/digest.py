@@ -68,7 +68,7 @@ class DigestService:
     ) -> DigestReport:
         week = week or self.last_week()
         if week.next().starts_at() > self.clock.now():
-            raise Conflict(f"week {week} has not ended yet")
+            raise Conflict("week_not_ended", week=str(week))
         new = [
             o
             for o in self.opportunities.created_between(week.starts_at(), week.next().starts_at())

@@ -165,7 +165,7 @@ class DistributionService:
 
     def _require_ended(self, year: int) -> None:
         if year > self.last_ended_year():
-            raise Conflict(f"{year} has not ended yet (Europe/Amsterdam)")
+            raise Conflict("year_not_ended", year=year)
 
     def _freeze(self, year: int) -> DistributionHeader:
         now = self.clock.now()
@@ -174,7 +174,7 @@ class DistributionService:
         indexed = sum(coins for _, coins in self.coins.iter_holders(year))
         if indexed != total_coins:
             # The coin index lags its table by a moment; distribute only what is complete.
-            raise Conflict(f"the coins of {year} are still being indexed; run again shortly")
+            raise Conflict("coins_being_indexed", year=year)
         pot_cents = -self.ledger.balance_cents(ledger.pot_account(year))
         return self.distributions.put_header(DistributionHeader(year, pot_cents, total_coins, now))
 

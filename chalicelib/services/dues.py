@@ -67,7 +67,7 @@ class DuesService:
         progress: Callable[[Member, str], None] | None = None,
     ) -> DuesReport:
         if quarter.starts_at() > self.clock.now():
-            raise Conflict(f"quarter {quarter} has not started yet")
+            raise Conflict("quarter_not_started", quarter=str(quarter))
         report = DuesReport(str(quarter))
         position: _Position | None = _Position.decode(cursor)
         while position is not None:

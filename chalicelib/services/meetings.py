@@ -187,7 +187,7 @@ class MeetingService:
                 break
             _pause(attempt)
         else:
-            raise Conflict(f"meeting {meeting_id} is changing too fast; try again")
+            raise Conflict("busy")
         if changed.capacity > before.capacity:
             self._fill_free_seats(meeting_id)
         return self.store.get(meeting_id)
@@ -200,7 +200,7 @@ class MeetingService:
         meeting.require_changeable(now)
         if "organiser_member_id" in changes:
             if not is_admin:
-                raise Forbidden("only admins choose a meeting's organiser")
+                raise Forbidden("admins_choose_organiser")
             self._check_organiser(changes["organiser_member_id"])
         if "capacity" in changes:
             self._check_capacity(changes["capacity"])
@@ -208,8 +208,9 @@ class MeetingService:
         check_times(changed.starts_at, changed.ends_at, now)
         if changed.capacity < meeting.registered_count:
             raise Conflict(
-                f"{meeting.registered_count} members are registered: the capacity cannot be "
-                f"{changed.capacity}; ask some to unregister first"
+                "capacity_below_registered",
+                registered=meeting.registered_count,
+                capacity=changed.capacity,
             )
         shown = any(getattr(changed, f) != getattr(meeting, f) for f in SHOWN_FIELDS)
         return replace(
@@ -237,7 +238,7 @@ class MeetingService:
             if self.store.save_details(cancelled, news):
                 return cancelled
             _pause(attempt)
-        raise Conflict(f"meeting {meeting_id} is changing too fast; try again")
+        raise Conflict("busy")
 
     def _check_capacity(self, capacity: int) -> None:
         most = self.policy.meeting_capacity_max
@@ -267,9 +268,7 @@ class MeetingService:
         meeting = self.store.get(meeting_id)
         meeting.require_open_for_sign_up(self.clock.now())
         if pitch and not member.available:
-            raise Conflict(
-                "only members who are available for work pitch; mark yourself available first"
-            )
+            raise Conflict("pitch_needs_available")
         registration = Registration(
             meeting_id, member.id, "registered", self.store.next_seq(meeting_id), pitch,
             self.clock.now(),
@@ -287,7 +286,7 @@ class MeetingService:
             # refused both ways (a seat came free, or the meeting was cancelled) or a collision
             self.store.get(meeting_id).require_open_for_sign_up(self.clock.now())
             _pause(attempt)
-        raise Conflict(f"meeting {meeting_id} is busy; try again")
+        raise Conflict("busy")
 
     def _waiting(self, meeting_id: str, member_id: str) -> SignUp:
         """Just put on the waiting list; a seat that is free after all (capacity raised while
@@ -327,7 +326,7 @@ class MeetingService:
                     self.outbox.send_now([mail.queued])
                 return self.store.get(meeting_id)
             _pause(attempt)
-        raise Conflict(f"meeting {meeting_id} is busy; try again")
+        raise Conflict("busy")
 
     def _first_waiting(self, meeting_id: str) -> Registration | None:
         """The first member on the waiting list who is still a member; waiting entries of
@@ -418,7 +417,7 @@ class MeetingService:
             problem = FieldProblem("member_ids", "not_signed_up", {"count": len(unknown)})
             raise InvalidInput("invalid_input", problems=[problem])
         if not self.store.mark_held(meeting_id, self.clock.now()):
-            raise Conflict(f"meeting {meeting_id} was cancelled")
+            raise Conflict("meeting_cancelled")
         came = set(member_ids)
         for member_id in sorted(signed_up):
             self.store.set_attended(meeting_id, member_id, member_id in came)

@@ -121,7 +121,7 @@ class MembershipService:
             if not self.members.admit(application.approved(actor_id, now), member):
                 application = self.members.get_application(application_id)
         if application.status == "rejected":
-            raise Conflict(f"application {application_id} was rejected")
+            raise Conflict("application_rejected")
         member = self.members.get_member(application.id)
         self._complete_admission(member)
         return member
@@ -132,7 +132,7 @@ class MembershipService:
         mail = self._applicant_mail(rejected, "rejected")
         if not self.members.reject(rejected, extra=[mail.op]):
             current = self.members.get_application(application_id)
-            raise Conflict(f"cannot reject application {application_id}: it is {current.status}")
+            raise Conflict(f"application_{current.status}")  # approved, or rejected before
         self.outbox.send_now([mail.queued])  # a failed send stays queued for the job
         return rejected
 
@@ -234,7 +234,7 @@ class MembershipService:
         except Conflict as error:
             self._release(member_id)  # a retry finishes what a failed cancellation left
             self._confirm_cancellation(self.members.get_member(member_id))
-            raise Conflict(f"membership of {member_id} is already cancelled") from error
+            raise Conflict("membership_already_cancelled") from error
         self._release(member_id)
         self._confirm_cancellation(cancelled)
         return cancelled

@@ -111,7 +111,7 @@ class OpportunityService:
 
     def post(self, form: NewOpportunity, by: str, is_admin: bool) -> Opportunity:
         if form.on_behalf_of_collective and not is_admin:
-            raise Forbidden("only an admin may post on behalf of the collective")
+            raise Forbidden("admins_post_for_collective")
         now = self.clock.now()
         opportunity = Opportunity(
             id=new_id(),
@@ -151,7 +151,7 @@ class OpportunityService:
     def express_interest(self, opportunity_id: str, member_id: str, note: str) -> Opportunity:
         opportunity = self.store.get(opportunity_id)
         if opportunity.is_referrer(member_id):
-            raise Forbidden("the referrer cannot be interested in their own opportunity")
+            raise Forbidden("referrer_cannot_show_interest")
         if not self.store.has_interest(opportunity_id, member_id):
             opportunity.require_open_for_interest()
             if self.store.add_interest(opportunity_id, member_id, note, stamp(self.clock.now())):
@@ -210,9 +210,10 @@ class OpportunityService:
         def change(opportunity: Opportunity) -> tuple[Opportunity, list[dict[str, Any]]]:
             opportunity.require_manager(by, is_admin)
             if opportunity.is_referrer(member_id):
-                raise Conflict("the referrer cannot be the member in conversation")
-            if not self.members.get_member(member_id).is_active:
-                raise Conflict(f"member {member_id} is not active")
+                raise Conflict("referrer_cannot_be_candidate")
+            candidate = self.members.get_member(member_id)
+            if not candidate.is_active:
+                raise Conflict("member_not_active", member=candidate.name)
             now = self.clock.now()
             note = f"{member_id} on {held_on}"
             moved = opportunity.moved("conversation", by, now, note, member=member_id)
@@ -290,14 +291,14 @@ class OpportunityService:
                 return changed  # type: ignore[no-any-return]
             except VersionConflict:
                 continue
-        raise Conflict(f"opportunity {opportunity_id} is changing too fast; try again")
+        raise Conflict("busy")
 
     # Assignments ---------------------------------------------------------------------------
 
     def assignment(self, assignment_id: str, member_id: str, is_admin: bool) -> Assignment:
         assignment = self.store.get_assignment(assignment_id)
         if not assignment.visible_to(member_id, is_admin):
-            raise Forbidden("only its member, its referrer and admins see an assignment")
+            raise Forbidden("assignment_not_yours")
         return assignment
 
     def reports(self, assignment_id: str) -> list[RevenueReport]:
@@ -320,11 +321,11 @@ class OpportunityService:
         for attempt in range(_VERSION_RETRIES):
             assignment = self.store.get_assignment(assignment_id)
             if assignment.member_id != caller_id and not is_admin:
-                raise Forbidden("only the executing member or an admin reports revenue")
+                raise Forbidden("revenue_by_team_or_admin")
             earlier = self.store.get_report(assignment_id, invoice_ref)
             if earlier is not None:
                 if earlier.request_hash != request:
-                    raise Conflict(f"invoice {invoice_ref} was reported with other details")
+                    raise Conflict("invoice_reported_differently", invoice=invoice_ref)
                 return earlier
             report = self._report(
                 assignment, amount_cents, invoice_ref, invoiced_on, request, caller_id
@@ -339,7 +340,7 @@ class OpportunityService:
             if booked is report:  # not an earlier booking of the same invoice
                 observability.count("FeesBookedCents", report.booking.fee_cents)
             return booked
-        raise Conflict(f"assignment {assignment_id} is busy; try again")
+        raise Conflict("busy")
 
     def _report(
         self,

@@ -31,7 +31,7 @@ class ClaimStore:
     def get(self, claim_id: str) -> CoinClaim:
         item = self.table.get(f"CLAIM#{claim_id}", "CLAIM")
         if item is None:
-            raise NotFound(f"no coin claim {claim_id}")
+            raise NotFound("claim_not_found")
         return _claim_from(item)
 
     def browse(self, status: str, limit: int, cursor: str | None) -> ClaimPage:
@@ -62,11 +62,9 @@ class ClaimStore:
             t.transact([decision, *extra])
         except TransactionCancelled as cancelled:
             if cancelled.failed_at(0):
-                raise Conflict(f"claim {decided.id} was decided meanwhile") from cancelled
+                raise Conflict("claim_decided_meanwhile") from cancelled
             if any(cancelled.failed_at(i) for i in range(1, len(extra) + 1)):
-                raise Conflict(
-                    "the coins cannot be awarded: that year's pot is distributed"
-                ) from cancelled
+                raise Conflict("claim_year_distributed") from cancelled
             raise
 
 

@@ -84,7 +84,7 @@ class CoinStore:
                     raise YearDistributed(award.year) from cancelled
                 if not cancelled.is_conflict:
                     raise
-        raise Conflict(f"{award.award_id}: too much contention, try again")
+        raise Conflict("busy")
 
     def pot_state(self, year: int) -> PotState:
         item = self.table.get(*pot_key(year)) or {}
@@ -108,7 +108,7 @@ class CoinStore:
     def _replay(self, award: CoinAward) -> CoinAward:
         item = self.table.get(f"AWARD#{award.award_id}", "AWARD")
         if item is None:
-            raise Conflict(f"{award.award_id}: booking in progress, try again")
+            raise Conflict("busy")
         original = _award_from(item)
         if original.request_hash != award.request_hash:
             raise IdempotencyConflict(award.award_id)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from chalicelib.domain.errors import Conflict, IdempotencyConflict
+from chalicelib.domain.errors import Cents, Conflict, IdempotencyConflict, YearDistributed
 from chalicelib.domain.ledger import (
     Entry,
     LedgerTransaction,
@@ -94,7 +94,7 @@ class LedgerStore:
                     return self._replay(transaction)
                 if not cancelled.is_conflict:
                     raise self._refusal(transaction, cancelled) from cancelled
-        raise Conflict(f"{transaction.transaction_id}: too much contention, try again")
+        raise Conflict("busy")
 
     def get(self, transaction_id: str) -> LedgerTransaction | None:
         item = self.table.get(*_transaction_key(transaction_id))
@@ -192,7 +192,7 @@ class LedgerStore:
     def _replay(self, transaction: LedgerTransaction) -> Booking:
         original = self.get(transaction.transaction_id)
         if original is None:  # cannot happen: the condition saw it
-            raise Conflict(f"{transaction.transaction_id}: booking in progress, try again")
+            raise Conflict("busy")
         if original.request_hash != transaction.request_hash:
             raise IdempotencyConflict(transaction.reference)
         return Booking(original, replayed=True)
@@ -209,20 +209,27 @@ class LedgerStore:
             if cancelled.failed_at(balance_ops_start + i):
                 ceiling = next(c for c in tx.ceilings if c.account == entry.account)
                 room = ceiling.max_balance_cents - self.balance_cents(entry.account)
+                # a payout above what the collective owes the member, or a clawback of a
+                # referrer's share that was paid out meanwhile
+                code = "payout_above_owed" if tx.kind == "payout" else "clawback_above_owed"
                 return Conflict(
-                    f"{tx.kind} of {abs(entry.amount_cents)} cents exceeds the "
-                    f"{max(room, 0)} cents available on {entry.account}"
+                    code,
+                    amount=Cents(abs(entry.amount_cents)),
+                    owed=Cents(max(room, 0)),
+                    member_id=entry.account.split(":")[1],  # member:<id>:receives
                 )
         for i, year in enumerate(pot_years):
             if cancelled.failed_at(checks_start + i):
-                return Conflict(f"the pot of {year} is distributed and takes no more money")
+                return YearDistributed(year)
         return cancelled
 
     def _reference_taken(self, tx: LedgerTransaction) -> Conflict:
         claim = self.table.get(*_reference_key(tx.reference)) or {}
         return Conflict(
-            f"reference {tx.reference!r} is already booked as a {claim.get('kind', 'booking')} "
-            f"on member {claim.get('member_id', '?')}: a bank statement line books once"
+            "reference_already_booked",
+            reference=tx.reference,
+            booked_as=claim.get("kind"),
+            member_id=claim.get("member_id"),
         )
 
 

@@ -81,7 +81,7 @@ class MeetingStore:
     def get(self, meeting_id: str) -> Meeting:
         item = self.table.get(*meeting_key(meeting_id))
         if item is None:
-            raise NotFound(f"no meeting {meeting_id}")
+            raise NotFound("meeting_not_found")
         return _meeting_from(item)
 
     def get_many(self, meeting_ids: list[str]) -> dict[str, Meeting]:

@@ -72,15 +72,13 @@ class MemberStore:
             )
         except TransactionCancelled as cancelled:
             if cancelled.failed_at(1):
-                raise Conflict(
-                    f"{application.email} has already applied or is a member"
-                ) from cancelled
+                raise Conflict("already_applied", email=application.email) from cancelled
             raise
 
     def get_application(self, application_id: str) -> Application:
         item = self.table.get(*_application_key(application_id))
         if item is None:
-            raise NotFound(f"no application {application_id}")
+            raise NotFound("application_not_found")
         return _application_from(item)
 
     def list_applications(self, status: str, limit: int, cursor: str | None) -> ApplicationPage:
@@ -157,7 +155,7 @@ class MemberStore:
     def get_member(self, member_id: str) -> Member:
         item = self.table.get(*_member_key(member_id))
         if item is None:
-            raise NotFound(f"no member {member_id}")
+            raise NotFound("member_not_found")
         return _member_from(item)
 
     def get_members(self, member_ids: list[str]) -> dict[str, Member]:
@@ -229,7 +227,7 @@ class MemberStore:
             t.transact([operation])
         except TransactionCancelled as cancelled:
             self.get_member(member_id)  # 404 for an unknown member
-            raise Conflict("a cancelled membership cannot be changed") from cancelled
+            raise Conflict("membership_cancelled_unchangeable") from cancelled
 
     def save_member(self, member: Member, expected_status: str) -> None:
         """Writes a changed member, provided its status is still what the change was based on."""
@@ -246,7 +244,7 @@ class MemberStore:
                 ]
             )
         except TransactionCancelled as cancelled:
-            raise Conflict(f"member {member.id} changed meanwhile; try again") from cancelled
+            raise Conflict("busy") from cancelled
 
 
 def _application_item(a: Application) -> Item:

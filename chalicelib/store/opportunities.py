@@ -129,7 +129,7 @@ class OpportunityStore:
     def get(self, opportunity_id: str) -> Opportunity:
         item = self.table.get(*_opportunity_key(opportunity_id))
         if item is None:
-            raise NotFound(f"no opportunity {opportunity_id}")
+            raise NotFound("opportunity_not_found")
         return _opportunity_from(item)
 
     def browse(
@@ -250,7 +250,7 @@ class OpportunityStore:
     def get_assignment(self, assignment_id: str) -> Assignment:
         item = self.table.get(*_assignment_key(assignment_id))
         if item is None:
-            raise NotFound(f"no assignment {assignment_id}")
+            raise NotFound("assignment_not_found")
         return _assignment_from(item)
 
     def assignments_of(
@@ -318,7 +318,7 @@ class OpportunityStore:
     def _replay(self, report: RevenueReport) -> RevenueReport:
         original = self.get_report(report.assignment_id, report.invoice_ref)
         if original is None:
-            raise Conflict(f"invoice {report.invoice_ref}: booking in progress, try again")
+            raise Conflict("busy")
         if original.request_hash != report.request_hash:
             raise IdempotencyConflict(report.invoice_ref)
         return original

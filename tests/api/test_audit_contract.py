@@ -157,4 +157,5 @@ def test_references_are_unique_across_members_over_the_api(
     status, answer = call(client, "POST", f"/members/{bram}/payments", admin, money)
 
     assert status == 409
-    assert anna in answer["message"]
+    assert answer["error"] == "reference_already_booked"
+    assert "Anna" in answer["message"] and anna not in answer["message"]  # a name, not an id

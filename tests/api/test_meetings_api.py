@@ -147,7 +147,8 @@ def test_raising_the_capacity_moves_the_waiting_list_up_at_once(
     ]
     shrink = people.call("ton", "PATCH", f"/meetings/{meeting_id}", {"capacity": 1})
     assert shrink[0] == 409
-    assert "2 members are registered" in shrink[1]["message"]
+    assert shrink[1]["error"] == "capacity_below_registered"
+    assert "Er zijn al 2 leden aangemeld" in shrink[1]["message"]
 
 
 def test_pitches_come_from_available_members_and_organisers_and_admins_see_them_in_order(
@@ -162,7 +163,8 @@ def test_pitches_come_from_available_members_and_organisers_and_admins_see_them_
     path = f"/meetings/{meeting_id}/attendees"
 
     assert refused[0] == 409
-    assert "available" in refused[1]["message"]
+    assert refused[1]["error"] == "pitch_needs_available"
+    assert "beschikbaar" in refused[1]["message"]
     assert people.call("anna", "GET", path)[0] == 403
     assert people.call("ton", "GET", path)[0] == 200
     status, found = people.call("patrick", "GET", path)

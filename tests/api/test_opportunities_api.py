@@ -150,7 +150,8 @@ def test_who_may_do_what(people: People) -> None:
     assert (status, assignment["fee_cap_cents"]) == (201, 1_000_000)
     status, refused = people.call("anna", "POST", f"{path}/assignment", award)
     assert status == 409
-    assert "awarded" in refused["message"]
+    assert refused["error"] == "opportunity_awarded"
+    assert "gegund" in refused["message"]
 
     a_path = f"/assignments/{assignment['id']}"
     assert people.call("anna", "GET", a_path)[0] == 403
@@ -179,7 +180,8 @@ def test_closing_after_a_conversation_rewards_the_referrer_once(
 
     assert (status, closed["status"], closed["outcome"]) == (200, "closed", "no_deal")
     assert again[0] == 409
-    assert "cannot close" in again[1]["message"]
+    assert again[1]["error"] == "opportunity_closed"
+    assert "gesloten" in again[1]["message"]
     _, coins = people.call("patrick", "GET", "/members/me/coins?year=2026")
     assert coins["total"] == 3
     assert [h["to_status"] for h in closed["history"]] == ["open", "in_conversation", "closed"]

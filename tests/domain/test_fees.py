@@ -132,8 +132,10 @@ def test_floors_leave_the_odd_cent_with_operations() -> None:
 
 def test_a_credit_note_beyond_the_cumulative_revenue_is_a_conflict() -> None:
     invoiced = book_report(FeeTotals.zero(), 1000, SMALL_CAP_CENTS, True, POLICY)
-    with pytest.raises(Conflict, match="negative by 1 cents"):
+    with pytest.raises(Conflict) as refused:
         book_report(invoiced.after, -1001, SMALL_CAP_CENTS, True, POLICY)
+    assert refused.value.code == "credit_above_revenue"
+    assert refused.value.params == {"amount": 1001, "revenue": 1000}  # one cent too many
 
 
 def test_a_zero_amount_is_refused() -> None:

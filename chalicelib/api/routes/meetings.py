@@ -248,7 +248,7 @@ def reset_my_calendar(call: Call) -> models.CalendarLinkOut:
 def calendar_feed(call: Call) -> models.FileAnswer:
     member_id = call.services.calendar.member_of(call.params["token"])
     if member_id is None:
-        raise NotFound("no such calendar feed (it may have been reset)")
+        raise NotFound("calendar_not_found")
     body = call.services.calendar.feed(member_id)
     return models.FileAnswer(
         body=body, media_type=CALENDAR, filename="co-operations.ics", disposition="inline"
