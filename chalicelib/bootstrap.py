@@ -157,7 +157,7 @@ def build_services(
         receivables=ReceivablesService(
             members, ledger_store, ReminderLog(table), outbox, links, clock, policy
         ),
-        export=ExportService(ledger_store),
+        export=ExportService(ledger_store, members),
         coins=CoinService(
             claim_store,
             coin_store,
@@ -168,6 +168,7 @@ def build_services(
             members,
             outbox,
             links,
+            opportunity_store,
         ),
         distribution=DistributionService(
             coin_store, PotStore(table), distributions, ledger_store, members, outbox, links, clock

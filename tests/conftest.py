@@ -26,7 +26,7 @@ from chalicelib.config import Config, cognito_issuer
 from chalicelib.services.identity import CognitoIdentity
 from chalicelib.services.opportunities import NewOpportunity
 from chalicelib.store.schema import create_tables
-from tests.mailbox import ReceivedMail, sent_messages
+from tests.mailbox import ReceivedMail, forget_sent_after, sent_count, sent_messages
 from tests.proof import summary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,10 +79,14 @@ class World:
         return self.services.membership.apply(ApplicationIn.model_validate(form)).id
 
     def member(self, name: str, email: str, *, admin: bool = False, **overrides: Any) -> str:
-        """Applies, is approved, sets a password; returns the member id."""
+        """Applies, is approved, sets a password; returns the member id. The people a test
+        starts with leave no mail behind (their receipt of the application): what a test
+        reads in the mailbox is what it did itself."""
+        mails_before = sent_count(REGION)
         member_id = self.services.membership.approve(
             self.apply(name, email, **overrides), actor_id=None
         ).id
+        forget_sent_after(REGION, mails_before)
         self.cognito.admin_set_user_password(
             UserPoolId=self.pool_id, Username=email, Password=PASSWORD, Permanent=True
         )

@@ -33,6 +33,23 @@ class ReceivedMail:
         )
 
 
+def sent_count(region: str) -> int:
+    """How many mails moto's SES accepted in this process so far."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    return len(ses_backends[DEFAULT_ACCOUNT_ID][region].sent_messages)
+
+
+def forget_sent_after(region: str, count: int) -> None:
+    """Forgets the mails accepted after the first `count`: a fixture that sets people up
+    (the applicant's receipt of a member made for a test) leaves no mail behind."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    del ses_backends[DEFAULT_ACCOUNT_ID][region].sent_messages[count:]
+
+
 def sent_messages(region: str) -> list[ReceivedMail]:
     """Every mail moto's SES accepted in this process, oldest first."""
     from moto.core import DEFAULT_ACCOUNT_ID

@@ -9,6 +9,7 @@ from chalicelib.domain.intake import IntakeRecord, StoredAttachment
 from chalicelib.domain.meetings import Meeting
 from chalicelib.domain.membership import Application, Member
 from chalicelib.domain.opportunities import Assignment, Opportunity, RevenueReport
+from chalicelib.i18n import Language, descriptions
 from chalicelib.services.accounts import MemberStatement
 from chalicelib.services.intake import AttachmentLink
 from chalicelib.services.meetings import Attendee, SignUp
@@ -73,13 +74,16 @@ def directory_entry(m: Member, last_meeting_pitch: str | None = None) -> models.
     )
 
 
-def statement_line(line: JournalLine) -> models.StatementLine:
+def statement_line(line: JournalLine, lang: Language = "nl") -> models.StatementLine:
     owes = line.account.endswith(":owes")
     return models.StatementLine(
         transaction_id=line.transaction_id,
         booked_at=unstamp(line.booked_at_s),
         kind=line.kind,
-        description=line.description,
+        # in the reader's language, from the line's kind (the stored text is English)
+        description=descriptions.ledger_line(
+            line.kind, line.transaction_id, line.reference, line.account, line.description, lang
+        ),
         reference=line.reference,
         account="owed" if owes else "to_receive",
         # What the member owes grows with debits; what they are to receive with credits.
@@ -88,17 +92,17 @@ def statement_line(line: JournalLine) -> models.StatementLine:
     )
 
 
-def statement(s: MemberStatement) -> models.Statement:
+def statement(s: MemberStatement, lang: Language = "nl") -> models.Statement:
     return models.Statement(
         member_id=s.member_id,
         owed_cents=s.owed_cents,
         to_receive_cents=s.to_receive_cents,
-        entries=[statement_line(line) for line in s.lines],
+        entries=[statement_line(line, lang) for line in s.lines],
         next=s.next_cursor,
     )
 
 
-def booking(b: Booking, member_account: str) -> models.TransactionOut:
+def booking(b: Booking, member_account: str, lang: Language = "nl") -> models.TransactionOut:
     tx = b.transaction
     return models.TransactionOut(
         transaction_id=tx.transaction_id,
@@ -106,18 +110,21 @@ def booking(b: Booking, member_account: str) -> models.TransactionOut:
         member_id=tx.member_id,
         amount_cents=abs(tx.amount_for(member_account)),
         reference=tx.reference,
-        description=tx.description,
+        description=descriptions.ledger_line(
+            tx.kind, tx.transaction_id, tx.reference, member_account, tx.description, lang
+        ),
         booked_at=tx.booked_at,
         replayed=b.replayed,
     )
 
 
-def coin_award(a: CoinAward) -> models.CoinAwardOut:
+def coin_award(a: CoinAward, lang: Language = "nl", name: str | None = None) -> models.CoinAwardOut:
     return models.CoinAwardOut(
         award_id=a.award_id,
         coins=a.coins,
         reason=a.reason,
-        description=a.description,
+        # names the opportunity or recruit it is about (`name`), in the reader's language
+        description=descriptions.coin_award(a.reason, a.description, lang, name),
         awarded_at=a.awarded_at,
     )
 

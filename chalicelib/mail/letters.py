@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from chalicelib.domain import vocabulary
 from chalicelib.domain.membership import Member
 from chalicelib.domain.opportunities import Opportunity
+from chalicelib.i18n import day as long_day
 from chalicelib.mail.letter import Action, Letter
 from chalicelib.mail.links import Links
 from chalicelib.mail.texts import Language, language_or_default, money, text
@@ -73,7 +75,7 @@ def reminder_letter(
         text(
             lang,
             "reminder.line",
-            day=line.day.isoformat(),
+            day=long_day(line.day, lang),
             description=line.description,
             amount=money(line.unpaid_cents, lang),
         )
@@ -100,15 +102,14 @@ def announcement_letter(
     unsubscribe: UnsubscribeLink | None = None,
 ) -> Letter:
     lang = to.language
-    details = [
-        text(lang, "announcement.disciplines", disciplines=", ".join(opportunity.disciplines))
-    ]
+    names = ", ".join(discipline_name(d, lang) for d in opportunity.disciplines)
+    details = [text(lang, "announcement.disciplines", disciplines=names)]
     if opportunity.sector:
         details.append(text(lang, "announcement.sector", sector=opportunity.sector))
     if opportunity.location:
         details.append(text(lang, "announcement.location", location=opportunity.location))
     if opportunity.starts_on:
-        details.append(text(lang, "announcement.starts", day=opportunity.starts_on.isoformat()))
+        details.append(text(lang, "announcement.starts", day=long_day(opportunity.starts_on, lang)))
     return Letter(
         subject=text(lang, "announcement.subject", title=opportunity.title),
         greeting=text(lang, "greeting", name=to.name),
@@ -122,6 +123,13 @@ def announcement_letter(
         footer=(text(lang, "footer.why"),),
         **_unsubscribing(lang, unsubscribe),
     )
+
+
+def discipline_name(discipline: str, lang: Language) -> str:
+    """A discipline as people call it in their language (`data-engineering` -> Data
+    engineering), from the vocabulary; one it does not know, in words without hyphens."""
+    term = vocabulary.DEFAULT.term("discipline", discipline)
+    return term.label(lang) if term is not None else " ".join(discipline.split("-"))
 
 
 def _unsubscribing(lang: Language, unsubscribe: UnsubscribeLink | None) -> dict[str, Any]:
@@ -171,7 +179,12 @@ def digest_letter(
     lang = to.language
     items = tuple(
         Action(
-            text(lang, "digest.item", title=o.title, disciplines=", ".join(o.disciplines)),
+            text(
+                lang,
+                "digest.item",
+                title=o.title,
+                disciplines=", ".join(discipline_name(d, lang) for d in o.disciplines),
+            ),
             links.opportunity(o.id),
         )
         for o in opportunities

@@ -22,11 +22,6 @@ def long_date(day: date, lang: Language) -> str:
     return text(lang, "date.long", day=day.day, month=month, year=day.year)
 
 
-def discipline_name(discipline: str) -> str:
-    """A discipline as people write it: `software-development` -> software development."""
-    return " ".join(discipline.replace("_", "-").split("-"))
-
-
 def _letter(
     to_name: str,
     lang: Language,

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from chalicelib.clock import Clock
 from chalicelib.domain import ledger
-from chalicelib.domain.coins import CoinClaim
+from chalicelib.domain.coins import CoinAward, CoinClaim
 from chalicelib.domain.errors import Conflict, NotFound
+from chalicelib.i18n import descriptions
 from chalicelib.mail.letters import Recipient
 from chalicelib.mail.links import Links
 from chalicelib.mail.notices import claim_approved_letter, claim_rejected_letter
@@ -20,6 +21,7 @@ from chalicelib.store.coins import CoinStore, CoinYear
 from chalicelib.store.distributions import DistributionHeader, DistributionStore, Payout
 from chalicelib.store.ledger import LedgerStore
 from chalicelib.store.members import MemberStore
+from chalicelib.store.opportunities import OpportunityStore
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,9 @@ class CoinService:
         members: MemberStore,
         outbox: MailOutbox,
         links: Links,
+        opportunities: OpportunityStore,
     ) -> None:
+        self.opportunities = opportunities
         self.members = members
         self.outbox = outbox
         self.links = links
@@ -121,6 +125,21 @@ class CoinService:
 
     def coins_of(self, member_id: str, year: int) -> CoinYear:
         return self.coins.year_of(member_id, year)
+
+    def award_names(self, awards: list[CoinAward]) -> dict[str, str]:
+        """The name each award is about, by award id: the title of the opportunity of a
+        no-deal award, the name of the recruit of a recruitment (old awards included)."""
+        names: dict[str, str] = {}
+        for award in awards:
+            subject = descriptions.coin_subject(award.award_id)
+            try:
+                if subject is not None and subject[0] == "opportunity":
+                    names[award.award_id] = self.opportunities.get(subject[1]).title
+                elif subject is not None:
+                    names[award.award_id] = self.members.get_member(subject[1]).name
+            except NotFound:
+                continue  # gone: the description says what it was without a name
+        return names
 
     def pot(self, year: int) -> PotView:
         state = self.coins.pot_state(year)

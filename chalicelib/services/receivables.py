@@ -20,6 +20,7 @@ from chalicelib.domain.receivables import (
     unpaid_charges,
 )
 from chalicelib.domain.search import member_matches
+from chalicelib.i18n import descriptions, language_or_default
 from chalicelib.mail.letters import Recipient, UnpaidLine, reminder_letter
 from chalicelib.mail.links import Links
 from chalicelib.mail.message import OutgoingMail
@@ -86,13 +87,21 @@ class ReceivablesService:
 
     def receivable(self, member_id: str, owed_cents: int) -> Receivable:
         owes = ledger.member_owes_account(member_id)
+        member = self.members.get_member(member_id)
+        lang = language_or_default(member.language)  # what the reminder lists, in their words
         movements = [
-            Movement(unstamp(line.booked_at_s), line.amount_cents, line.description)
+            Movement(
+                unstamp(line.booked_at_s),
+                line.amount_cents,
+                descriptions.ledger_line(
+                    line.kind, line.transaction_id, line.reference, owes, line.description, lang
+                ),
+            )
             for line in self.ledger.iter_journal(owes)
             if line.account == owes
         ]
         return Receivable(
-            self.members.get_member(member_id),
+            member,
             owed_cents,
             unpaid_charges(movements),
             self.reminders.last_reminder_at(member_id),

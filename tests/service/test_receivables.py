@@ -63,7 +63,7 @@ def test_reminders_go_after_30_days_and_at_most_monthly(world: World) -> None:
     assert len(mails) == 2
     assert mails[0].to == "anna@example.nl"
     assert "€ 100,00" in mails[0].text
-    assert "Registration fee" in mails[0].text
+    assert "Inschrijfgeld" in mails[0].text  # what is owed, in the member's words
     assert member_id in mails[0].text
     assert "€ 100,00" in mails[0].html
 
@@ -113,23 +113,23 @@ def test_the_export_parses_back_to_the_ledger(world: World) -> None:
     rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
     by_tx: dict[str, int] = {}
     for row in rows:
-        signed = int(row["debit_cents"] or 0) - int(row["credit_cents"] or 0)
-        by_tx[row["transaction_id"]] = by_tx.get(row["transaction_id"], 0) + signed
+        signed = int(row["Debet (cent)"] or 0) - int(row["Credit (cent)"] or 0)
+        by_tx[row["Boeking"]] = by_tx.get(row["Boeking"], 0) + signed
     assert by_tx == {
         f"registration:{anna}": 0,
         f"dues:2026-Q2:{anna}": 0,
         f"payment:{anna}:BANK-1": 0,
     }
-    payment = next(r for r in rows if r["kind"] == "payment" and r["debit_cents"])
-    assert (payment["debit_eur"], payment["account"]) == ("25,50", "collective:bank")
+    payment = next(r for r in rows if r["Soort"] == "betaling" and r["Debet (cent)"])
+    assert (payment["Debet (€)"], payment["Rekeningcode"]) == ("25,50", "collective:bank")
     ledger = world.services.ledger_store
     for tx_id in by_tx:
         stored = ledger.get(tx_id)
         assert stored is not None
         exported = {
-            (r["account"], int(r["debit_cents"] or 0) - int(r["credit_cents"] or 0))
+            (r["Rekeningcode"], int(r["Debet (cent)"] or 0) - int(r["Credit (cent)"] or 0))
             for r in rows
-            if r["transaction_id"] == tx_id
+            if r["Boeking"] == tx_id
         }
         assert exported == {(e.account, e.amount_cents) for e in stored.entries}
     assert (

@@ -77,7 +77,8 @@ def cancel_membership(call: Call) -> models.MemberOut:
 def my_statement(call: Call) -> models.Statement:
     query = call.query_as(models.PageQuery)
     return views.statement(
-        call.services.accounts.statement(call.me.member_id, query.limit, query.cursor)
+        call.services.accounts.statement(call.me.member_id, query.limit, query.cursor),
+        call.language,
     )
 
 
@@ -93,8 +94,13 @@ def my_statement(call: Call) -> models.Statement:
 def my_coins(call: Call) -> models.CoinsOut:
     year = call.query_as(models.CoinsQuery).year or year_containing(call.services.clock.now())
     coin_year = call.services.coin_store.year_of(call.me.member_id, year)
+    names = call.services.coins.award_names(coin_year.awards)
     return models.CoinsOut(
-        year=year, total=coin_year.total, awards=[views.coin_award(a) for a in coin_year.awards]
+        year=year,
+        total=coin_year.total,
+        awards=[
+            views.coin_award(a, call.language, names.get(a.award_id)) for a in coin_year.awards
+        ],
     )
 
 
@@ -175,7 +181,8 @@ def get_member(call: Call) -> models.MemberOut:
 def member_statement(call: Call) -> models.Statement:
     query = call.query_as(models.PageQuery)
     return views.statement(
-        call.services.accounts.statement(call.params["member_id"], query.limit, query.cursor)
+        call.services.accounts.statement(call.params["member_id"], query.limit, query.cursor),
+        call.language,
     )
 
 
@@ -253,7 +260,7 @@ def record_payment(call: Call) -> models.TransactionOut:
     booking = call.services.accounts.record_payment(
         member_id, body.amount_cents, body.received_on, body.reference, call.me.member_id
     )
-    return views.booking(booking, ledger.member_owes_account(member_id))
+    return views.booking(booking, ledger.member_owes_account(member_id), call.language)
 
 
 @endpoint(
@@ -273,4 +280,4 @@ def record_payout(call: Call) -> models.TransactionOut:
     booking = call.services.accounts.record_payout(
         member_id, body.amount_cents, body.received_on, body.reference, call.me.member_id
     )
-    return views.booking(booking, ledger.member_receives_account(member_id))
+    return views.booking(booking, ledger.member_receives_account(member_id), call.language)

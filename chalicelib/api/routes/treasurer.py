@@ -90,7 +90,7 @@ def payables(call: Call) -> models.PayableList:
 )
 def export_ledger(call: Call) -> models.FileAnswer:
     query = call.query_as(models.ExportQuery)
-    chunks = call.services.export.ledger_csv(query.from_, query.to)
+    chunks = call.services.export.ledger_csv(query.from_, query.to, call.language)
     return models.FileAnswer(
         body="".join(chunks),
         media_type="text/csv; charset=utf-8",

@@ -1,0 +1,116 @@
+"""What a statement line, a coin award and an exported booking say, in the reader's language.
+
+The ledger and the coin ledger store a description in English as it was written at booking
+time (old data included). What a person reads is made from the entry's kind and its own
+fields (reference, transaction id, the date in the stored text) in their language, and names
+things by their name, never by an id: a coin for an opportunity names its title, a coin for a
+recruit names the recruit. An entry of a kind not known here reads as it was stored.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from chalicelib.i18n import Language, day
+
+TEXTS: dict[str, dict[str, str]] = {
+    "nl": {
+        "registration_fee": "Inschrijfgeld",
+        "dues": "Contributie {quarter}",
+        "quarter": "{n}e kwartaal {year}",
+        "payment": "Betaling ontvangen",
+        "payment.on": "Betaling ontvangen op {day}",
+        "payout": "Uitbetaald",
+        "payout.on": "Uitbetaald op {day}",
+        "fee": "Fee op factuur {reference}",
+        "referral": "Aanbrengvergoeding, factuur {reference}",
+        "pot_payout": "Deel van de pot van {year}",
+        "pot_carry_over": "Pot van {year} doorgeschoven naar {next} (er zijn geen coins verdiend)",
+        "coin.recruitment": "{name} is lid geworden",
+        "coin.recruitment.unnamed": "Een nieuw lid aangebracht",
+        "coin.no_deal": "\u201c{title}\u201d leidde tot een gesprek, gesloten zonder deal",
+        "coin.no_deal.untitled": "Een kans leidde tot een gesprek, gesloten zonder deal",
+    },
+    "en": {
+        "registration_fee": "Registration fee",
+        "dues": "Dues {quarter}",
+        "quarter": "Q{n} {year}",
+        "payment": "Payment received",
+        "payment.on": "Payment received on {day}",
+        "payout": "Paid out",
+        "payout.on": "Paid out on {day}",
+        "fee": "Fee on invoice {reference}",
+        "referral": "Referral share, invoice {reference}",
+        "pot_payout": "Share of the {year} pot",
+        "pot_carry_over": "Pot of {year} carried over to {next} (no coins were earned)",
+        "coin.recruitment": "{name} became a member",
+        "coin.recruitment.unnamed": "Recruited a new member",
+        "coin.no_deal": "\u201c{title}\u201d led to a conversation, closed without a deal",
+        "coin.no_deal.untitled": "An opportunity led to a conversation, closed without a deal",
+    },
+}
+
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+_YEAR = re.compile(r"(\d{4})")
+
+
+def _t(lang: Language, key: str, **params: object) -> str:
+    return TEXTS[lang][key].format(**params)
+
+
+def ledger_line(
+    kind: str, transaction_id: str, reference: str, account: str, stored: str, lang: Language
+) -> str:
+    """A booking line as the member (or the treasurer) reads it. `account` is the ledger
+    account the line is on: a fee line on a referrer's `receives` account is their share."""
+    if kind == "registration_fee":
+        return _t(lang, "registration_fee")
+    if kind == "dues":
+        quarter = _QUARTER.search(transaction_id)
+        if quarter is None:
+            return stored
+        year, n = quarter.groups()
+        return _t(lang, "dues", quarter=_t(lang, "quarter", n=n, year=year))
+    if kind in ("payment", "payout"):
+        found = _ISO_DAY.search(stored)
+        if found is None:
+            return _t(lang, kind)
+        on = date(*(int(part) for part in found.groups()))
+        return _t(lang, f"{kind}.on", day=day(on, lang))
+    if kind == "fee":
+        share = account.endswith(":receives")
+        return _t(lang, "referral" if share else "fee", reference=reference)
+    if kind in ("pot_payout", "pot_carry_over"):
+        year = _YEAR.search(reference)
+        if year is None:
+            return stored
+        first = int(year.group(1))
+        return _t(lang, kind, year=first, next=first + 1)
+    return stored
+
+
+def coin_subject(award_id: str) -> tuple[str, str] | None:
+    """What an award is about, to name it: ("opportunity", id) for a no-deal award,
+    ("member", id) for a recruitment; None for one that names itself (publicity)."""
+    kind, _, subject = award_id.partition(":")
+    if kind == "no_deal" and subject:
+        return "opportunity", subject
+    if kind == "recruitment" and subject:
+        return "member", subject
+    return None
+
+
+def coin_award(reason: str, stored: str, lang: Language, name: str | None = None) -> str:
+    """A coin award as its member reads it; `name` is the title of the opportunity or the
+    name of the recruit it is about (None when unknown: it then says so without an id)."""
+    if reason == "recruitment":
+        return (
+            _t(lang, "coin.recruitment", name=name)
+            if name
+            else _t(lang, "coin.recruitment.unnamed")
+        )
+    if reason == "no_deal_after_conversation":
+        return _t(lang, "coin.no_deal", title=name) if name else _t(lang, "coin.no_deal.untitled")
+    return stored  # publicity: the member's own words
