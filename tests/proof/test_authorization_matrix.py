@@ -128,6 +128,11 @@ EXPECTED: dict[str, dict[str, int]] = {
     "GET /intake/{intake_id}": admins(200),
     "POST /intake/{intake_id}/accept": admins(201),
     "GET /opportunities/{opportunity_id}/attachments/{number}": members(200),
+    # the vocabulary: read by anyone (the apply form), extended by admins; disciplines added
+    # to a (mailed-in) opportunity by its referrer or an admin
+    "GET /vocabulary": public(200),
+    "POST /vocabulary/terms": admins(201),
+    "PUT /opportunities/{opportunity_id}/disciplines": only(200, "referrer", "admin"),
     "POST /unsubscribe": public(200),  # the signed token is the proof, not the caller
     "POST /jobs/digest": admins(200),
     # meetings: Patrick (the referrer) organises the planned one
@@ -197,6 +202,8 @@ BODIES: dict[str, Any] = {
     "POST /coins/claims/{claim_id}/approve": {"coins": 5},
     "POST /coins/claims/{claim_id}/reject": {"reason": "not publicity"},
     "POST /intake/{intake_id}/accept": {"on_behalf_of_collective": True, "disciplines": ["legal"]},
+    "POST /vocabulary/terms": {"kind": "sector", "name": "Circulaire economie"},
+    "PUT /opportunities/{opportunity_id}/disciplines": {"disciplines": ["legal"]},
     "POST /meetings": MEETING,
     "PATCH /meetings/{meeting_id}": {"venue": "De Hallen"},
     "POST /meetings/{meeting_id}/registration": {},
