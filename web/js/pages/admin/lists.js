@@ -13,9 +13,11 @@ export function memberLink(id, name) {
 
 // A search form; submitting it goes to `hash` with ?q=... (and the other `keep` parameters).
 export function searchForm({ hash, value = '', keep = {}, label = t('search.label') }) {
+  const kept = new URLSearchParams(Object.entries(keep).filter(([, v]) => v));
   const form = h('form', { class: 'filters', role: 'search', 'aria-label': label },
     field({ name: 'q', label, type: 'search', value, hint: t('search.hint'), attrs: { autocomplete: 'off' } }),
-    h('div', { class: 'actions' }, submit(t('search.submit'))));
+    h('div', { class: 'actions' }, submit(t('search.submit')),
+      value ? h('a', { href: `${hash}${kept.toString() ? `?${kept}` : ''}` }, t('search.clear')) : null));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const wanted = new URLSearchParams();
