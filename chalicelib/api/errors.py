@@ -61,10 +61,16 @@ def json_response(status: int, payload: object, headers: dict[str, str] | None =
 
 
 def error_response(
-    status: int, code: str, message: str, fields: list[dict[str, str]] | None = None
+    status: int,
+    code: str,
+    message: str,
+    fields: list[dict[str, str]] | None = None,
+    language: str = "nl",
 ) -> Response:
     payload: dict[str, object] = {"error": code, "message": message, "fields": fields or []}
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = {"Content-Language": language}
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
     return json_response(status, payload, headers)
 
 
@@ -87,7 +93,8 @@ def rendered(
     values = dict(params or {})
     if fields and "fields" not in values:
         values["fields"] = _field_labels(fields, language)
-    return error_response(status, code, texts.render(code, language, values, status), fields)
+    message = texts.render(code, language, values, status)
+    return error_response(status, code, message, fields, "en" if language == "en" else "nl")
 
 
 def _field_labels(fields: list[dict[str, str]], language: str) -> str:

@@ -480,7 +480,7 @@ class ErrorOut(Answer):
     message: str = Field(
         description="in the caller's language (profile, else Accept-Language, else Dutch)"
     )
-    fields: list[ErrorField] = Field(default=[], description="one per offending field")
+    fields: list[ErrorField] = Field(description="one per offending field (often none)")
 
 
 # Jobs -----------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from chalicelib.api.models import ErrorOut, FileAnswer
 from chalicelib.policy import Policy
 
 _REASONS = {
-    400: "Bad input: the body names each offending field",
+    400: "Bad input: `fields` names each offending field with a code and a message",
     401: "No or bad token",
     403: "Not allowed",
     404: "Unknown",
@@ -58,8 +58,26 @@ def document(endpoints: list[EndpointSpec]) -> dict[str, Any]:
     }
 
 
+# Errors speak the caller's language: their profile's, else this header's (nl or en), else Dutch.
+_ACCEPT_LANGUAGE = {
+    "name": "Accept-Language",
+    "in": "header",
+    "required": False,
+    "description": "language of error messages when the profile names none: nl (default) or en",
+    "schema": {"type": "string", "maxLength": 200, "pattern": "^[A-Za-z0-9 ,;=.*-]*$"},
+}
+
+
 def _operation(spec: EndpointSpec, ref: dict[Any, Any]) -> dict[str, Any]:
-    error = {"content": {"application/json": {"schema": ref[ErrorOut]}}}
+    error = {
+        "content": {"application/json": {"schema": ref[ErrorOut]}},
+        "headers": {
+            "Content-Language": {
+                "description": "the language of `message` and each field's `message`",
+                "schema": {"type": "string", "enum": ["nl", "en"]},
+            }
+        },
+    }
     content = {"application/json": {"schema": ref[model_named(spec.response)]}}
     if model_named(spec.response) is FileAnswer:
         content = {spec.file_media_type: {"schema": {"type": "string"}}}
@@ -113,6 +131,7 @@ def _parameters(spec: EndpointSpec) -> list[dict[str, Any]]:
         }
         for name in re.findall(r"{(\w+)}", spec.path)
     ]
+    found.append(_ACCEPT_LANGUAGE)
     if spec.query:
         schema = model_named(spec.query).model_json_schema()
         for name, prop in schema.get("properties", {}).items():
