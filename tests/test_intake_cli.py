@@ -61,6 +61,39 @@ def test_verdict_flags_reach_the_handler(local: Path, flag: str, reason: str) ->
     assert json.loads(output)["reason"] == reason
 
 
+@pytest.mark.parametrize(
+    ("flags", "status", "reason"),
+    [
+        (
+            ["--spf", "FAIL", "--dkim", "PASS", "--dmarc", "FAIL"],
+            "rejected",
+            "from_not_authenticated",
+        ),
+        (["--spf", "GRAY", "--dkim", "FAIL"], "rejected", "not_authenticated"),
+        (["--spf", "PASS", "--dkim", "FAIL", "--dmarc", "FAIL"], "accepted", None),  # SPF aligned
+        (["--spf", "FAIL", "--dkim", "FAIL", "--dmarc", "PASS"], "rejected", "not_authenticated"),
+        (["--dmarc", "GRAY"], "accepted", None),
+    ],
+)
+def test_authentication_flags_reach_the_handler(
+    world: World, local: Path, flags: list[str], status: str, reason: str | None
+) -> None:
+    code, output = deliver(local, str(CORPUS / "gmail_alternative.eml"), *flags)
+
+    assert code == 0, output
+    outcome = json.loads(output)
+    assert (outcome["status"], outcome["reason"]) == (status, reason)
+    posted = world.services.opportunities.browse(None, None, 10, None).opportunities
+    assert len(posted) == (status == "accepted")
+
+
+def test_a_verdict_that_is_not_one_is_refused(local: Path) -> None:
+    with pytest.raises(SystemExit) as refused:
+        deliver(local, str(CORPUS / "gmail_alternative.eml"), "--dkim", "MAYBE")
+
+    assert refused.value.code == 2
+
+
 def test_the_same_message_id_again_is_a_redelivery(world: World, local: Path) -> None:
     file = str(CORPUS / "apple_mail.eml")
     first = deliver(local, file, "--message-id", "abc123")[1]

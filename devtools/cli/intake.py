@@ -1,10 +1,14 @@
-"""`python -m devtools.cli intake deliver FILE.eml [--spam FAIL] [--virus FAIL]`
+"""`python -m devtools.cli intake deliver FILE.eml [--spam V] [--virus V] [--spf V] [--dkim V]
+[--dmarc V]` (V: PASS, FAIL, GRAY; default PASS)
 
 Hands a raw mail to the intake through the path SES uses: the mail is stored in the running
 local runtime's S3 (`raw/<message id>` in the intake bucket, endpoint from .local/dev.json),
 and the app's `intake_mail` handler is invoked with the SNS event AWS would send. Prints one
 JSON line: {"intake_id", "status", "reason", "opportunity_id"}. Delivering with the same
---message-id again is what a redelivery by SNS looks like: it changes nothing.
+--message-id again is what a redelivery by SNS looks like: it changes nothing. The verdicts
+are SES's: `--spf FAIL --dkim PASS --dmarc FAIL` is a mail whose From nobody vouches for
+(rejected as possibly forged unless a DKIM signature of the From's domain passed);
+`--envelope-from` sets the SMTP MAIL FROM that SPF checked.
 """
 
 from __future__ import annotations
@@ -30,7 +34,9 @@ def register(subcommands: Any) -> None:
     deliver = actions.add_parser("deliver", help="deliver a raw .eml as SES would")
     deliver.add_argument("file", type=Path, help="the raw mail (.eml)")
     for name in ("spam", "virus", "spf", "dkim", "dmarc"):
-        deliver.add_argument(f"--{name}", choices=VERDICTS, default="PASS", help="SES verdict")
+        deliver.add_argument(
+            f"--{name}", choices=VERDICTS, default="PASS", metavar="V", help="SES verdict"
+        )
     deliver.add_argument("--envelope-from", help="the envelope sender (default: the From)")
     deliver.add_argument("--message-id", help="SES message id (default: a new one)")
     deliver.add_argument("--dev-json", type=Path, default=DEFAULT_DEV_JSON)
