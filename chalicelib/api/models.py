@@ -241,8 +241,9 @@ class ApplicationIn(Body):
     linkedin_url: Url | None = None
     motivation: LongText | None = None
     referred_by_email: Email | None = None
-    # The applicant's language, for the mails about the application and after admission.
-    language: Literal["nl", "en"] = "nl"
+    # The applicant's language, for the mails about the application and after admission;
+    # when the form does not say, the language the request asks for (Accept-Language).
+    language: Literal["nl", "en"] | None = None
 
     def tags(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         return tuple(_normalise_tags(self.disciplines)), tuple(_normalise_tags(self.sectors))

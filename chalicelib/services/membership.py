@@ -89,7 +89,7 @@ class MembershipService:
             referred_by_email=form.referred_by_email,
             status="pending",
             created_at=self.clock.now(),
-            language=form.language,
+            language=form.language or "nl",
         )
         # The receipt is queued in the application's own write: both or neither.
         receipt = self._applicant_mail(application, "received")

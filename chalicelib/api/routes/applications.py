@@ -23,7 +23,10 @@ bp = Blueprint(__name__)
     errors_=(400, 409),
 )
 def apply(call: Call) -> models.ApplicationCreated:
-    application = call.services.membership.apply(call.body_as(models.ApplicationIn))
+    form = call.body_as(models.ApplicationIn)
+    if form.language is None:  # the applicant's mails in the language their browser asks for
+        form = form.model_copy(update={"language": call.language})
+    application = call.services.membership.apply(form)
     return models.ApplicationCreated(id=application.id, status="pending")
 
 
