@@ -38,6 +38,7 @@ class Screen:
     who: str | None  # signed in as (None: nobody)
     route: str  # may hold {assignment}, {grid}, {year}
     phone_too: bool = False
+    clicks: tuple[str, ...] = ()  # buttons (by name) pressed on the page first
 
 
 SCREENS = [
@@ -46,7 +47,13 @@ SCREENS = [
     Screen("forgotten-password", None, "/forgot"),
     Screen("home", MIEKE, "/", phone_too=True),
     Screen("opportunities", MIEKE, "/opportunities", phone_too=True),
-    Screen("opportunity-take-the-assignment", MIEKE, "/opportunities/{grid}", phone_too=True),
+    Screen(
+        "opportunity-take-the-assignment",
+        MIEKE,
+        "/opportunities/{grid}",
+        phone_too=True,
+        clicks=("Opdracht vastleggen",),
+    ),
     Screen("opportunity-candidates", PATRICK, "/opportunities/{grid}"),
     Screen("opportunity-mailed-in", PATRICK, "/opportunities/{mailed}", phone_too=True),
     Screen("meetings", MIEKE, "/meetings", phone_too=True),
@@ -231,6 +238,8 @@ def tour(
         with person(browser, runtime, who, phone) as page:
             for screen in (s for s in wanted if s.who == who):
                 show(page, runtime, screen.route.format(**ids))
+                for name in screen.clicks:
+                    page.get_by_role("button", name=name, exact=True).click()
                 visit(page, screen, phone)
 
 
