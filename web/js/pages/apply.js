@@ -3,6 +3,7 @@ import { api, getPolicy } from '../api.js';
 import { t, money } from '../i18n.js';
 import { field, h, onSubmit, submit, tags } from '../ui.js';
 import { localMailbox } from './signin.js';
+import { suggest } from '../vocabulary.js';
 
 async function render(main) {
   let policy = null;
@@ -23,6 +24,8 @@ async function render(main) {
     field({ name: 'motivation', label: t('apply.motivation'), type: 'textarea' }),
     field({ name: 'referred_by_email', label: t('apply.referred'), type: 'email', hint: t('apply.referred.hint') }),
     h('div', { class: 'actions' }, submit(t('apply.submit'))));
+  suggest(form, 'disciplines', 'discipline'); // the known ones, in the reader's language
+  suggest(form, 'sectors', 'sector');
   onSubmit(form, async (data) => {
     const optional = (name) => (data.get(name).trim() ? data.get(name).trim() : undefined);
     const years = data.get('years_experience').trim();

@@ -5,6 +5,7 @@ import { t, date } from '../i18n.js';
 import { go } from '../router.js';
 import { badge, button, empty, field, h, onSubmit, section, submit, tags } from '../ui.js';
 import { stageText } from './opportunity.js';
+import { suggest } from '../vocabulary.js';
 
 export const STATUSES = ['open', 'in_conversation', 'awarded', 'closed'];
 
@@ -42,6 +43,7 @@ async function renderList(main, _params, query) {
       options: [['', t('opportunities.status.any')], ...STATUSES.map((s) => [s, t(`status.${s}`)])],
     }),
     h('div', { class: 'actions' }, submit(t('opportunities.filter'))));
+  suggest(filters, 'discipline', 'discipline', { single: true }); // any of its names finds it
   filters.addEventListener('submit', (event) => {
     event.preventDefault();
     const data = new FormData(filters);
@@ -83,6 +85,8 @@ async function renderNew(main) {
     field({ name: 'starts_on', label: t('post.starts'), type: 'date' }),
     admin ? field({ name: 'on_behalf_of_collective', label: t('post.collective'), type: 'checkbox' }) : null,
     h('div', { class: 'actions' }, submit(t('post.submit'))));
+  suggest(form, 'disciplines', 'discipline'); // the known ones, in the reader's language
+  suggest(form, 'sector', 'sector', { single: true });
   onSubmit(form, async (data) => {
     const optional = (name) => (data.get(name)?.trim() ? data.get(name).trim() : undefined);
     const posted = await api('/opportunities', {

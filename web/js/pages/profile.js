@@ -3,6 +3,7 @@
 import { api, forget, whoAmI } from '../api.js';
 import { changePassword, signOut } from '../auth.js';
 import { currentLanguage, loadLanguage, t } from '../i18n.js';
+import { suggest } from '../vocabulary.js';
 import { go, render as rerender } from '../router.js';
 import { announce, button, confirmDialog, field, h, onSubmit, radios, submit, tags, toast } from '../ui.js';
 import { checkNewPassword } from './signin.js';
@@ -34,6 +35,8 @@ async function render(main) {
       hint: t('profile.language.hint'), options: [['nl', 'Nederlands'], ['en', 'English']],
     }),
     h('div', { class: 'actions' }, submit(t('profile.save'))));
+  suggest(form, 'disciplines', 'discipline'); // the known ones, in the reader's language
+  suggest(form, 'sectors', 'sector');
   onSubmit(form, async (data) => {
     await api('/members/me', {
       method: 'PATCH',

@@ -1,0 +1,66 @@
+// Disciplines and sectors as the collective knows them (GET /vocabulary, public): offered
+// with autocomplete (a <datalist>) in the member's language on the apply, profile and
+// new-opportunity forms, and shown by their label instead of their stored id.
+import { api } from './api.js';
+import { currentLanguage } from './i18n.js';
+
+let loading = null;
+
+export function vocabulary() {
+  loading ??= api('/vocabulary', { auth: false }).catch(() => {
+    loading = null; // try again next time; the forms work without suggestions
+    return { disciplines: [], sectors: [] };
+  });
+  return loading;
+}
+
+function terms(known, kind) {
+  return kind === 'sector' ? known.sectors : known.disciplines;
+}
+
+function label(term) {
+  return currentLanguage() === 'en' ? term.label_en : term.label_nl;
+}
+
+// The label of a stored discipline or sector (its id), or the value itself.
+export function labelOf(known, kind, value) {
+  const term = terms(known, kind).find((candidate) => candidate.id === value);
+  return term ? label(term) : value;
+}
+
+// Suggestions for the text field `name` inside `form` (comma-separated, or one value when
+// `single`): after each comma the known ones are offered again. Stored ids already in the
+// field are shown by their labels (saving a label stores the same id again).
+export async function suggest(form, name, kind, { single = false } = {}) {
+  const input = form.querySelector(`[name="${name}"]`);
+  if (!input) return;
+  const known = await vocabulary();
+  const options = terms(known, kind);
+  if (!options.length) return;
+  const list = document.createElement('datalist');
+  list.id = `${input.id}-suggestions`;
+  input.setAttribute('list', list.id);
+  input.setAttribute('autocomplete', 'off');
+  input.after(list);
+  if (input.value && input.value === input.defaultValue) {
+    const shown = input.value.split(',').map((part) => labelOf(known, kind, part.trim())).filter(Boolean);
+    input.value = shown.join(', ');
+    input.defaultValue = input.value;
+  }
+  const labels = [...new Set(options.map(label))].sort((a, b) => a.localeCompare(b, currentLanguage()));
+  const refill = () => {
+    const cut = single ? -1 : input.value.lastIndexOf(',');
+    const before = cut < 0 ? '' : `${input.value.slice(0, cut + 1).trimEnd()} `;
+    const chosen = new Set(before.split(',').map((part) => part.trim().toLowerCase()));
+    list.replaceChildren(...labels
+      .filter((text) => !chosen.has(text.toLowerCase()))
+      .map((text) => {
+        const option = document.createElement('option');
+        option.value = `${before}${text}`;
+        return option;
+      }));
+  };
+  input.addEventListener('input', refill);
+  input.addEventListener('focus', refill);
+  refill();
+}
