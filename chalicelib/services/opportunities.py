@@ -154,8 +154,10 @@ class OpportunityService:
             raise Forbidden("referrer_cannot_show_interest")
         if not self.store.has_interest(opportunity_id, member_id):
             opportunity.require_open_for_interest()
-            if self.store.add_interest(opportunity_id, member_id, note, stamp(self.clock.now())):
-                self._tell_referrer(opportunity, member_id, note)
+            self.store.add_interest(opportunity_id, member_id, note, stamp(self.clock.now()))
+        # Also on a repeat: one cut off between the interest and its mail is finished by the
+        # retry; the mail's key makes sure the referrer hears of it once.
+        self._tell_referrer(opportunity, member_id, note)
         return opportunity
 
     def _tell_referrer(self, opportunity: Opportunity, member_id: str, note: str) -> None:

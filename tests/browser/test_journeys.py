@@ -46,7 +46,11 @@ def test_apply_get_approved_and_sign_in_for_the_first_time(
     # then Fleur finds the invitation in the local mailbox (the sign-in page links to it),
     fleur.open("/signin")
     page.get_by_role("link", name="lokale mailbox").click()
-    invitation = page.get_by_role("article").filter(has_text="Aan / to: fleur@example.nl")
+    invitation = (
+        page.get_by_role("article")
+        .filter(has_text="Aan / to: fleur@example.nl")
+        .filter(has_text="tijdelijke wachtwoord")  # after the receipt of her application
+    )
     expect(invitation).to_contain_text("Welkom bij Co-operations")
     temporary = re.search(r"tijdelijke wachtwoord: (\S+)", invitation.inner_text())
     assert temporary is not None
