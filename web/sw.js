@@ -5,6 +5,7 @@ const CACHE = 'coop-shell-v1';
 const SHELL = [
   './', 'index.html', 'manifest.webmanifest', 'css/app.css',
   'js/app.js', 'js/api.js', 'js/auth.js', 'js/config.js', 'js/i18n.js', 'js/router.js', 'js/ui.js',
+  'js/vocabulary.js',
   'js/pages/index.js', 'js/pages/apply.js', 'js/pages/signin.js', 'js/pages/home.js',
   'js/pages/opportunities.js', 'js/pages/opportunity.js', 'js/pages/meetings.js', 'js/pages/meeting.js',
   'js/pages/assignments.js',
