@@ -48,6 +48,7 @@ def test_plan_sign_up_with_a_pitch_wait_move_up_and_see_the_pitches(
     mieke.page.get_by_label("Je pitch (één regel)").fill("Data-engineering, drie dagen per week")
     mieke.page.get_by_role("button", name="Aanmelden").click()
     expect(mieke.page.get_by_test_id("my-place")).to_have_text("Je bent aangemeld. Tot dan!")
+    expect(mieke.page.get_by_test_id("my-place")).to_be_focused()  # not <body>
     mieke.check_accessibility()
 
     # and Patrick, with the meeting full, joins the waiting list with his pitch
@@ -86,6 +87,8 @@ def test_plan_sign_up_with_a_pitch_wait_move_up_and_see_the_pitches(
     expect(sign_ups).to_contain_text("Patrick Bakker")
     expect(sign_ups).to_contain_text("Interim programmamanagement")
     expect(sign_ups).not_to_contain_text("Mieke Jansen")
+    expect(sign_ups).to_contain_text("aangemeld sinds")
+    expect(sign_ups).not_to_contain_text("aangemeld aangemeld")
     ton.check_accessibility()
 
     # and the directory's members see nothing pitched yet: the meeting has not been held
