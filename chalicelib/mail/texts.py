@@ -112,7 +112,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "intake.check": "Klopt er iets niet? Je kunt de kans in de app sluiten.",
         "intake.no_discipline": (
             "We herkenden in je mail geen discipline. Voeg ze toe bij de kans in de app "
-            "(Disciplines toevoegen): dan horen de leden bij wie ze passen ervan."
+            "(Vakgebieden toevoegen): dan horen de leden bij wie ze passen ervan."
         ),
         "intake.action": "Bekijk je kans",
         "digest.subject": "Nieuwe kansen van week {week}: {count}",

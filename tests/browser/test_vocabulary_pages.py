@@ -65,8 +65,42 @@ def test_the_profile_shows_labels_and_saves_the_known_term(
 def test_the_new_opportunity_form_suggests_disciplines_and_one_sector(
     new_app: Any, runtime: RuntimeProcess
 ) -> None:
-    app = admitted_member(new_app, runtime, "Roos Vocab", "roos.vocab@example.nl")
+    app = admitted_member(new_app, runtime, "Kees Vocab", "kees.vocab@example.nl")
     app.open("/opportunities/new")
 
     assert "Softwareontwikkeling" in suggestions(app, "Vakgebieden")
     assert "Overheid" in suggestions(app, "Sector")
+
+
+BAKERY = """From: Roos Vocab <roos.vocab@example.nl>
+To: kansen@co-operations.nl
+Subject: Bakkerij zoekt hulp
+Message-ID: <bakery-vocab@example.nl>
+MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+
+De bakker om de hoek zoekt iemand die de planning van zijn winkels op orde brengt.
+"""
+
+
+def test_a_mail_without_a_discipline_is_posted_and_its_referrer_adds_them(
+    new_app: Any, runtime: RuntimeProcess
+) -> None:
+    app = admitted_member(new_app, runtime, "Roos Vocab", "roos.vocab@example.nl")
+    outcome = runtime.deliver_mail(BAKERY.encode())
+    [confirmation] = [
+        m for m in runtime.sent_mail("roos.vocab@example.nl") if "Bakkerij" in m["subject"]
+    ]
+
+    app.open(f"/opportunities/{outcome['opportunity_id']}")
+    app.page.get_by_label("Vakgebieden van deze kans").fill("projectleider, ")
+    app.page.get_by_role("button", name="Vakgebieden opslaan").click()
+    app.settled()
+
+    assert outcome["status"] == "accepted"
+    assert "Vakgebieden toevoegen" in confirmation["body"]
+    expect(app.page.get_by_role("heading", name="Vakgebieden toevoegen")).to_have_count(0)
+    token = runtime.token("roos.vocab@example.nl", PASSWORD)
+    _, opportunity = runtime.call("GET", f"/opportunities/{outcome['opportunity_id']}", token=token)
+    assert opportunity["disciplines"] == ["project-management"]
+    assert app.errors == []

@@ -89,6 +89,30 @@ def test_a_mail_delivered_locally_becomes_an_opportunity_and_a_confirmation(
     assert "Subject: Je kans staat erop: Data engineering bij een coöperatie" in mails
 
 
+def test_a_forged_sender_and_a_mail_sent_twice_post_nothing_more(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    eml = tmp_path / "twice.eml"
+    eml.write_bytes(MAIL.replace("e2e-1@example.nl", "e2e-twice@example.nl").encode())
+    deliver = ("intake", "deliver", str(eml))
+
+    forged = json.loads(
+        cli(runtime, *deliver, "--spf", "FAIL", "--dkim", "PASS", "--dmarc", "FAIL")
+    )
+    first = json.loads(cli(runtime, *deliver))
+    again = json.loads(cli(runtime, *deliver))  # the sender sent it again: another SES id
+
+    assert (forged["status"], forged["reason"]) == ("rejected", "from_not_authenticated")
+    assert first["status"] == "accepted"
+    assert (again["status"], again["reason"], again["opportunity_id"]) == (
+        "rejected",
+        "duplicate",
+        None,
+    )
+    _, record = runtime.call("GET", f"/intake/{forged['intake_id']}", None, admin_token(runtime))
+    assert "forged" in record["reason_text"]
+
+
 def test_announcements_unsubscribe_in_one_click_over_http(runtime: Runtime) -> None:
     admin = admin_token(runtime)
     body = {

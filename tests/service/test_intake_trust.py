@@ -142,7 +142,7 @@ def test_a_mail_without_a_recognised_discipline_is_posted_and_the_member_asked(
 
     [mail] = sent(world)
     assert outcome.status == "accepted" and opportunity.disciplines == ()
-    assert "geen discipline" in mail.text and "Disciplines toevoegen" in mail.text
+    assert "geen discipline" in mail.text and "Vakgebieden toevoegen" in mail.text
     assert world.services.announcements.run().mailed == 0  # nobody matches yet
 
     added = world.services.intake.set_disciplines(

@@ -2,7 +2,8 @@
 // with autocomplete (a <datalist>) in the member's language on the apply, profile and
 // new-opportunity forms, and shown by their label instead of their stored id.
 import { api } from './api.js';
-import { currentLanguage } from './i18n.js';
+import { currentLanguage, t } from './i18n.js';
+import { field, h, onSubmit, submit, tags } from './ui.js';
 
 let loading = null;
 
@@ -63,4 +64,20 @@ export async function suggest(form, name, kind, { single = false } = {}) {
   input.addEventListener('input', refill);
   input.addEventListener('focus', refill);
   refill();
+}
+
+// On a (mailed-in) opportunity without disciplines, for its referrer or an admin: give them,
+// so the members they match hear of it (PUT /opportunities/{id}/disciplines).
+export function addDisciplines(o, refresh) {
+  const form = h('form', { class: 'form', novalidate: true },
+    field({ name: 'disciplines', label: t('disciplines.add.label'), required: true, hint: t('apply.disciplines.hint') }),
+    h('div', { class: 'actions' }, submit(t('disciplines.add.submit'))));
+  suggest(form, 'disciplines', 'discipline');
+  onSubmit(form, async (data) => {
+    await api(`/opportunities/${o.id}/disciplines`, { method: 'PUT', body: { disciplines: tags(data.get('disciplines')) } });
+    await refresh(t('disciplines.add.done'));
+  });
+  return h('section', { class: 'card', 'aria-labelledby': 'add-disciplines-title' },
+    h('h2', { id: 'add-disciplines-title' }, t('disciplines.add.title')),
+    h('p', {}, t('disciplines.add.intro')), form);
 }

@@ -7,6 +7,7 @@ import { t, date, dateTime, money, today } from '../i18n.js';
 import { go } from '../router.js';
 import { announce, badge, button, confirmDialog, empty, field, h, onSubmit, radios, section, submit, toast } from '../ui.js';
 import { statusBadge } from './opportunities.js';
+import { addDisciplines } from '../vocabulary.js';
 
 const TIERS = ['small', 'medium', 'large'];
 
@@ -258,6 +259,9 @@ async function render(main, params) {
     if (o.referrer_id !== me.id) {
       const involvement = await api(`/opportunities/${o.id}/interest`);
       parts.push(interestSection(o, involvement, refresh), await awardSection(o, involvement, names));
+    }
+    if (manager && !o.disciplines.length && ['open', 'in_conversation'].includes(o.status)) {
+      parts.push(addDisciplines(o, refresh)); // mailed in without a recognised discipline
     }
     if (manager) parts.push(...await manageSection(o, refresh));
     parts.push(history(o, names));

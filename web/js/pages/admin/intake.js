@@ -5,6 +5,7 @@ import { all, api } from '../../api.js';
 import { t, dateTime, has } from '../../i18n.js';
 import { go } from '../../router.js';
 import { badge, button, empty, field, h, onSubmit, radios, section, submit, tags, toast } from '../../ui.js';
+import { suggest } from '../../vocabulary.js';
 
 const STATUSES = ['rejected', 'accepted'];
 
@@ -41,6 +42,7 @@ function acceptForm(r, members) {
     }),
     h('div', { class: 'actions' }, submit(t('intake.accept.submit'))));
   follow();
+  suggest(form, 'disciplines', 'discipline');
   onSubmit(form, async (data) => {
     const collective = data.get('referrer') === 'collective';
     if (!collective && !data.get('referrer_member_id')) {
@@ -79,6 +81,11 @@ function record(r, members) {
   }
   if (r.attachments.length) {
     parts.push(h('p', { class: 'meta' }, t('intake.attachments', { names: r.attachments.map((a) => a.name).join(', ') })));
+  }
+  if (r.attachments_not_kept?.length) { // recorded, never dropped silently
+    const kb = (bytes) => `${Math.max(1, Math.round(bytes / 1024))} kB`;
+    const files = r.attachments_not_kept.map((a) => `${a.name} (${kb(a.size)})`).join(', ');
+    parts.push(h('p', { class: 'meta' }, t('intake.not_kept', { files })));
   }
   if (r.description) {
     parts.push(h('details', {}, h('summary', {}, t('intake.body')), h('p', { class: 'description' }, r.description)));
