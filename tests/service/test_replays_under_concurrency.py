@@ -142,3 +142,18 @@ def test_different_closes_at_the_same_moment_one_wins_the_other_is_a_409(world: 
     closed = [a for a in answers if not isinstance(a, DomainError)]
     assert len(refused) == 1 and len(closed) == 1
     assert opportunities.get(opportunity_id).outcome == closed[0].outcome
+
+
+@pytest.mark.usefixtures("patched_moto")
+def test_identical_payments_at_the_same_moment_book_once_and_mail_once(world: World) -> None:
+    anna = world.member("Anna de Vries", "anna@example.nl")
+    accounts = world.services.accounts
+    mails_before = mails_to(world, "anna@example.nl")
+
+    answers = at_once(
+        *[lambda: accounts.record_payment(anna, 4000, date(2026, 5, 4), "NL 77", "admin")] * THREADS
+    )
+
+    assert sorted(a.replayed for a in answers) == [False] + [True] * (THREADS - 1)
+    assert accounts.statement(anna, 1, None).owed_cents == 6000
+    assert mails_to(world, "anna@example.nl") == mails_before + 1
