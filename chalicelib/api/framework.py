@@ -95,7 +95,9 @@ def model_named(name: str) -> type[BaseModel]:
 Handler = Callable[[Call], "BaseModel"]
 # A cancelled member's token is refused except for reading their own profile and statement
 # (with its pages): until it is settled they see what they still owe or are to receive.
-CANCELLED_MAY_READ = frozenset({"GET /members/me", "GET /members/me/statement"})
+CANCELLED_MAY_READ = frozenset(
+    {"GET /members/me", "GET /members/me/statement", "GET /members/me/payment-details"}
+)
 ENDPOINTS: list[EndpointSpec] = []
 _PATHS_WITH_PREFLIGHT: set[str] = set()
 # API Gateway takes up to 10 MB; nothing this API accepts comes near this.

@@ -330,9 +330,10 @@ def test_cancelling_membership_is_explained_and_confirmed(
     page = kees.page
     expect(page.get_by_role("heading", name="Je lidmaatschap is beëindigd")).to_be_visible()
     expect(page.get_by_text(re.compile(r"^Je lidmaatschap is beëindigd op \d"))).to_be_visible()
-    expect(
-        page.get_by_text(euros("Je bent het collectief nog € 100,00 verschuldigd"))
-    ).to_be_visible()
+    owed = page.get_by_text(euros("Je bent het collectief nog € 100,00 verschuldigd"))
+    expect(owed).to_be_visible()
+    # where to pay it: the collective's account and the member's reference
+    expect(owed).to_contain_text(re.compile(r"naar NL[\dA-Z ]+ t\.n\.v\. .+, met kenmerk \S"))
     expect(page.get_by_role("region", name="Boekingen, nieuwste eerst")).to_contain_text(
         "Inschrijfgeld"
     )

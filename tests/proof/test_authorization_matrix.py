@@ -119,7 +119,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "GET /members/{member_id}/history": admins(200),
     "GET /admin/members": admins(200),
     "GET /policy": public(200),
-    "GET /members/me/payment-details": members(200),
+    "GET /members/me/payment-details": members(200, cancelled=200),  # so they can pay
     "GET /members/me/assignments": members(200),
     "GET /members/me/coins/claims": members(200),
     "GET /opportunities/{opportunity_id}/interest": members(200),  # the caller's own, or none

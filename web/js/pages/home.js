@@ -119,7 +119,12 @@ async function ended(main, me) {
   const owed = statement.owed_cents;
   const receive = statement.to_receive_cents;
   const standing = [];
-  if (owed > 0) standing.push(t('ended.owed', { amount: money(owed), reference: me.id }));
+  if (owed > 0) {
+    const pay = await api('/members/me/payment-details');
+    standing.push(t('ended.owed', {
+      amount: money(owed), iban: pay.iban, holder: pay.account_holder, reference: pay.reference,
+    }));
+  }
   if (receive > 0) standing.push(t('ended.receive', { amount: money(receive) }));
   if (!standing.length) standing.push(t('ended.settled'));
   return [
