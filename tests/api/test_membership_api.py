@@ -56,7 +56,7 @@ def test_apply_approve_sign_in_pay(world: World, client: Client, admin: dict[str
     assert (status, member["status"], member["disciplines"]) == (
         200,
         "active",
-        ["data engineering"],
+        ["data-engineering"],  # typed "Data Engineering": stored as the known discipline
     )
 
     world.cognito.admin_set_user_password(
