@@ -29,7 +29,9 @@ def test_apply_get_approved_and_sign_in_for_the_first_time(
     # then the API's message for that field shows next to it
     years = page.get_by_label("Jaren werkervaring")
     expect(years).to_have_attribute("aria-invalid", "true")
-    expect(page.locator("[data-field=years_experience] .field-error")).to_contain_text("5 years")
+    expect(page.locator("[data-field=years_experience] .field-error")).to_have_text(
+        "Minimaal 5 jaar."
+    )
     fleur.check_accessibility()
     # and corrected, the application goes through
     years.fill("15")

@@ -2,11 +2,11 @@
 // and a retry, and otherwise ends the session: back to sign-in, then back to where one was.
 import { getConfig } from './config.js';
 import { idToken, refresh, session, signOut } from './auth.js';
-import { t } from './i18n.js';
+import { currentLanguage, t } from './i18n.js';
 
 export class ApiError extends Error {
   // status: HTTP status (0: no answer); code and message from the API's error body;
-  // fields: [{field, message}] naming the offending inputs (400s).
+  // fields: [{field, code, message}] naming the offending inputs (400s), in the app's language.
   constructor(status, code, message, fields = []) {
     super(message);
     this.status = status;
@@ -30,7 +30,8 @@ function url(path, query) {
 }
 
 async function send(method, path, { body, query, token }) {
-  const headers = {};
+  // Errors come back in the app's language (a signed-in member's profile language wins).
+  const headers = { 'Accept-Language': currentLanguage() };
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   try {

@@ -102,7 +102,52 @@ export function showError(form, error) {
   (first || summary).focus?.();
 }
 
-// Runs an async submit handler with the button disabled and errors shown on the form.
+// The obvious, checked before anything is sent (the API checks again and answers the same in
+// its words): what is required is filled in, an e-mail address looks like one, numbers are
+// whole and within min..max, an amount (a field named amount_cents) is euros above zero.
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+function problemWith(name, control) {
+  const value = control.value.trim();
+  const years = name === 'years_experience';
+  if (!value) return control.required ? ['required', t('check.required')] : null;
+  if (control.type === 'email' && !EMAIL.test(value)) return ['not_an_email', t('check.email')];
+  if (control.type === 'number' || control.dataset.check === 'whole') {
+    if (!/^-?\d+$/.test(value)) return ['not_a_whole_number', t(years ? 'check.years' : 'check.whole')];
+    const number = Number(value);
+    if (control.min !== '' && number < Number(control.min)) {
+      return ['below_minimum', t(years ? 'check.years.min' : 'check.min', { min: control.min })];
+    }
+    if (control.max !== '' && number > Number(control.max)) {
+      return ['above_maximum', t(years ? 'check.years.max' : 'check.max', { max: control.max })];
+    }
+  }
+  if (name === 'amount_cents' || control.dataset.check === 'amount') {
+    const cents = parseEuros(value);
+    if (cents === null) return ['not_an_amount', t('check.amount')];
+    if (cents <= 0) return ['below_minimum', t('check.amount.positive')];
+  }
+  return null;
+}
+
+// The form's fields that fail those checks, shaped as the API's `fields` ([{field, code, message}]).
+export function checkForm(form) {
+  const problems = [];
+  for (const holder of form.querySelectorAll('[data-field]')) {
+    if (holder.closest('[hidden]')) continue;
+    const control = holder.querySelector('input:not([type=radio]):not([type=checkbox]), select, textarea');
+    if (!control || control.disabled) continue;
+    const found = problemWith(holder.dataset.field, control);
+    if (found) {
+      const label = holder.querySelector('label')?.textContent.trim() || holder.dataset.field;
+      problems.push({ field: holder.dataset.field, code: found[0], message: found[1], label });
+    }
+  }
+  return problems;
+}
+
+// Runs an async submit handler with the button disabled and errors shown on the form; the
+// obvious mistakes are shown next to their fields before anything is sent.
 export function onSubmit(form, handler) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -110,6 +155,11 @@ export function onSubmit(form, handler) {
     buttons.forEach((b) => { b.disabled = true; });
     clearErrors(form);
     try {
+      const problems = checkForm(form);
+      if (problems.length) {
+        const fields = [...new Set(problems.map((p) => p.label))].join(', ');
+        throw { code: 'invalid_input', message: t('check.summary', { fields }), fields: problems };
+      }
       await handler(new FormData(form), event);
     } catch (error) {
       if (error.code !== 'expired') showError(form, error);
