@@ -33,8 +33,10 @@ GENERIC: dict[Language, dict[int, str]] = {
         409: "Dit kan nu niet: de gegevens zijn intussen veranderd. Vernieuw de pagina.",
         413: "Wat je stuurde is te groot.",
         415: "Wat je stuurde kunnen we niet lezen.",
+        429: "Het is even te druk. Probeer het over een paar seconden opnieuw.",
         500: "Er ging bij ons iets mis. Probeer het later opnieuw.",
         503: "Het is even te druk. Probeer het over een paar seconden opnieuw.",
+        504: "Dit duurde te lang. Probeer het opnieuw.",
     },
     "en": {
         400: "Something in what you sent is not right. Check it and try again.",
@@ -45,8 +47,10 @@ GENERIC: dict[Language, dict[int, str]] = {
         409: "This cannot be done now: things changed meanwhile. Refresh the page.",
         413: "What you sent is too large.",
         415: "We cannot read what you sent.",
+        429: "It is busy for a moment. Try again in a few seconds.",
         500: "Something went wrong on our side. Try again later.",
         503: "It is busy for a moment. Try again in a few seconds.",
+        504: "This took too long. Try again.",
     },
 }
 

@@ -15,6 +15,7 @@ from chalicelib.api.models import ApplicationIn
 from chalicelib.bootstrap import Services
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.membership import normalise_email
+from chalicelib.i18n.errors import render
 from devtools.cli import wiring
 
 ADMIN_GROUP = "admin"
@@ -65,7 +66,8 @@ def admit(services: Services, email: str, args: argparse.Namespace) -> str:
     except ValueError as error:  # pydantic's ValidationError: a bad name, email or discipline
         raise wiring.UsageError(str(error)) from None
     except Conflict as refused:
+        said = render(refused.code, "en", refused.params, 409)
         raise wiring.UsageError(
-            f"{refused.message}: approve or reject the pending application first"
+            f"{said} (approve or reject the pending application first)"
         ) from None
     return services.membership.approve(application.id, actor_id=None).id

@@ -12,6 +12,7 @@ from typing import Any
 
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.membership import Member
+from chalicelib.i18n.errors import render
 from chalicelib.periods import Quarter
 from chalicelib.services.dues import DuesReport
 from devtools.cli import wiring
@@ -47,7 +48,7 @@ def run_dues(args: argparse.Namespace) -> int:
     try:
         report = services.dues.run(args.quarter, progress=advance)
     except Conflict as refused:
-        raise wiring.UsageError(refused.message) from None
+        raise wiring.UsageError(render(refused.code, "en", refused.params, 409)) from None
     finally:
         if sys.stderr.isatty() and done:
             print(file=sys.stderr)

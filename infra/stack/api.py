@@ -7,11 +7,15 @@ redeploys the API stage with them.
 
 from __future__ import annotations
 
+import json
+
+from chalicelib.i18n.errors import generic
 from infra import ids
 from infra.cfn import Json, sub
 from infra.stages import Stage
 
-# response type -> (status, error code); the message is API Gateway's own
+# response type -> (status, error code); the message is the app's own sentence for the status
+# in Dutch (the default language: API Gateway answers before the app knows who asks)
 GATEWAY_ERRORS = {
     "MISSING_AUTHENTICATION_TOKEN": ("404", "not_found"),  # unknown path or method
     "UNAUTHORIZED": ("401", "unauthenticated"),
@@ -25,7 +29,10 @@ GATEWAY_ERRORS = {
 
 
 def gateway_response(status: str | None, code: str) -> Json:
-    body = '{"error":"' + code + '","message":$context.error.messageString}'
+    said_for = int(status) if status else (503 if code == "unavailable" else 400)
+    body = json.dumps(
+        {"error": code, "message": generic(said_for, "nl"), "fields": []}, ensure_ascii=False
+    )
     response: Json = {
         "responseParameters": {
             "gatewayresponse.header.Access-Control-Allow-Origin": sub(

@@ -221,20 +221,17 @@ def test_api_gateway_errors_have_the_app_shape_and_cors_origin(stack: Built) -> 
     assert responses["MISSING_AUTHENTICATION_TOKEN"]["statusCode"] == "404"
     for kind, response in responses.items():
         template = response["responseTemplates"]["application/json"]
-        shaped = json.loads(template.replace("$context.error.messageString", '"x"'))
-        assert set(shaped) == {"error", "message"}, kind
+        shaped = json.loads(template)
+        assert set(shaped) == {"error", "message", "fields"}, kind
+        assert shaped["message"] and "$context" not in shaped["message"], kind  # the app's words
         origin = response["responseParameters"][
             "gatewayresponse.header.Access-Control-Allow-Origin"
         ]
         assert origin == {"Fn::Sub": "'https://${WebDistribution.DomainName}'"}, kind
-    assert (
-        json.loads(
-            responses["MISSING_AUTHENTICATION_TOKEN"]["responseTemplates"][
-                "application/json"
-            ].replace("$context.error.messageString", '"x"')
-        )["error"]
-        == "not_found"
+    not_found = json.loads(
+        responses["MISSING_AUTHENTICATION_TOKEN"]["responseTemplates"]["application/json"]
     )
+    assert not_found == {"error": "not_found", "message": "Dit bestaat niet (meer).", "fields": []}
 
 
 def test_no_region_of_the_packaging_machine_leaks_into_the_template(stack: Built) -> None:

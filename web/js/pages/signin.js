@@ -13,7 +13,8 @@ function explain(error) {
   const known = ['NotAuthorizedException', 'UserNotFoundException', 'InvalidPasswordException',
     'CodeMismatchException', 'ExpiredCodeException', 'LimitExceededException', 'NetworkError',
     'InvalidParameterException', 'PasswordResetRequiredException', 'UserNotConfirmedException'];
-  const message = known.includes(error.code) ? t(key) : error.message;
+  // anything else Cognito says is in English and technical: a sentence of our own instead
+  const message = known.includes(error.code) ? t(key) : t('auth.error.other');
   // Cognito says "Password does not conform to policy: ..." in English: say the rules instead
   const fields = error.code === 'InvalidPasswordException' ? [{ field: 'password', message: t('password.policy') }] : [];
   return { message, fields };
