@@ -56,6 +56,7 @@ from chalicelib.store.opportunities import OpportunityStore
 from chalicelib.store.outbox import OutboxStore
 from chalicelib.store.pots import PotStore
 from chalicelib.store.reminders import ReminderLog
+from chalicelib.store.uow import UnitOfWork
 from chalicelib.store.vocabulary import VocabularyStore
 
 
@@ -110,6 +111,10 @@ def build_services(
     dynamodb = session.client("dynamodb", region_name=config.region)
     table = DynamoTable(dynamodb, config.table_name)
     ledger_table = DynamoTable(dynamodb, config.ledger_table_name)
+
+    def uow() -> UnitOfWork:  # one per write: the writes of both tables, all or nothing
+        return UnitOfWork(dynamodb)
+
     members, coin_store = MemberStore(table), CoinStore(table)
     ledger_store = LedgerStore(ledger_table, pots=table)
     distributions = DistributionStore(table, ledger_store)
@@ -151,7 +156,7 @@ def build_services(
             links,
             on_cancelled=meetings.release_member,
         ),
-        accounts=AccountsService(members, ledger_store, clock, outbox, links),
+        accounts=AccountsService(members, ledger_store, clock, outbox, links, uow),
         authenticator=Authenticator(verifier, members),
         dues=DuesService(members, ledger_store, clock, policy),
         receivables=ReceivablesService(
@@ -169,12 +174,29 @@ def build_services(
             outbox,
             links,
             opportunity_store,
+            uow,
         ),
         distribution=DistributionService(
-            coin_store, PotStore(table), distributions, ledger_store, members, outbox, links, clock
+            coin_store,
+            PotStore(table),
+            distributions,
+            ledger_store,
+            members,
+            outbox,
+            links,
+            clock,
+            uow,
         ),
         opportunities=OpportunityService(
-            opportunity_store, members, coin_store, ledger_store, clock, policy, outbox, links
+            opportunity_store,
+            members,
+            coin_store,
+            ledger_store,
+            clock,
+            policy,
+            outbox,
+            links,
+            uow,
         ),
         announcements=AnnouncementService(opportunity_store, members, outbox, links, unsubscribes),
         outbox=outbox,

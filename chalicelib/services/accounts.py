@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from chalicelib.clock import Clock
 from chalicelib.domain import ledger
@@ -12,9 +12,10 @@ from chalicelib.domain.errors import Conflict
 from chalicelib.mail.letters import Recipient
 from chalicelib.mail.links import Links
 from chalicelib.mail.notices import payment_received_letter, payout_made_letter
-from chalicelib.services.outbox import MailOutbox
-from chalicelib.store.ledger import Booking, JournalLine, LedgerStore
+from chalicelib.services.outbox import MailOutbox, PreparedMail
+from chalicelib.store.ledger import Booking, BookingReplayed, JournalLine, LedgerStore
 from chalicelib.store.members import MemberStore
+from chalicelib.store.uow import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,9 @@ class AccountsService:
         clock: Clock,
         outbox: MailOutbox,
         links: Links,
+        uow: Callable[[], UnitOfWork],
     ) -> None:
+        self.uow = uow
         self.members = members
         self.ledger = ledger_store
         self.clock = clock
@@ -80,15 +83,22 @@ class AccountsService:
             member_id,
             letter.to(member.email),
         )
-        booking = self._book(transaction, mail.op)
+        booking = self._book(transaction, mail)
         if not booking.replayed:
             self.outbox.send_now([mail.queued])  # a failed send stays queued for the job
         return booking
 
-    def _book(self, transaction: ledger.LedgerTransaction, mail_op: dict[str, Any]) -> Booking:
-        """Books; a refusal that concerns a member names them (by name, never by id)."""
+    def _book(self, transaction: ledger.LedgerTransaction, mail: PreparedMail) -> Booking:
+        """Books with its mail queued beside it; a replay answers the original booking; a
+        refusal that concerns a member names them (by name, never by id)."""
         try:
-            return self.ledger.book(transaction, extra=[mail_op])
+            with self.uow() as uow:
+                self.ledger.register_booking(uow, transaction)
+                self.outbox.register(uow, mail)
+                uow.commit()
+            return Booking(transaction, replayed=False)
+        except BookingReplayed:
+            return self.ledger.replay(transaction)
         except Conflict as refused:
             member_id = refused.params.pop("member_id", None)
             if member_id:
@@ -120,7 +130,7 @@ class AccountsService:
             member_id,
             letter.to(member.email),
         )
-        booking = self._book(transaction, mail.op)
+        booking = self._book(transaction, mail)
         if not booking.replayed:
             self.outbox.send_now([mail.queued])  # a failed send stays queued for the job
         return booking

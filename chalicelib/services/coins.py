@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from chalicelib.clock import Clock
 from chalicelib.domain import ledger
 from chalicelib.domain.coins import CoinAward, CoinClaim
-from chalicelib.domain.errors import Conflict, NotFound
+from chalicelib.domain.errors import Conflict, NotFound, YearDistributed
 from chalicelib.i18n import descriptions
 from chalicelib.mail.letters import Recipient
 from chalicelib.mail.links import Links
@@ -17,11 +18,12 @@ from chalicelib.policy import Policy
 from chalicelib.services.membership import new_id
 from chalicelib.services.outbox import MailOutbox, PreparedMail
 from chalicelib.store.claims import ClaimPage, ClaimStore
-from chalicelib.store.coins import CoinStore, CoinYear
+from chalicelib.store.coins import AwardReplayed, CoinStore, CoinYear
 from chalicelib.store.distributions import DistributionHeader, DistributionStore, Payout
 from chalicelib.store.ledger import LedgerStore
 from chalicelib.store.members import MemberStore
 from chalicelib.store.opportunities import OpportunityStore
+from chalicelib.store.uow import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,9 @@ class CoinService:
         outbox: MailOutbox,
         links: Links,
         opportunities: OpportunityStore,
+        uow: Callable[[], UnitOfWork],
     ) -> None:
+        self.uow = uow
         self.opportunities = opportunities
         self.members = members
         self.outbox = outbox
@@ -80,15 +84,13 @@ class CoinService:
         if _same_approval(claim, coins):
             return claim
         approved = claim.approved(coins, admin_id, self.clock.now(), self.policy)
-        mail = self._decided_mail(approved)
         try:
-            self.claims.decide(approved, [*self.coins.operations(approved.award()), mail.op])
+            self._decide(approved, approved.award())
         except Conflict:
             current = self.claims.get(claim_id)
             if _same_approval(current, coins):
                 return current  # decided the same way at the same moment: that answer
             raise
-        self.outbox.send_now([mail.queued])
         return approved
 
     def reject(self, claim_id: str, reason: str, admin_id: str) -> CoinClaim:
@@ -97,16 +99,29 @@ class CoinService:
         if _same_rejection(claim, reason):
             return claim
         rejected = claim.rejected(reason, admin_id, self.clock.now())
-        mail = self._decided_mail(rejected)
         try:
-            self.claims.decide(rejected, [mail.op])
+            self._decide(rejected, None)
         except Conflict:
             current = self.claims.get(claim_id)
             if _same_rejection(current, reason):
                 return current
             raise
-        self.outbox.send_now([mail.queued])
         return rejected
+
+    def _decide(self, decided: CoinClaim, award: CoinAward | None) -> None:
+        """The decision (while the claim is pending), the approval's coins and the member's
+        mail, all or nothing; then the mail is sent (a failed send stays queued)."""
+        mail = self._decided_mail(decided)
+        try:
+            with self.uow() as uow:
+                self.claims.register_decision(uow, decided)
+                if award is not None:
+                    self.coins.register_award(uow, award)
+                self.outbox.register(uow, mail)
+                uow.commit()
+        except (YearDistributed, AwardReplayed) as refused:
+            raise Conflict("claim_year_distributed") from refused
+        self.outbox.send_now([mail.queued])
 
     def _decided_mail(self, decided: CoinClaim) -> PreparedMail:
         member = self.members.get_member(decided.member_id)

@@ -4,35 +4,40 @@ Which years: every ended year whose pot ever held money or coins (the POTS index
 first, whatever its number. Steps for a year, each safe to repeat: freeze it (no more coins,
 no more pot money), write the header with the pot and coins as frozen, allocate (one pure
 function), book each paid member's payout as its own ledger transaction with a deterministic
-id and, in the same TransactWriteItems, queue the member's mail; mark the year complete. Mail
-is sent after the money (best effort) and retried by the outbox's own job: a mail that fails
-never holds up the year nor the years after it. A run cut off anywhere is finished by the next;
-nobody is paid twice.
+id and, in the same unit of work, queue the member's mail; many payouts go in one
+TransactWriteItems (up to 100 writes); mark the year complete. Mail is sent after the money
+(best effort) and retried by the outbox's own job: a mail that fails never holds up the year
+nor the years after it. A run cut off anywhere is finished by the next; nobody is paid twice.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from chalicelib import observability
 from chalicelib.clock import Clock
 from chalicelib.domain import ledger
 from chalicelib.domain.allocation import allocate_pot
 from chalicelib.domain.errors import Conflict
+from chalicelib.domain.membership import Member
 from chalicelib.mail.letters import Recipient, payout_letter
 from chalicelib.mail.links import Links
 from chalicelib.periods import year_containing
-from chalicelib.services.outbox import MailOutbox
+from chalicelib.services.outbox import MailOutbox, PreparedMail
 from chalicelib.store.coins import CoinStore
 from chalicelib.store.distributions import DistributionHeader, DistributionStore, Payout
-from chalicelib.store.ledger import LedgerStore
+from chalicelib.store.ledger import BookingReplayed, LedgerStore
 from chalicelib.store.members import MemberStore
-from chalicelib.store.outbox import QueuedMail
 from chalicelib.store.pots import PotStore
+from chalicelib.store.uow import MAX_ACTIONS, UnitOfWork
 
 log = logging.getLogger("coop.distribution")
+# Writes of one payout: its ledger record, two journal lines and the member's balance, its
+# payout record and its mail; shared by a transaction's payouts: the pot's balance shards
+# (at most 16) and the pot's year item.
+PAYOUTS_PER_TRANSACTION = (MAX_ACTIONS - 16 - 1) // 6
 
 
 @dataclass
@@ -47,7 +52,6 @@ class DistributionReport:
     resume_after: str | None = None  # last member handled when the run stopped early
     mails_queued: int = 0
     mails_sent: int = 0  # of those queued by this run; the rest go out with the outbox job
-    mails: list[QueuedMail] = field(default_factory=list, repr=False)
 
 
 class DistributionService:
@@ -61,7 +65,9 @@ class DistributionService:
         outbox: MailOutbox,
         links: Links,
         clock: Clock,
+        uow: Callable[[], UnitOfWork],
     ) -> None:
+        self.uow = uow
         self.coins = coins
         self.pots = pots
         self.distributions = distributions
@@ -124,7 +130,6 @@ class DistributionService:
             self.distributions.complete(year, self.clock.now())
             self.pots.mark_completed(year, self.clock.now())
             report.complete = True
-        report.mails_sent = self.outbox.send_now(report.mails).sent
         log.info("job report", extra={"job": "distribution", **_loggable(report)})
         return report
 
@@ -152,16 +157,28 @@ class DistributionService:
         out_of_time: Callable[[], bool],
         report: DistributionReport,
     ) -> None:
+        """Books the payouts in member order, many to a transaction. Time is asked after each
+        member: a run out of time books what it gathered and stops after that member."""
         allocation = allocate_pot(header.pot_cents, holders)
-        for member_id in sorted(allocation):
-            if after_member is not None and member_id <= after_member:
-                continue
-            if allocation[member_id] > 0:  # a share of 0 cents is no payout
+        paid_before = {p.member_id for p in self.distributions.payouts(header.year)}
+        todo = [m for m in sorted(allocation) if after_member is None or m > after_member]
+        members = self.members.get_members([m for m in todo if allocation[m] > 0])
+        batch: list[_Planned] = []
+        for member_id in todo:
+            if member_id in paid_before:
+                report.already_paid += 1
+            elif allocation[member_id] > 0:  # a share of 0 cents is no payout
                 payout = Payout(member_id, holders[member_id], allocation[member_id])
-                self._pay(header, payout, report)
+                member = members.get(member_id) or self.members.get_member(member_id)
+                batch.append(self._planned(header, payout, member))
             if out_of_time():
+                self._book(header, batch, report)
                 report.resume_after = member_id
                 return
+            if len(batch) >= PAYOUTS_PER_TRANSACTION:
+                self._book(header, batch, report)
+                batch = []
+        self._book(header, batch, report)
 
     def _require_ended(self, year: int) -> None:
         if year > self.last_ended_year():
@@ -184,13 +201,9 @@ class DistributionService:
             self.ledger.book(ledger.pot_carry_over(header.year, header.pot_cents, self.clock.now()))
         report.carried_over_cents = header.pot_cents
 
-    def _pay(self, header: DistributionHeader, payout: Payout, report: DistributionReport) -> None:
-        """Books the payout, its record and its mail in one transaction."""
-        member = self.members.get_member(payout.member_id)
-        mail_id = f"distribution:{header.year}:{member.id}"
-        recipient = Recipient.of(member)
+    def _planned(self, header: DistributionHeader, payout: Payout, member: Member) -> _Planned:
         letter = payout_letter(
-            recipient,
+            Recipient.of(member),
             self.links,
             header.year,
             header.pot_cents,
@@ -201,15 +214,45 @@ class DistributionService:
         transaction = ledger.pot_payout(
             header.year, payout.member_id, payout.amount_cents, self.clock.now()
         )
+        mail_id = f"distribution:{header.year}:{member.id}"
         mail = self.outbox.prepare(mail_id, "pot_payout", member.id, letter.to(member.email))
-        if self.distributions.pay(header.year, payout, transaction, extra=[mail.op]):
-            report.paid += 1
-            observability.count("PayoutsBooked")
-            report.mails_queued += 1
-            report.mails.append(mail.queued)
-        else:
-            report.already_paid += 1
+        return _Planned(payout, transaction, mail)
+
+    def _book(
+        self, header: DistributionHeader, batch: list[_Planned], report: DistributionReport
+    ) -> None:
+        """Books the payouts, their records and their mails in one transaction, then sends
+        the mails (queued taken for this run: no request to claim each). A payout another
+        run booked meanwhile is left out and the rest booked again."""
+        while batch:
+            try:
+                with self.uow() as uow:
+                    self.distributions.register_payouts(
+                        uow, header.year, [(p.payout, p.transaction) for p in batch]
+                    )
+                    for planned in batch:
+                        self.outbox.register(uow, planned.mail, claimed=True)
+                    uow.commit()
+            except BookingReplayed as replayed:
+                self.ledger.replay(replayed.transaction)  # the same payout, or a 409
+                done = replayed.transaction.transaction_id
+                batch = [p for p in batch if p.transaction.transaction_id != done]
+                report.already_paid += 1
+                continue
+            report.paid += len(batch)
+            report.mails_queued += len(batch)
+            observability.count("PayoutsBooked", len(batch))
+            mails = [p.mail.queued for p in batch]
+            report.mails_sent += self.outbox.send_claimed(mails).sent
+            return
+
+
+@dataclass(frozen=True)
+class _Planned:
+    payout: Payout
+    transaction: ledger.LedgerTransaction
+    mail: PreparedMail
 
 
 def _loggable(report: DistributionReport) -> dict[str, object]:
-    return {k: v for k, v in report.__dict__.items() if k != "mails"}
+    return dict(report.__dict__)

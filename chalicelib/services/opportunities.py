@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import TypeVar
 
 from chalicelib import observability
 from chalicelib.clock import Clock
@@ -28,19 +29,24 @@ from chalicelib.mail.notices import interest_letter
 from chalicelib.periods import local_date, year_containing
 from chalicelib.policy import Policy
 from chalicelib.services.membership import new_id
-from chalicelib.services.vocabulary import VocabularyService
 from chalicelib.services.outbox import MailOutbox
+from chalicelib.services.vocabulary import VocabularyService
 from chalicelib.store.coins import CoinStore
-from chalicelib.store.ledger import LedgerStore
+from chalicelib.store.ledger import BookingReplayed, LedgerStore
 from chalicelib.store.members import MemberStore
-from chalicelib.store.vocabulary import VocabularyStore
 from chalicelib.store.opportunities import (
     Conversation,
     OpportunityPage,
     OpportunityStore,
+    ReportReplayed,
     VersionConflict,
 )
 from chalicelib.store.timestamps import stamp
+from chalicelib.store.uow import UnitOfWork
+from chalicelib.store.vocabulary import VocabularyStore
+
+T = TypeVar("T")
+
 
 class _AlreadyDone(Exception):
     """The change asked for stands already (a repeated request): answer it."""
@@ -97,7 +103,9 @@ class OpportunityService:
         policy: Policy,
         outbox: MailOutbox,
         links: Links,
+        uow: Callable[[], UnitOfWork],
     ) -> None:
+        self.uow = uow
         self.outbox = outbox
         self.links = links
         self.store = store
@@ -209,7 +217,7 @@ class OpportunityService:
         if held_on > local_date(self.clock.now()):
             raise conversation_in_the_future()
 
-        def change(opportunity: Opportunity) -> tuple[Opportunity, list[dict[str, Any]]]:
+        def change(opportunity: Opportunity, uow: UnitOfWork) -> Opportunity:
             opportunity.require_manager(by, is_admin)
             if opportunity.is_referrer(member_id):
                 raise Conflict("referrer_cannot_be_candidate")
@@ -219,18 +227,18 @@ class OpportunityService:
             now = self.clock.now()
             note = f"{member_id} on {held_on}"
             moved = opportunity.moved("conversation", by, now, note, member=member_id)
+            self.store.register_save(uow, moved)
             talk = Conversation(member_id, held_on, by, stamp(now))
-            return moved, [self.store.conversation_op(opportunity_id, talk)]
+            self.store.register_conversation(uow, opportunity_id, talk)
+            return moved
 
         return self._change(opportunity_id, change)
 
     def award(
         self, opportunity_id: str, member_id: str, contribution: Tier, starts_on: date
     ) -> Assignment:
-        assignment: Assignment | None = None
 
-        def change(opportunity: Opportunity) -> tuple[Opportunity, list[dict[str, Any]]]:
-            nonlocal assignment
+        def change(opportunity: Opportunity, uow: UnitOfWork) -> Assignment:
             award_check(
                 opportunity,
                 member_id,
@@ -250,26 +258,29 @@ class OpportunityService:
             )
             note = f"to {member_id}, tier {contribution}, assignment {assignment.id}"
             moved = opportunity.moved("award", member_id, now, note, member=member_id)
-            return moved, [self.store.assignment_op(assignment)]
+            self.store.register_save(uow, moved)
+            self.store.register_assignment(uow, assignment)
+            return assignment
 
-        self._change(opportunity_id, change)
-        assert assignment is not None
-        return assignment
+        return self._change(opportunity_id, change)
 
     def close(self, opportunity_id: str, outcome: Outcome, by: str, is_admin: bool) -> Opportunity:
         """Closes once. A repeat with the same outcome, later or at the same moment (a retry
         after a lost answer, a double click), answers the close that stands: the close and
         its coins were written together. Another outcome after the close is a 409."""
 
-        def change(opportunity: Opportunity) -> tuple[Opportunity, list[dict[str, Any]]]:
+        def change(opportunity: Opportunity, uow: UnitOfWork) -> Opportunity:
             opportunity.require_manager(by, is_admin)
             if opportunity.status == "closed" and opportunity.outcome == outcome:
                 raise _AlreadyDone(opportunity)
             now = self.clock.now()
             moved = replace(opportunity.moved("close", by, now, outcome), outcome=outcome)
             award = self._no_deal_award(moved) if outcome == "no_deal" else None
-            # The coins are written in the same transaction as the close: both or neither.
-            return moved, self.coins.operations(award) if award else []
+            self.store.register_save(uow, moved)
+            if award is not None:
+                # The coins are written in the same transaction as the close: both or neither.
+                self.coins.register_award(uow, award)
+            return moved
 
         try:
             return self._change(opportunity_id, change)
@@ -285,14 +296,17 @@ class OpportunityService:
             return None
         return coins.no_deal_award(closed.referrer_id, closed.id, coins_each, self.clock.now())
 
-    def _change(self, opportunity_id: str, change: Any) -> Opportunity:
+    def _change(self, opportunity_id: str, change: Callable[[Opportunity, UnitOfWork], T]) -> T:
+        """Reads the opportunity, lets `change` register the changed opportunity (first) and
+        what goes with it, and commits; read again while someone changed it meanwhile."""
         for _ in range(_VERSION_RETRIES):
-            changed, extra = change(self.store.get(opportunity_id))
-            try:
-                self.store.save(changed, extra)
-                return changed  # type: ignore[no-any-return]
-            except VersionConflict:
-                continue
+            with self.uow() as uow:
+                result = change(self.store.get(opportunity_id), uow)
+                try:
+                    uow.commit()
+                except VersionConflict:
+                    continue
+            return result
         raise Conflict("busy")
 
     # Assignments ---------------------------------------------------------------------------
@@ -332,16 +346,23 @@ class OpportunityService:
             report = self._report(
                 assignment, amount_cents, invoice_ref, invoiced_on, request, caller_id
             )
+            transaction = self._booking(assignment, report)
             try:
-                booked = self.store.record_revenue(
-                    assignment, report, self._booking(assignment, report)
-                )
-            except VersionConflict:
+                with self.uow() as uow:
+                    self.store.register_report(uow, assignment, report)
+                    if transaction is not None:
+                        self.ledger.register_booking(uow, transaction)
+                    uow.commit()
+            except (ReportReplayed, BookingReplayed):
+                return self.store.replay_report(report)  # the same invoice at the same moment
+            except Conflict:
+                # the assignment changed since it was read, or a balance the booking was
+                # computed from moved (a payout to the referrer during a clawback), or others
+                # kept colliding: compute again from fresh figures
                 time.sleep(0.005 * (attempt % 8))  # spread the contenders out a little
                 continue
-            if booked is report:  # not an earlier booking of the same invoice
-                observability.count("FeesBookedCents", report.booking.fee_cents)
-            return booked
+            observability.count("FeesBookedCents", report.booking.fee_cents)
+            return report
         raise Conflict("busy")
 
     def _report(

@@ -20,11 +20,15 @@ from chalicelib.clock import Clock
 from chalicelib.mail.message import OutgoingMail
 from chalicelib.services.mailer import Mailer
 from chalicelib.store.outbox import OutboxStore, QueuedMail
+from chalicelib.store.uow import UnitOfWork
 
 log = logging.getLogger("coop.outbox")
 MAX_ATTEMPTS = 12  # about two days of growing pauses
 LEASE = timedelta(minutes=2)
 PAGE = 100
+# Mails sent and not yet recorded as sent are sent again after their lease if the sender
+# dies: a small batch keeps that rare double small, and still one request for many mails.
+SENT_BATCH = 25
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,35 @@ class MailOutbox:
         now = self.clock.now()
         queued = QueuedMail(mail_id, kind, member_id, mail, now, 0, None, None, None)
         return PreparedMail(queued, self.store.enqueue_op(mail_id, kind, member_id, mail, now))
+
+    def register(self, uow: UnitOfWork, prepared: PreparedMail, *, claimed: bool = False) -> None:
+        """Queues the prepared mail in the caller's unit of work: it exists exactly when the
+        change it announces does. `claimed`: queued already taken for its first attempt, for
+        a caller that hands it to `send_claimed` right after the commit (no claim request
+        per mail); if that caller dies first, the outbox job sends it after the lease."""
+        q = prepared.queued
+        until = q.queued_at + LEASE if claimed else None
+        self.store.register_enqueue(
+            uow, q.mail_id, q.kind, q.member_id, q.mail, q.queued_at, claimed_until=until
+        )
+
+    def send_claimed(self, claimed: Iterable[QueuedMail]) -> OutboxReport:
+        """Sends mails queued `claimed` by this caller; what is sent is recorded in batches
+        (a few requests for many mails), what fails stays queued for the job."""
+        report = OutboxReport()
+        sent: list[tuple[str, str]] = []
+        for queued in claimed:
+            try:
+                sent.append((queued.mail_id, self.mailer.send(queued.mail)))
+            except Exception as error:  # any failure of the provider: try again later
+                self._failed(queued, error, self.clock.now(), report)
+                continue
+            report.sent += 1
+            if len(sent) >= SENT_BATCH:
+                self.store.mark_sent_many(sent, self.clock.now())
+                sent = []
+        self.store.mark_sent_many(sent, self.clock.now())
+        return report
 
     def queue(
         self, mail_id: str, kind: str, member_id: str | None, mail: OutgoingMail

@@ -1,17 +1,18 @@
-"""Coin claims; approving one writes its coin award in the same transaction."""
+"""Coin claims; approving one writes its coin award in the same unit of work."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from chalicelib.domain.coins import CoinClaim
 from chalicelib.domain.errors import Conflict, NotFound
-from chalicelib.store.dynamo import DynamoTable, Item, TransactionCancelled
+from chalicelib.store.dynamo import DynamoTable, Item
 from chalicelib.store.schema import GSI_BY_STATUS, GSI_BY_TIME
 from chalicelib.store.timestamps import maybe_unstamp, stamp, unstamp
+from chalicelib.store.uow import UnitOfWork
 
 STATUS = {"#status": "status"}
+NEW = "attribute_not_exists(PK)"
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,9 @@ class ClaimStore:
         self.table = table
 
     def add(self, claim: CoinClaim) -> None:
-        t = self.table
-        t.transact([t.put_op(_claim_item(claim), "attribute_not_exists(PK)")])
+        with UnitOfWork(self.table.client) as uow:
+            uow.put("claim.new", self.table, _claim_item(claim), condition=NEW)
+            uow.commit()
 
     def get(self, claim_id: str) -> CoinClaim:
         item = self.table.get(f"CLAIM#{claim_id}", "CLAIM")
@@ -51,21 +53,19 @@ class ClaimStore:
         )
         return ClaimPage([_claim_from(i) for i in page.items], page.next_cursor)
 
-    def decide(self, decided: CoinClaim, extra: list[dict[str, Any]]) -> None:
-        """Writes the decision if the claim is still pending, with `extra` in the same
-        transaction (the coin award of an approval)."""
-        t = self.table
-        decision = t.put_op(
-            _claim_item(decided), "#status = :pending", {":pending": "pending"}, STATUS
+    def register_decision(self, uow: UnitOfWork, decided: CoinClaim) -> None:
+        """The decision ("claim.decision"), written only while the claim is still pending: a
+        claim decided meanwhile refuses with Conflict("claim_decided_meanwhile"). Register it
+        before what the decision brings (the approval's coin award, the member's mail)."""
+        uow.put(
+            "claim.decision",
+            self.table,
+            _claim_item(decided),
+            condition="#status = :pending",
+            values={":pending": "pending"},
+            names=STATUS,
+            refusal=lambda: Conflict("claim_decided_meanwhile"),
         )
-        try:
-            t.transact([decision, *extra])
-        except TransactionCancelled as cancelled:
-            if cancelled.failed_at(0):
-                raise Conflict("claim_decided_meanwhile") from cancelled
-            if any(cancelled.failed_at(i) for i in range(1, len(extra) + 1)):
-                raise Conflict("claim_year_distributed") from cancelled
-            raise
 
 
 def member_claims_partition(member_id: str) -> str:

@@ -1,4 +1,4 @@
-"""Coin awards in DynamoDB, written like the money ledger: one transaction per award.
+"""Coin awards in DynamoDB, written like the money ledger: one unit of work per award.
 
 Items of one award: the award record (its id is the idempotency key), the member's award
 line, the member's total for the year (ADD), and the year's total on the pot item (ADD),
@@ -13,12 +13,19 @@ from datetime import datetime
 
 from chalicelib.domain.coins import CoinAward
 from chalicelib.domain.errors import Conflict, IdempotencyConflict, YearDistributed
-from chalicelib.store.dynamo import DynamoTable, Item, TransactionCancelled
+from chalicelib.store.dynamo import DynamoTable, Item
 from chalicelib.store.pots import NOT_DISTRIBUTED, POT_YEARS, pot_key
 from chalicelib.store.schema import GSI_BY_STATUS
 from chalicelib.store.timestamps import maybe_unstamp, stamp, unstamp
+from chalicelib.store.uow import AlreadyDone, UnitOfWork
 
-_CONFLICT_RETRIES = 5
+
+class AwardReplayed(AlreadyDone):
+    """The award's record exists: it was booked before; `CoinStore.replay` answers it."""
+
+    def __init__(self, name: str, award: CoinAward) -> None:
+        super().__init__(name)
+        self.award = award
 
 
 def coin_holders_partition(year: int) -> str:
@@ -43,48 +50,50 @@ class CoinStore:
     def __init__(self, table: DynamoTable) -> None:
         self.table = table
 
-    def operations(self, award: CoinAward) -> list[dict[str, object]]:
-        """The writes of one award, the award record first; other stores may add them to
-        their own TransactWriteItems to award atomically with their change."""
+    def register_award(self, uow: UnitOfWork, award: CoinAward) -> None:
+        """The writes of one award: its record ("coins.award": a replay is AwardReplayed),
+        the member's line and year total, and the year's total on the pot item ("pot.<year>":
+        a distributed year is YearDistributed)."""
         t = self.table
-        return [
-            t.put_op(_award_item(award), "attribute_not_exists(PK)"),
-            t.put_op(_line_item(award)),
-            t.update_op(
-                f"MEMBER#{award.member_id}",
-                f"COINS#{award.year}",
-                # indexed by year, so the distribution finds every coin holder by a Query
-                "ADD coins :coins SET GSI1PK = :year_coins, GSI1SK = :member",
-                {
-                    ":coins": award.coins,
-                    ":year_coins": coin_holders_partition(award.year),
-                    ":member": award.member_id,
-                },
-            ),
-            t.update_op(
-                *pot_key(award.year),
-                "ADD total_coins :coins SET GSI1PK = :pots, GSI1SK = :year",
-                {":coins": award.coins, ":pots": POT_YEARS, ":year": f"{award.year:04d}"},
-                condition=NOT_DISTRIBUTED,
-            ),
-        ]
+        uow.put(
+            "coins.award",
+            t,
+            _award_item(award),
+            condition="attribute_not_exists(PK)",
+            refusal=lambda: AwardReplayed("coins.award", award),
+        )
+        uow.put("coins.line", t, _line_item(award))
+        uow.update(
+            "coins.member_year",
+            t,
+            (f"MEMBER#{award.member_id}", f"COINS#{award.year}"),
+            # indexed by year, so the distribution finds every coin holder by a Query
+            "ADD coins :coins SET GSI1PK = :year_coins, GSI1SK = :member",
+            {
+                ":coins": award.coins,
+                ":year_coins": coin_holders_partition(award.year),
+                ":member": award.member_id,
+            },
+        )
+        uow.update(
+            f"pot.{award.year}",
+            t,
+            pot_key(award.year),
+            "ADD total_coins :coins SET GSI1PK = :pots, GSI1SK = :year",
+            {":coins": award.coins, ":pots": POT_YEARS, ":year": f"{award.year:04d}"},
+            condition=NOT_DISTRIBUTED,
+            refusal=lambda: YearDistributed(award.year),
+        )
 
     def award(self, award: CoinAward) -> tuple[CoinAward, bool]:
         """Books the award; returns it and whether it was a replay of an earlier booking."""
-        t = self.table
-        ops = self.operations(award)
-        for _ in range(_CONFLICT_RETRIES):
+        with UnitOfWork(self.table.client) as uow:
+            self.register_award(uow, award)
             try:
-                t.transact(ops)
-                return award, False
-            except TransactionCancelled as cancelled:
-                if cancelled.failed_at(0):
-                    return self._replay(award), True
-                if cancelled.failed_at(3):
-                    raise YearDistributed(award.year) from cancelled
-                if not cancelled.is_conflict:
-                    raise
-        raise Conflict("busy")
+                uow.commit()
+            except AwardReplayed:
+                return self.replay(award), True
+        return award, False
 
     def pot_state(self, year: int) -> PotState:
         item = self.table.get(*pot_key(year)) or {}
@@ -105,7 +114,8 @@ class CoinStore:
         ]
         return CoinYear(year, sum(a.coins for a in awards), awards)
 
-    def _replay(self, award: CoinAward) -> CoinAward:
+    def replay(self, award: CoinAward) -> CoinAward:
+        """The award booked before under this award's id (its request must be the same)."""
         item = self.table.get(f"AWARD#{award.award_id}", "AWARD")
         if item is None:
             raise Conflict("busy")

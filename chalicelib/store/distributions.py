@@ -2,7 +2,8 @@
 
 The header (pot and coins as they were when the year was frozen) is written once, before
 any payout; payouts are booked one ledger transaction each, with their record in the same
-TransactWriteItems, so `GET /distributions/{year}` shows exactly what was booked.
+unit of work, many payouts to one TransactWriteItems (up to 100 writes), so
+`GET /distributions/{year}` shows exactly what was booked.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from chalicelib.domain.ledger import LedgerTransaction
-from chalicelib.store.dynamo import DynamoTable, Item, TransactionCancelled
-from chalicelib.store.ledger import Booking, LedgerStore
+from chalicelib.store.dynamo import DynamoTable, Item
+from chalicelib.store.ledger import LedgerStore
 from chalicelib.store.pots import pot_key
 from chalicelib.store.timestamps import maybe_unstamp, stamp
+from chalicelib.store.uow import AlreadyDone, UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -44,18 +46,20 @@ class DistributionStore:
 
     def freeze_pot(self, year: int, at: datetime) -> None:
         """From now on the year takes no coins and no pot money (idempotent)."""
-        t = self.table
-        operation = t.update_op(
-            *pot_key(year),
-            "SET distributed_at = :at",
-            {":at": stamp(at)},
-            condition="attribute_not_exists(distributed_at)",
-        )
-        try:
-            t.transact([operation])
-        except TransactionCancelled as cancelled:
-            if not cancelled.failed_at(0):
-                raise
+        with UnitOfWork(self.table.client) as uow:
+            uow.update(
+                f"pot.{year}",
+                self.table,
+                pot_key(year),
+                "SET distributed_at = :at",
+                {":at": stamp(at)},
+                condition="attribute_not_exists(distributed_at)",
+                refusal=lambda: AlreadyDone(f"pot.{year}"),
+            )
+            try:
+                uow.commit()
+            except AlreadyDone:
+                return  # frozen before
 
     def header(self, year: int) -> DistributionHeader | None:
         item = self.table.get(*_header_key(year))
@@ -63,15 +67,20 @@ class DistributionStore:
 
     def put_header(self, header: DistributionHeader) -> DistributionHeader:
         """Writes the header once; a second writer gets the first one's header back."""
-        t = self.table
-        try:
-            t.transact([t.put_op(_header_item(header), "attribute_not_exists(PK)")])
-        except TransactionCancelled as cancelled:
-            if not cancelled.failed_at(0):
-                raise
-            existing = self.header(header.year)
-            assert existing is not None
-            return existing
+        with UnitOfWork(self.table.client) as uow:
+            uow.put(
+                "distribution.header",
+                self.table,
+                _header_item(header),
+                condition="attribute_not_exists(PK)",
+                refusal=lambda: AlreadyDone("distribution.header"),
+            )
+            try:
+                uow.commit()
+            except AlreadyDone:
+                existing = self.header(header.year)
+                assert existing is not None
+                return existing
         return header
 
     def complete(self, year: int, at: datetime) -> None:
@@ -81,18 +90,20 @@ class DistributionStore:
             {":at": stamp(at)},
         )
 
-    def pay(
-        self,
-        year: int,
-        payout: Payout,
-        transaction: LedgerTransaction,
-        extra: list[dict[str, object]] | None = None,
-    ) -> bool:
-        """Books the payout with its record (and `extra`, its mail) in one transaction; False
-        when it had been booked before."""
-        record = self.table.put_op(_payout_item(year, payout), "attribute_not_exists(PK)")
-        booking: Booking = self.ledger.book(transaction, extra=[record, *(extra or [])])
-        return not booking.replayed
+    def register_payouts(
+        self, uow: UnitOfWork, year: int, payouts: list[tuple[Payout, LedgerTransaction]]
+    ) -> None:
+        """Several payouts in one unit of work: each its own ledger booking (a payout booked
+        before refuses with BookingReplayed, naming its transaction) with its record, so
+        `GET /distributions/{year}` shows exactly what was booked."""
+        self.ledger.register_bookings(uow, [transaction for _, transaction in payouts])
+        for payout, _ in payouts:
+            uow.put(
+                f"distribution.payout.{payout.member_id}",
+                self.table,
+                _payout_item(year, payout),
+                condition="attribute_not_exists(PK)",
+            )
 
     def payouts(self, year: int) -> list[Payout]:
         return [

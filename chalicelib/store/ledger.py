@@ -1,20 +1,23 @@
 """The ledger in DynamoDB: transactions, journal lines and balances, written atomically.
 
-One booking is one TransactWriteItems holding
+One booking is a set of named writes in a unit of work (one TransactWriteItems, with whatever
+else the caller registers beside it):
   - the transaction record under its deterministic id (condition: it does not exist yet),
+  - for a bank line, its reference (condition: no other booking took it),
   - one journal line per entry (the statement of a member, the journal of an account),
-  - one balance update per entry (ADD), guarded by the transaction's ceilings.
+  - one balance update per entry (ADD), guarded by the transaction's ceilings,
+  - the pot item of each year it moves (guarded: the year is not distributed).
 A repeat of the same id answers the record already there; nothing is booked twice.
 """
 
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from chalicelib.domain.errors import Cents, Conflict, IdempotencyConflict, YearDistributed
+from chalicelib.domain.errors import Cents, Conflict, IdempotencyConflict
 from chalicelib.domain.ledger import (
     Entry,
     LedgerTransaction,
@@ -23,11 +26,12 @@ from chalicelib.domain.ledger import (
 )
 from chalicelib.periods import local_date
 from chalicelib.store import pots
-from chalicelib.store.dynamo import DynamoTable, Item, TransactionCancelled
+from chalicelib.store.dynamo import DynamoTable, Item
 from chalicelib.store.schema import GSI_BY_STATUS, GSI_BY_TIME
 from chalicelib.store.timestamps import stamp, unstamp
+from chalicelib.store.uow import AlreadyDone, UnitOfWork
 
-_CONFLICT_RETRIES = 5
+NEW = "attribute_not_exists(PK)"
 # Transactions whose reference is a line of the collective's bank statement: unique across
 # the collective, whichever member and whichever direction.
 BANK_LINE_KINDS = frozenset({"payment", "payout"})
@@ -75,30 +79,59 @@ class JournalPage:
     next_cursor: str | None
 
 
+class BookingReplayed(AlreadyDone):
+    """The transaction's record exists: this booking was made before (a replay). The caller
+    answers `LedgerStore.replay(transaction)`, the original booking."""
+
+    def __init__(self, name: str, transaction: LedgerTransaction) -> None:
+        super().__init__(name)
+        self.transaction = transaction
+
+
 class LedgerStore:
     def __init__(self, table: DynamoTable, pots: DynamoTable) -> None:
         self.table = table  # the ledger table
         self.pots = pots  # the main table, where each year's pot records its state
 
-    def book(
-        self, transaction: LedgerTransaction, extra: list[dict[str, object]] | None = None
-    ) -> Booking:
-        """Books once. `extra` writes go into the same TransactWriteItems (after the ledger's
-        own), so a caller's record of the booking exists exactly when the booking does."""
-        for _ in range(_CONFLICT_RETRIES):
+    def book(self, transaction: LedgerTransaction) -> Booking:
+        """Books once, on its own; a repeat of the same id answers the original booking."""
+        with UnitOfWork(self.table.client) as uow:
+            self.register_booking(uow, transaction)
             try:
-                self.table.transact([*self.operations(transaction), *(extra or [])])
-                return Booking(transaction, replayed=False)
-            except TransactionCancelled as cancelled:
-                if cancelled.failed_at(0):
-                    return self._replay(transaction)
-                if not cancelled.is_conflict:
-                    raise self._refusal(transaction, cancelled) from cancelled
-        raise Conflict("busy")
+                uow.commit()
+            except BookingReplayed:
+                return self.replay(transaction)
+        return Booking(transaction, replayed=False)
+
+    def book_if_new(self, transaction: LedgerTransaction) -> bool:
+        """Books once, on its own; False when its id was booked before. The original is not
+        read: for a caller to whom "booked before" is the whole answer (the dues run: one
+        conditional write a member, however often it runs)."""
+        with UnitOfWork(self.table.client) as uow:
+            self.register_booking(uow, transaction)
+            try:
+                uow.commit()
+            except BookingReplayed:
+                return False
+        return True
+
+    def replay(self, transaction: LedgerTransaction) -> Booking:
+        """The booking made before under this transaction's id (its request must be the same)."""
+        original = self.get(transaction.transaction_id)
+        if original is None:  # cannot happen: the condition saw it
+            raise Conflict("busy")
+        if original.request_hash != transaction.request_hash:
+            raise IdempotencyConflict(transaction.reference)
+        return Booking(original, replayed=True)
 
     def get(self, transaction_id: str) -> LedgerTransaction | None:
         item = self.table.get(*_transaction_key(transaction_id))
         return _transaction_from(item) if item else None
+
+    def booked(self, transaction_ids: list[str]) -> set[str]:
+        """Which of these transactions are booked (strongly consistent, 100 per request)."""
+        found = self.table.get_many([_transaction_key(t) for t in transaction_ids])
+        return {str(item["transaction_id"]) for item in found.values()}
 
     def balance_cents(self, account: str) -> int:
         if balance_shards(account) == 1:
@@ -143,85 +176,132 @@ class LedgerStore:
         for item in self.table.query_all(journal_partition(account)):
             yield _line_from(item)
 
-    # -------------------------------------------------------------------------------------
+    # Registering bookings in a unit of work ------------------------------------------------
 
-    def operations(self, tx: LedgerTransaction) -> list[dict[str, object]]:
-        """The writes of one booking; the transaction record comes first. Other stores add
-        these to their own TransactWriteItems to book atomically with their changes."""
-        t = self.table
-        ops = [t.put_op(_transaction_item(tx), "attribute_not_exists(PK)")]
-        ops += [t.put_op(_line_item(tx, entry)) for entry in tx.entries]
-        ceilings = {c.account: c.max_balance_cents for c in tx.ceilings}
-        ops += [self._balance_update(tx, e, ceilings.get(e.account)) for e in tx.entries]
-        # A year whose pot moves is registered for the distribution, and its pot changes only
-        # while that year is not distributed (the distribution's own transfers excepted).
-        ops += [
-            pots.register_op(self.pots, year, guarded)
-            for year, guarded in _pot_years_moved(tx).items()
-        ]
+    def register_booking(self, uow: UnitOfWork, tx: LedgerTransaction) -> None:
+        """The writes of one booking, each named with what its failure means: the record
+        (a replay: BookingReplayed), the bank reference (taken: its conflict), the journal
+        lines, the balances (a ceiling: the domain error it guards) and the pots moved (a
+        distributed year: YearDistributed)."""
+        self.register_bookings(uow, [tx])
+
+    def register_bookings(self, uow: UnitOfWork, txs: list[LedgerTransaction]) -> None:
+        """Several bookings in one unit of work (the year-end payouts, up to 100 writes): each
+        keeps its own record and journal lines; the balances they share are moved by one
+        update per balance item (DynamoDB writes an item once per transaction)."""
+        for tx in txs:
+            self._register_record(uow, tx)
+        for tx in txs:
+            for entry in tx.entries:
+                uow.put(
+                    f"ledger.line.{tx.transaction_id}.{entry.account}",
+                    self.table,
+                    _line_item(tx, entry),
+                )
+        self._register_balances(uow, txs)
+        moved: dict[int, bool] = {}
+        for tx in txs:
+            for year, guarded in _pot_years_moved(tx).items():
+                moved[year] = moved.get(year, False) or guarded
+        for year, guarded in moved.items():
+            pots.register_year(uow, self.pots, year, guarded)
+
+    @staticmethod
+    def actions_per_booking(tx: LedgerTransaction) -> int:
+        """The writes one more booking adds to a batch (besides the balances it shares)."""
+        return 1 + len(tx.entries) + int(tx.kind in BANK_LINE_KINDS)
+
+    def _register_record(self, uow: UnitOfWork, tx: LedgerTransaction) -> None:
+        name = f"ledger.transaction.{tx.transaction_id}"
+        uow.put(
+            name,
+            self.table,
+            _transaction_item(tx),
+            condition=NEW,
+            refusal=lambda: BookingReplayed(name, tx),
+        )
         if tx.kind in BANK_LINE_KINDS:
-            ops.append(t.put_op(_reference_item(tx), "attribute_not_exists(PK)"))
-        return ops
+            # a second booking of a bank line is the bigger mistake: it explains first
+            uow.put(
+                f"ledger.bank_reference.{tx.transaction_id}",
+                self.table,
+                _reference_item(tx),
+                condition=NEW,
+                refusal=lambda: self._reference_taken(tx),
+            )
 
-    def _balance_update(
-        self, tx: LedgerTransaction, entry: Entry, ceiling_cents: int | None
-    ) -> dict[str, object]:
-        shard = zlib.crc32(tx.transaction_id.encode()) % balance_shards(entry.account)
+    def _register_balances(self, uow: UnitOfWork, txs: list[LedgerTransaction]) -> None:
+        moves: dict[tuple[str, int], int] = {}
+        ceilings: dict[tuple[str, int], tuple[LedgerTransaction, Entry, int]] = {}
+        for tx in txs:
+            limits = {c.account: c.max_balance_cents for c in tx.ceilings}
+            for entry in tx.entries:
+                shard = zlib.crc32(tx.transaction_id.encode()) % balance_shards(entry.account)
+                key = (entry.account, shard)
+                if key in ceilings or (key in moves and entry.account in limits):
+                    raise ValueError(f"a guarded balance moved twice in one batch: {key}")
+                moves[key] = moves.get(key, 0) + entry.amount_cents
+                if entry.account in limits:
+                    ceilings[key] = (tx, entry, limits[entry.account])
+        for (account, shard), amount in moves.items():
+            guarded = ceilings.get((account, shard))
+            self._register_balance(uow, account, shard, amount, guarded)
+
+    def _register_balance(
+        self,
+        uow: UnitOfWork,
+        account: str,
+        shard: int,
+        amount_cents: int,
+        guarded: tuple[LedgerTransaction, Entry, int] | None,
+    ) -> None:
         update = "ADD balance_cents :amount SET account_name = :account"
-        values: dict[str, object] = {":amount": entry.amount_cents, ":account": entry.account}
+        values: dict[str, object] = {":amount": amount_cents, ":account": account}
         condition = None
-        if ceiling_cents is not None:
+        refusal = None
+        if guarded is not None:
+            tx, entry, ceiling_cents = guarded
             # balance + amount <= ceiling, i.e. balance <= ceiling - amount
-            limit_cents = ceiling_cents - entry.amount_cents
+            limit_cents = ceiling_cents - amount_cents
             values[":limit"] = limit_cents
             condition = "balance_cents <= :limit"
             if limit_cents >= 0:  # an account never written has balance 0
                 condition = "attribute_not_exists(balance_cents) OR " + condition
-        if entry.account.endswith(":owes"):
+            refusal = self._above_ceiling(tx, entry, ceiling_cents)
+        if account.endswith(":owes"):
             # Indexes every member's 'owes' balance, so receivables are found by a Query.
             update += ", GSI1PK = :receivables, GSI1SK = :member"
-            values |= {":receivables": RECEIVABLES, ":member": entry.account.split(":")[1]}
-        elif entry.account.endswith(":receives"):
+            values |= {":receivables": RECEIVABLES, ":member": account.split(":")[1]}
+        elif account.endswith(":receives"):
             # The same for what the collective owes: payables are found by a Query too.
             update += ", GSI1PK = :payables, GSI1SK = :member"
-            values |= {":payables": PAYABLES, ":member": entry.account.split(":")[1]}
-        return self.table.update_op(
-            *_balance_key(entry.account, shard), update, values, condition=condition
+            values |= {":payables": PAYABLES, ":member": account.split(":")[1]}
+        uow.update(
+            f"ledger.balance.{account}.{shard:02d}",
+            self.table,
+            _balance_key(account, shard),
+            update,
+            values,
+            condition=condition,
+            refusal=refusal,
         )
 
-    def _replay(self, transaction: LedgerTransaction) -> Booking:
-        original = self.get(transaction.transaction_id)
-        if original is None:  # cannot happen: the condition saw it
-            raise Conflict("busy")
-        if original.request_hash != transaction.request_hash:
-            raise IdempotencyConflict(transaction.reference)
-        return Booking(original, replayed=True)
+    def _above_ceiling(
+        self, tx: LedgerTransaction, entry: Entry, ceiling_cents: int
+    ) -> Callable[[], Conflict]:
+        def refusal() -> Conflict:
+            room = ceiling_cents - self.balance_cents(entry.account)
+            # a payout above what the collective owes the member, or a clawback of a
+            # referrer's share that was paid out meanwhile
+            code = "payout_above_owed" if tx.kind == "payout" else "clawback_above_owed"
+            return Conflict(
+                code,
+                amount=Cents(abs(entry.amount_cents)),
+                owed=Cents(max(room, 0)),
+                member_id=entry.account.split(":")[1],  # member:<id>:receives
+            )
 
-    def _refusal(self, tx: LedgerTransaction, cancelled: TransactionCancelled) -> Exception:
-        """The 409 that says why the booking was refused (the bank line first: a second
-        booking of a bank line is the bigger mistake)."""
-        checks_start = 1 + 2 * len(tx.entries)
-        pot_years = list(_pot_years_moved(tx))
-        if tx.kind in BANK_LINE_KINDS and cancelled.failed_at(checks_start + len(pot_years)):
-            return self._reference_taken(tx)
-        balance_ops_start = 1 + len(tx.entries)
-        for i, entry in enumerate(tx.entries):
-            if cancelled.failed_at(balance_ops_start + i):
-                ceiling = next(c for c in tx.ceilings if c.account == entry.account)
-                room = ceiling.max_balance_cents - self.balance_cents(entry.account)
-                # a payout above what the collective owes the member, or a clawback of a
-                # referrer's share that was paid out meanwhile
-                code = "payout_above_owed" if tx.kind == "payout" else "clawback_above_owed"
-                return Conflict(
-                    code,
-                    amount=Cents(abs(entry.amount_cents)),
-                    owed=Cents(max(room, 0)),
-                    member_id=entry.account.split(":")[1],  # member:<id>:receives
-                )
-        for i, year in enumerate(pot_years):
-            if cancelled.failed_at(checks_start + i):
-                return YearDistributed(year)
-        return cancelled
+        return refusal
 
     def _reference_taken(self, tx: LedgerTransaction) -> Conflict:
         claim = self.table.get(*_reference_key(tx.reference)) or {}

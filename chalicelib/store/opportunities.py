@@ -2,8 +2,8 @@
 
 Every state change is one conditional write on the opportunity's version, so two admins
 closing at once, or an award racing a close, end with exactly one winner. A revenue report
-is one transaction: the assignment's new totals (condition: the version read), the report
-record (condition: new invoice_ref), and the ledger booking.
+is one unit of work: the report record (condition: new invoice_ref), the assignment's new
+totals (condition: the version read), and the ledger booking.
 """
 
 from __future__ import annotations
@@ -16,17 +16,18 @@ from typing import Any, Literal
 from chalicelib.domain.disciplines import Recognised
 from chalicelib.domain.errors import Conflict, IdempotencyConflict, NotFound
 from chalicelib.domain.fees import FeeBooking, FeeTotals
-from chalicelib.domain.ledger import LedgerTransaction
 from chalicelib.domain.opportunities import Assignment, HistoryEvent, Opportunity, RevenueReport
-from chalicelib.store.dynamo import DynamoTable, Item, TransactionCancelled
+from chalicelib.store.dynamo import DynamoTable, Item
 from chalicelib.store.intake import attachment_from
 from chalicelib.store.ledger import LedgerStore
 from chalicelib.store.schema import GSI_BY_STATUS, GSI_BY_TIME
 from chalicelib.store.timestamps import stamp, unstamp
+from chalicelib.store.uow import AlreadyDone, UnitOfWork
 
 ALL_OPPORTUNITIES = "OPPORTUNITIES"
 AssignmentRole = Literal["executing", "referrer"]
 PENDING_ANNOUNCEMENTS = "ANNOUNCEMENTS#pending"
+NEW = "attribute_not_exists(PK)"
 
 
 def _opportunity_key(opportunity_id: str) -> tuple[str, str]:
@@ -69,8 +70,21 @@ class Conversation:
     at_s: str
 
 
-class VersionConflict(Exception):
-    """The item changed since it was read; the caller re-reads and tries again."""
+class VersionConflict(Conflict):
+    """The item changed since it was read; the caller re-reads and tries again (escaping its
+    retries, it is what it means to a person: someone changed it at the same time)."""
+
+    def __init__(self, item_id: str) -> None:
+        super().__init__("busy")
+        self.item_id = item_id
+
+
+class ReportReplayed(AlreadyDone):
+    """The report's record exists: it was booked before; `replay_report` answers it."""
+
+    def __init__(self, name: str, report: RevenueReport) -> None:
+        super().__init__(name)
+        self.report = report
 
 
 class OpportunityStore:
@@ -80,25 +94,26 @@ class OpportunityStore:
 
     # Opportunities -----------------------------------------------------------------------
 
-    def add(self, opportunity: Opportunity, extra: list[dict[str, Any]] | None = None) -> None:
-        """Stores a new opportunity with its pending announcement (mailed by a job), and the
-        caller's `extra` operations in the same transaction."""
-        self.table.transact([*self.add_ops(opportunity), *(extra or [])])
+    def add(self, opportunity: Opportunity) -> None:
+        """Stores a new opportunity with its pending announcement (mailed by a job)."""
+        with UnitOfWork(self.table.client) as uow:
+            self.register_new(uow, opportunity)
+            uow.commit()
+
+    def register_new(self, uow: UnitOfWork, opportunity: Opportunity) -> None:
+        """A new opportunity ("opportunity.new") and its pending announcement."""
+        uow.put("opportunity.new", self.table, _opportunity_item(opportunity), condition=NEW)
+        uow.put(
+            "opportunity.announcement", self.table, _announcement_item(opportunity), condition=NEW
+        )
 
     def add_ops(self, opportunity: Opportunity) -> list[dict[str, Any]]:
         """The writes of a new opportunity and its pending announcement, for a caller that
         puts its own operation first (an intake record keyed on the mail)."""
         t = self.table
-        announcement = {
-            "PK": f"ANNOUNCEMENT#{opportunity.id}",
-            "SK": "ANNOUNCEMENT",
-            "GSI1PK": PENDING_ANNOUNCEMENTS,
-            "GSI1SK": f"{stamp(opportunity.created_at)}#{opportunity.id}",
-            "opportunity_id": opportunity.id,
-        }
         return [
-            t.put_op(_opportunity_item(opportunity), "attribute_not_exists(PK)"),
-            t.put_op(announcement, "attribute_not_exists(PK)"),
+            t.put_op(_opportunity_item(opportunity), NEW),
+            t.put_op(_announcement_item(opportunity), NEW),
         ]
 
     # Announcements -------------------------------------------------------------------------
@@ -106,15 +121,7 @@ class OpportunityStore:
     def announcement_op(self, opportunity: Opportunity) -> dict[str, Any]:
         """The write that (again) leaves an opportunity to be announced: after its disciplines
         were added, the members they match hear of it (nobody twice: mails are keyed)."""
-        return self.table.put_op(
-            {
-                "PK": f"ANNOUNCEMENT#{opportunity.id}",
-                "SK": "ANNOUNCEMENT",
-                "GSI1PK": PENDING_ANNOUNCEMENTS,
-                "GSI1SK": f"{stamp(opportunity.created_at)}#{opportunity.id}",
-                "opportunity_id": opportunity.id,
-            }
-        )
+        return self.table.put_op(_announcement_item(opportunity))
 
     def pending_announcements(self) -> list[str]:
         return [
@@ -168,18 +175,25 @@ class OpportunityStore:
             yield _opportunity_from(item)
 
     def save(self, changed: Opportunity, extra: list[dict[str, Any]] | None = None) -> None:
-        """Writes a changed opportunity if nobody changed it since it was read."""
-        t = self.table
-        operations = [
-            t.put_op(_opportunity_item(changed), "version = :read", {":read": changed.version - 1}),
-            *(extra or []),
-        ]
-        try:
-            t.transact(operations)
-        except TransactionCancelled as cancelled:
-            if cancelled.failed_at(0) or cancelled.is_conflict:
-                raise VersionConflict(changed.id) from cancelled
-            raise
+        """Writes a changed opportunity if nobody changed it since it was read (else
+        VersionConflict), with `extra` operations of a store not yet converted beside it."""
+        with UnitOfWork(self.table.client) as uow:
+            self.register_save(uow, changed)
+            for i, operation in enumerate(extra or []):
+                uow.splice(f"extra.{i}", operation)
+            uow.commit()
+
+    def register_save(self, uow: UnitOfWork, changed: Opportunity) -> None:
+        """The changed opportunity ("opportunity"), written if nobody changed it since it was
+        read: else VersionConflict, and the caller reads it again. Register it first."""
+        uow.put(
+            "opportunity",
+            self.table,
+            _opportunity_item(changed),
+            condition="version = :read",
+            values={":read": changed.version - 1},
+            refusal=lambda: VersionConflict(changed.id),
+        )
 
     # Interest and conversations ------------------------------------------------------------
 
@@ -193,12 +207,12 @@ class OpportunityStore:
             "note": note,
             "at": at_s,
         }
-        try:
-            t.transact([t.put_op(item, "attribute_not_exists(PK)")])
-        except TransactionCancelled as cancelled:
-            if cancelled.failed_at(0):
+        with UnitOfWork(t.client) as uow:
+            uow.put("interest", t, item, condition=NEW, refusal=lambda: AlreadyDone("interest"))
+            try:
+                uow.commit()
+            except AlreadyDone:
                 return False
-            raise
         return True
 
     def interests(self, opportunity_id: str) -> list[Interest]:
@@ -214,17 +228,18 @@ class OpportunityStore:
     def has_interest(self, opportunity_id: str, member_id: str) -> bool:
         return self.table.get(f"OPPORTUNITY#{opportunity_id}", f"INTEREST#{member_id}") is not None
 
-    def conversation_op(self, opportunity_id: str, conversation: Conversation) -> dict[str, Any]:
-        return self.table.put_op(
-            {
-                "PK": f"OPPORTUNITY#{opportunity_id}",
-                "SK": f"CONVERSATION#{conversation.member_id}#{conversation.held_on.isoformat()}",
-                "member_id": conversation.member_id,
-                "held_on": conversation.held_on.isoformat(),
-                "recorded_by": conversation.recorded_by,
-                "at": conversation.at_s,
-            }
-        )
+    def register_conversation(
+        self, uow: UnitOfWork, opportunity_id: str, conversation: Conversation
+    ) -> None:
+        item = {
+            "PK": f"OPPORTUNITY#{opportunity_id}",
+            "SK": f"CONVERSATION#{conversation.member_id}#{conversation.held_on.isoformat()}",
+            "member_id": conversation.member_id,
+            "held_on": conversation.held_on.isoformat(),
+            "recorded_by": conversation.recorded_by,
+            "at": conversation.at_s,
+        }
+        uow.put("opportunity.conversation", self.table, item)
 
     def conversations(self, opportunity_id: str) -> list[Conversation]:
         return [
@@ -244,8 +259,8 @@ class OpportunityStore:
 
     # Assignments ---------------------------------------------------------------------------
 
-    def assignment_op(self, assignment: Assignment) -> dict[str, Any]:
-        return self.table.put_op(_assignment_item(assignment), "attribute_not_exists(PK)")
+    def register_assignment(self, uow: UnitOfWork, assignment: Assignment) -> None:
+        uow.put("assignment.new", self.table, _assignment_item(assignment), condition=NEW)
 
     def get_assignment(self, assignment_id: str) -> Assignment:
         item = self.table.get(*_assignment_key(assignment_id))
@@ -276,52 +291,51 @@ class OpportunityStore:
         item = self.table.get(f"ASSIGNMENT#{assignment_id}", f"REPORT#{invoice_ref}")
         return _report_from(item) if item else None
 
-    def record_revenue(
-        self,
-        assignment: Assignment,
-        report: RevenueReport,
-        transaction: LedgerTransaction | None,
-    ) -> RevenueReport:
-        """Books the report atomically; answers the original report on a replay."""
-        t = self.table
-        pk, sk = _assignment_key(assignment.id)
-        after = report.booking.after
-        operations = [
-            t.put_op(_report_item(report), "attribute_not_exists(PK)"),
-            t.update_op(
-                pk,
-                sk,
-                "SET totals = :totals, version = :next",
-                {
-                    ":totals": _totals_map(after),
-                    ":next": assignment.version + 1,
-                    ":read": assignment.version,
-                },
-                condition="version = :read",
-            ),
-            *(self.ledger.operations(transaction) if transaction else []),
-        ]
-        try:
-            t.transact(operations)
-        except TransactionCancelled as cancelled:
-            if cancelled.failed_at(0) or (transaction and cancelled.failed_at(2)):
-                return self._replay(report)
-            if cancelled.failed_at(1) or cancelled.is_conflict:
-                raise VersionConflict(assignment.id) from cancelled
-            if any(cancelled.failed_at(i) for i in range(3, len(operations))):
-                # a balance the booking was computed from moved (a payout to the referrer
-                # during a clawback): compute again from fresh figures
-                raise VersionConflict(assignment.id) from cancelled
-            raise
-        return report
+    def register_report(
+        self, uow: UnitOfWork, assignment: Assignment, report: RevenueReport
+    ) -> None:
+        """The report ("revenue.report": reported before is ReportReplayed) and the
+        assignment's new totals ("assignment.totals": changed since it was read is
+        VersionConflict). Register them before the report's ledger booking."""
+        uow.put(
+            "revenue.report",
+            self.table,
+            _report_item(report),
+            condition=NEW,
+            refusal=lambda: ReportReplayed("revenue.report", report),
+        )
+        uow.update(
+            "assignment.totals",
+            self.table,
+            _assignment_key(assignment.id),
+            "SET totals = :totals, version = :next",
+            {
+                ":totals": _totals_map(report.booking.after),
+                ":next": assignment.version + 1,
+                ":read": assignment.version,
+            },
+            condition="version = :read",
+            refusal=lambda: VersionConflict(assignment.id),
+        )
 
-    def _replay(self, report: RevenueReport) -> RevenueReport:
+    def replay_report(self, report: RevenueReport) -> RevenueReport:
+        """The report booked before under its invoice (its request must be the same)."""
         original = self.get_report(report.assignment_id, report.invoice_ref)
         if original is None:
             raise Conflict("busy")
         if original.request_hash != report.request_hash:
             raise IdempotencyConflict(report.invoice_ref)
         return original
+
+
+def _announcement_item(opportunity: Opportunity) -> Item:
+    return {
+        "PK": f"ANNOUNCEMENT#{opportunity.id}",
+        "SK": "ANNOUNCEMENT",
+        "GSI1PK": PENDING_ANNOUNCEMENTS,
+        "GSI1SK": f"{stamp(opportunity.created_at)}#{opportunity.id}",
+        "opportunity_id": opportunity.id,
+    }
 
 
 def _opportunity_item(o: Opportunity) -> Item:

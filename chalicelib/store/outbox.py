@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from chalicelib.domain.errors import Conflict
 from chalicelib.mail.message import OutgoingMail
 from chalicelib.store.dynamo import DynamoTable, Item, TransactionCancelled
 from chalicelib.store.schema import GSI_BY_STATUS
 from chalicelib.store.timestamps import maybe_unstamp, stamp
+from chalicelib.store.uow import MAX_ACTIONS, UnitOfWork
 
 PENDING = "OUTBOX#pending"
 FAILED = "OUTBOX#failed"
@@ -48,20 +50,51 @@ class OutboxStore:
         self, mail_id: str, kind: str, member_id: str | None, mail: OutgoingMail, at: datetime
     ) -> dict[str, Any]:
         """The write that queues a mail, for a caller's own TransactWriteItems."""
-        pk, sk = _key(mail_id)
-        item: Item = {
-            "PK": pk,
-            "SK": sk,
-            "GSI1PK": PENDING,
-            "GSI1SK": f"{stamp(at)}#{mail_id}",
-            "mail_id": mail_id,
-            "kind": kind,
-            "member_id": member_id,
-            "queued_at": stamp(at),
-            "attempts": 0,
-            "mail": mail.to_item(),
-        }
+        item = _queue_item(mail_id, kind, member_id, mail, at)
         return self.table.put_op(item, "attribute_not_exists(PK)")
+
+    def register_enqueue(
+        self,
+        uow: UnitOfWork,
+        mail_id: str,
+        kind: str,
+        member_id: str | None,
+        mail: OutgoingMail,
+        at: datetime,
+        *,
+        claimed_until: datetime | None = None,
+    ) -> None:
+        """Queues the mail in the caller's unit of work ("mail.<mail id>"), once: the mail's
+        id is keyed on what it announces, so it exists exactly when that change does.
+        `claimed_until`: queued already taken for one attempt by the caller that sends it
+        right after (as `claim` would), so no other worker sends it meanwhile."""
+        item = _queue_item(mail_id, kind, member_id, mail, at)
+        if claimed_until is not None:
+            item |= {"claimed_until": stamp(claimed_until), "attempts": 1}
+        uow.put(f"mail.{mail_id}", self.table, item, condition="attribute_not_exists(PK)")
+
+    def mark_sent_many(self, sent: list[tuple[str, str]], at: datetime) -> None:
+        """Records mails sent (mail id, message id), up to 100 per request; a batch another
+        writer touched at the same moment is recorded mail by mail."""
+        for start in range(0, len(sent), MAX_ACTIONS):
+            batch = sent[start : start + MAX_ACTIONS]
+            if len(batch) == 1:
+                self.mark_sent(*batch[0], at)
+                continue
+            try:
+                with UnitOfWork(self.table.client) as uow:
+                    for mail_id, message_id in batch:
+                        uow.update(
+                            f"mail.{mail_id}",
+                            self.table,
+                            _key(mail_id),
+                            _SENT,
+                            {":at": stamp(at), ":message": message_id},
+                        )
+                    uow.commit()
+            except Conflict:  # busy: each on its own
+                for mail_id, message_id in batch:
+                    self.mark_sent(mail_id, message_id, at)
 
     def enqueue(
         self, mail_id: str, kind: str, member_id: str | None, mail: OutgoingMail, at: datetime
@@ -107,11 +140,7 @@ class OutboxStore:
         return True
 
     def mark_sent(self, mail_id: str, message_id: str, at: datetime) -> None:
-        self.table.update(
-            *_key(mail_id),
-            "SET sent_at = :at, message_id = :message REMOVE GSI1PK, GSI1SK, claimed_until",
-            {":at": stamp(at), ":message": message_id},
-        )
+        self.table.update(*_key(mail_id), _SENT, {":at": stamp(at), ":message": message_id})
 
     def mark_failed(self, mail_id: str, error: str, retry_at: datetime | None) -> None:
         """Records a failed attempt: tried again from `retry_at`, or given up when None."""
@@ -122,6 +151,27 @@ class OutboxStore:
             "SET last_error = :error, GSI1PK = :partition, GSI1SK = :sort REMOVE claimed_until",
             {":error": error[:1000], ":partition": partition, ":sort": sort_key},
         )
+
+
+_SENT = "SET sent_at = :at, message_id = :message REMOVE GSI1PK, GSI1SK, claimed_until"
+
+
+def _queue_item(
+    mail_id: str, kind: str, member_id: str | None, mail: OutgoingMail, at: datetime
+) -> Item:
+    pk, sk = _key(mail_id)
+    return {
+        "PK": pk,
+        "SK": sk,
+        "GSI1PK": PENDING,
+        "GSI1SK": f"{stamp(at)}#{mail_id}",
+        "mail_id": mail_id,
+        "kind": kind,
+        "member_id": member_id,
+        "queued_at": stamp(at),
+        "attempts": 0,
+        "mail": mail.to_item(),
+    }
 
 
 def _queued_from(item: Item) -> QueuedMail:

@@ -3,7 +3,7 @@ its place in the POTS index that lists every year whose pot ever held money or c
 
 The distribution finds the years to share out by querying that index, never by counting from
 a configured first year. Every pot movement in the ledger and every coin award writes the
-year's item (see `register_op`), so a year cannot hold money or coins and be missing there.
+year's item (see `register_year`), so a year cannot hold money or coins and be missing there.
 """
 
 from __future__ import annotations
@@ -11,9 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from chalicelib.domain.errors import YearDistributed
 from chalicelib.store.dynamo import DynamoTable
 from chalicelib.store.schema import GSI_BY_STATUS
 from chalicelib.store.timestamps import maybe_unstamp, stamp
+from chalicelib.store.uow import UnitOfWork
 
 POT_YEARS = "POTS"
 NOT_DISTRIBUTED = "attribute_not_exists(distributed_at)"
@@ -31,13 +33,17 @@ class PotYear:
     completed_at: datetime | None  # every payout (or the carry-over) booked
 
 
-def register_op(table: DynamoTable, year: int, guarded: bool) -> dict[str, object]:
-    """Puts the year in the POTS index; `guarded`: only while the year is not distributed."""
-    return table.update_op(
-        *pot_key(year),
+def register_year(uow: UnitOfWork, table: DynamoTable, year: int, guarded: bool) -> None:
+    """Puts the year in the POTS index ("pot.<year>"); `guarded`: only while the year is not
+    distributed (a distributed year refuses with YearDistributed)."""
+    uow.update(
+        f"pot.{year}",
+        table,
+        pot_key(year),
         "SET GSI1PK = :pots, GSI1SK = :year",
         {":pots": POT_YEARS, ":year": f"{year:04d}"},
         condition=NOT_DISTRIBUTED if guarded else None,
+        refusal=(lambda: YearDistributed(year)) if guarded else None,
     )
 
 

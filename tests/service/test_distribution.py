@@ -9,6 +9,7 @@ import pytest
 
 from chalicelib.domain import ledger
 from chalicelib.domain.errors import Conflict
+from chalicelib.services import distribution
 from chalicelib.store.distributions import DistributionStore
 from tests.conftest import World
 from tests.mailbox import ReceivedMail
@@ -139,25 +140,47 @@ def test_a_run_cut_off_after_k_payouts_is_finished_by_the_next(
     world: World, founders: dict[str, str], monkeypatch: pytest.MonkeyPatch, k: int
 ) -> None:
     world.clock.set(NEW_YEAR_2027)
-    real_pay = DistributionStore.pay
+    # one payout to a transaction, so the run can die between any two payouts
+    monkeypatch.setattr(distribution, "PAYOUTS_PER_TRANSACTION", 1)
+    real_pay = DistributionStore.register_payouts
     calls = {"n": 0}
 
-    def pay_then_die(self: DistributionStore, *args: Any, **kwargs: Any) -> bool:
+    def pay_then_die(self: DistributionStore, *args: Any, **kwargs: Any) -> None:
         calls["n"] += 1
         if calls["n"] > k:
             raise TimeoutError("Lambda timed out")
-        return real_pay(self, *args, **kwargs)
+        real_pay(self, *args, **kwargs)
 
-    monkeypatch.setattr(DistributionStore, "pay", pay_then_die)
+    monkeypatch.setattr(DistributionStore, "register_payouts", pay_then_die)
     with pytest.raises(TimeoutError):
         world.services.distribution.run_through()
-    monkeypatch.setattr(DistributionStore, "pay", real_pay)
+    monkeypatch.setattr(DistributionStore, "register_payouts", real_pay)
 
     [report] = world.services.distribution.run_through()
 
     assert (report.paid, report.already_paid, report.complete) == (3 - k, k, True)
     total = sum(to_receive(world, m) for m in founders.values())
     assert total == 125000 + 250000  # the pot, plus Patrick's referral share of the fee
+
+
+def test_a_payout_booked_by_another_run_meanwhile_is_left_out_of_the_batch(
+    world: World, founders: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The payouts go many to a transaction; one that another run booked after this run
+    looked (its transaction refuses the whole batch) is counted as paid before, the others
+    are booked, and nobody is paid twice."""
+    world.clock.set(NEW_YEAR_2027)
+    service = world.services.distribution
+    [first] = service.run_through(out_of_time=lambda: True)  # books the first member only
+    assert first.paid == 1
+    monkeypatch.setattr(DistributionStore, "payouts", lambda self, year: [])  # looked earlier
+
+    [rest] = service.run_through()
+
+    assert (rest.paid, rest.already_paid, rest.complete) == (2, 1, True)
+    paid = {name: to_receive(world, m) for name, m in founders.items()}
+    assert paid == {"patrick": 69445 + 250000, "ton": 34722, "anna": 20833}
+    assert len(pot_mails(world)) == 3
 
 
 def test_a_run_out_of_time_continues_after_the_last_member_handled(
