@@ -30,7 +30,7 @@ from chalicelib.domain.errors import Conflict
 from chalicelib.store.dynamo import DynamoTable, Item, to_dynamo
 
 MAX_ACTIONS = 100  # DynamoDB's limit for one TransactWriteItems
-CONFLICT_RETRIES = 5  # TransactionConflict: another transaction held an item; all or nothing
+CONFLICT_RETRIES = 5  # TransactionConflict (another transaction held an item), throttling
 
 Refusal = Callable[[], BaseException]
 
@@ -201,7 +201,7 @@ class UnitOfWork:
             failed = [w for w, r in zip(self._writes, reasons, strict=False) if r == CONDITION]
             if failed:
                 raise _refusal_of(failed)
-            if "TransactionConflict" not in reasons:
+            if not RETRIED & set(reasons):
                 why = dict(zip(self.names, reasons, strict=False))
                 raise RuntimeError(f"transaction cancelled: {why}")
         raise Conflict("busy")
@@ -221,6 +221,8 @@ class UnitOfWork:
 
 
 CONDITION = "ConditionalCheckFailed"
+# Reasons that say nothing about the writes themselves: the same transaction is sent again.
+RETRIED = frozenset({"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded"})
 
 
 def _refusal_of(failed: list[Write]) -> BaseException:

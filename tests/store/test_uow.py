@@ -119,7 +119,8 @@ def test_a_condition_nobody_explained_is_a_bug_not_a_persons_mistake(tables: Any
     assert raised.value.names == ("x.create",)
 
 
-def test_colliding_transactions_are_sent_again_then_answer_busy(tables: Any) -> None:
+@pytest.mark.parametrize("reason", ["TransactionConflict", "ThrottlingError"])
+def test_colliding_transactions_are_sent_again_then_answer_busy(tables: Any, reason: str) -> None:
     client, main, _ = tables
     collisions = {"left": 2}
 
@@ -129,7 +130,7 @@ def test_colliding_transactions_are_sent_again_then_answer_busy(tables: Any) -> 
             raise ClientError(
                 {
                     "Error": {"Code": "TransactionCanceledException", "Message": "conflict"},
-                    "CancellationReasons": [{"Code": "TransactionConflict"}],
+                    "CancellationReasons": [{"Code": reason}],
                 },
                 "TransactWriteItems",
             )
