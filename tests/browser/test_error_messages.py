@@ -73,4 +73,4 @@ def test_in_english_the_api_answers_in_english(new_app: Any) -> None:
     expect(field_error(page, "years_experience")).to_have_text("At least 5 years.")
     page.locator("[data-field=email] input").fill("")
     page.locator("form button[type=submit]").click()
-    expect(field_error(page, "email")).to_have_text("This is required.")
+    expect(field_error(page, "email")).to_have_text("Enter your e-mail address.")

@@ -110,7 +110,10 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 function problemWith(name, control) {
   const value = control.value.trim();
   const years = name === 'years_experience';
-  if (!value) return control.required ? ['required', t('check.required')] : null;
+  if (!value) {
+    if (!control.required) return null;
+    return ['required', t(control.type === 'email' ? 'check.email.required' : 'check.required')];
+  }
   if (control.type === 'email' && !EMAIL.test(value)) return ['not_an_email', t('check.email')];
   if (control.type === 'number' || control.dataset.check === 'whole') {
     if (!/^-?\d+$/.test(value)) return ['not_a_whole_number', t(years ? 'check.years' : 'check.whole')];
