@@ -3,7 +3,8 @@ dist/<stage>/template.json with the Lambda bundle (deployment.zip) beside it.
 
 Chalice packages app.py (functions, API, schedules, SNS handler) as SAM; this module
 completes that template with everything around it (infra/stack/*) and one least-privilege
-role per function (infra/policies/*). No AWS credentials are needed.
+role per function (infra/policies/; a job's access is named in the job registry,
+chalicelib/jobs.py). No AWS credentials are needed.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
-"""Chalice's functions, completed: fixed names, the stack's environment, their own role and
-log group, and the intake subscription bound to the stack's topic."""
+"""Chalice's functions, completed: fixed names, the stack's environment, the jobs' timeouts
+(from the job registry, chalicelib/jobs.py), their own role and log group, and the intake
+subscription bound to the stack's topic."""
 
 from __future__ import annotations
 
+from chalicelib import jobs
 from infra import ids
 from infra.cfn import Json, get_att, policy_document, ref, sub
 from infra.policies import Function, grants, statements_for
@@ -110,6 +112,8 @@ def complete(template: Json, stage: Stage) -> list[Function]:
         function = Function(name, stage)
         properties = resources[logical_id]["Properties"]
         properties["FunctionName"] = function.function_name
+        if name in jobs.BY_NAME:  # the API keeps the lambda_timeout of .chalice/config.json
+            properties["Timeout"] = jobs.BY_NAME[name].timeout_s
         variables = properties.setdefault("Environment", {}).setdefault("Variables", {})
         variables.update(environment(stage))
         properties["Role"] = get_att(f"{logical_id}Role", "Arn")

@@ -1,4 +1,5 @@
-"""The scheduled jobs, run by hand by an admin (same services as the schedules)."""
+"""The scheduled jobs, run by hand by an admin (same services as the schedules); each path is
+the job's `run_now` in the registry (chalicelib/jobs.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from chalicelib.api.framework import Call, endpoint
 from chalicelib.api.lazy import models
 from chalicelib.api.routes.coins import year_param
 from chalicelib.domain.errors import FieldProblem, InvalidInput
-from chalicelib.jobs import report_fields
+from chalicelib.jobs import report_fields, run_now_path
 from chalicelib.periods import IsoWeek, Quarter
 
 bp = Blueprint(__name__)
@@ -35,7 +36,7 @@ def _quarter(text: str) -> Quarter:
 
 @endpoint(
     bp,
-    "/jobs/dues/{quarter}",
+    run_now_path("quarterly_dues"),
     "POST",
     access="admin",
     query="JobQuery",
@@ -54,7 +55,7 @@ def run_dues(call: Call) -> models.DuesReportOut:
 
 @endpoint(
     bp,
-    "/jobs/reminders",
+    run_now_path("payment_reminders"),
     "POST",
     access="admin",
     response="ReminderReportOut",
@@ -68,7 +69,7 @@ def send_reminders(call: Call) -> models.ReminderReportOut:
 
 @endpoint(
     bp,
-    "/jobs/distributions/{year}",
+    run_now_path("pot_distribution"),
     "POST",
     access="admin",
     response="DistributionRunOut",
@@ -87,7 +88,7 @@ def run_distribution(call: Call) -> models.DistributionRunOut:
 
 @endpoint(
     bp,
-    "/jobs/announcements",
+    run_now_path("opportunity_announcements"),
     "POST",
     access="admin",
     response="AnnouncementReportOut",
@@ -100,7 +101,7 @@ def send_announcements(call: Call) -> models.AnnouncementReportOut:
 
 @endpoint(
     bp,
-    "/jobs/mail",
+    run_now_path("mail_outbox"),
     "POST",
     access="admin",
     response="OutboxReportOut",
@@ -113,7 +114,7 @@ def deliver_mail(call: Call) -> models.OutboxReportOut:
 
 @endpoint(
     bp,
-    "/jobs/digest",
+    run_now_path("weekly_digest"),
     "POST",
     access="admin",
     query="DigestQuery",

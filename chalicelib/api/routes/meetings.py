@@ -9,6 +9,7 @@ from chalicelib.api.framework import Call, endpoint
 from chalicelib.api.lazy import models
 from chalicelib.api.routes.jobs import http_deadline
 from chalicelib.domain.errors import NotFound
+from chalicelib.jobs import run_now_path
 from chalicelib.services.meetings import MeetingView, NewMeeting
 
 bp = Blueprint(__name__)
@@ -260,7 +261,7 @@ def calendar_feed(call: Call) -> models.FileAnswer:
 
 @endpoint(
     bp,
-    "/jobs/meeting-news",
+    run_now_path("meeting_news"),
     "POST",
     access="admin",
     response="MeetingMailReportOut",
@@ -273,7 +274,7 @@ def send_meeting_news(call: Call) -> models.MeetingMailReportOut:
 
 @endpoint(
     bp,
-    "/jobs/meeting-reminders",
+    run_now_path("meeting_reminders"),
     "POST",
     access="admin",
     response="MeetingMailReportOut",
@@ -286,7 +287,7 @@ def send_meeting_reminders(call: Call) -> models.MeetingMailReportOut:
 
 @endpoint(
     bp,
-    "/jobs/meeting-warning",
+    run_now_path("meeting_warning"),
     "POST",
     access="admin",
     response="BoardWarningReportOut",
