@@ -97,11 +97,12 @@ class DuesService:
             member.id, quarter, self.policy.quarterly_dues_cents, self.clock.now()
         )
         try:
-            booking = self.ledger.book(charge)
+            # one conditional write: refused means charged before (by admission or a run)
+            booked = self.ledger.book_if_new(charge)
         except Exception:  # one member's failure must not stop everybody's run
             log.exception("dues %s for member %s failed", quarter, member.id)
             return "failed"
-        if booking.replayed:
+        if not booked:
             return "already_charged"
         observability.count("DuesCharged")
         return "charged"
