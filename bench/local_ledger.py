@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import http.server
 import json
+import os
 import resource
 import statistics
 import tempfile
@@ -32,6 +33,7 @@ from typing import Any
 
 import boto3
 
+from bench.results_file import record
 from chalicelib.domain import ledger
 from chalicelib.store.dynamo import DynamoTable
 from chalicelib.store.ledger import LedgerStore
@@ -116,8 +118,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="local runtime under a growing ledger")
     parser.add_argument("--transactions", type=int, default=10_000)
     args = parser.parse_args()
-    # chalice local logs every request; the measurements are easier to read without them
+    # chalice local and the app log every request; the measurements are easier to read
+    # without them (the app configures its logs on import, after this)
     http.server.BaseHTTPRequestHandler.log_message = lambda *_: None  # type: ignore[method-assign]
+    os.environ["COOP_LOG_LEVEL"] = "WARNING"
     with tempfile.TemporaryDirectory() as local_dir:
         runtime = LocalRuntime(
             Settings(local_dir=Path(local_dir), moto_port=0, api_port=0, snapshot_interval=3600)
@@ -125,7 +129,8 @@ def main() -> None:
         runtime.start_aws()
         runtime.seed()
         api = runtime.create_api_server()
-        threading.Thread(target=api.serve_forever, daemon=True).start()
+        # the HTTP server itself: chalice's serve_forever first prints "Serving on ..."
+        threading.Thread(target=api.server.serve_forever, daemon=True).start()
         try:
             run(runtime, args.transactions)
         finally:
@@ -176,17 +181,37 @@ def run(runtime: LocalRuntime, transactions: int) -> None:
         f"process RSS now {current_rss_mb():.0f} MB, peak {peak:.0f} MB "
         f"({'under' if peak < BUDGET_RSS_MB else 'OVER'} the {BUDGET_RSS_MB} MB budget)"
     )
-    journal_cost(runtime)
-    replay_time(runtime)
+    journal = journal_cost(runtime)
+    replay_s = replay_time(runtime)
     items, held_ms, outside_s = snapshot_lock_ms(runtime)
     print(
         f"snapshot (compaction) of {items} items: moto held {held_ms:.0f} ms, "
         f"{outside_s:.2f} s of conversion outside the lock"
     )
-    contrast(store, members, info, bearer, transactions)
+    moto_own = contrast(store, members, info, bearer, transactions)
+    record(
+        "local_ledger",
+        {
+            "transactions": transactions,
+            "booking_ms_first": round(first_ms, 2),
+            "booking_ms_last": round(last_ms, 2),
+            "records_per_sync": round(per_sync, 2),
+            "routes_median_ms_empty": {r: round(before[r][0], 1) for r in ROUTES},
+            "routes_median_ms_after": {r: round(after[r][0], 1) for r in ROUTES},
+            "slowest_request_ms": round(worst, 1),
+            "budget_request_ms": BUDGET_REQUEST_MS,
+            "peak_rss_mb": round(peak),
+            "budget_rss_mb": BUDGET_RSS_MB,
+            "journal": journal,
+            "journal_replay_s": round(replay_s, 2),
+            "snapshot_items": items,
+            "snapshot_lock_ms": round(held_ms, 1),
+            "moto_own_code": moto_own,
+        },
+    )
 
 
-def journal_cost(runtime: LocalRuntime) -> None:
+def journal_cost(runtime: LocalRuntime) -> dict[str, Any]:
     assert runtime.server is not None
     moto = runtime.server.tracker
     stats, log = moto.stats, moto.attached_journal
@@ -200,6 +225,12 @@ def journal_cost(runtime: LocalRuntime) -> None:
     print(f"  per write: finding and appending the changes {record_ms:6.2f} ms")
     print(f"             waiting for the disk sync        {sync_ms:6.2f} ms")
     print(f"             together                         {record_ms + sync_ms:6.2f} ms")
+    return {
+        "records": stats.records,
+        "syncs": log.syncs,
+        "record_ms": round(record_ms, 3),
+        "sync_wait_ms": round(sync_ms, 3),
+    }
 
 
 def book_together(
@@ -225,7 +256,7 @@ def book_together(
     return (log.appended_seq - records) / max(log.syncs - syncs, 1)
 
 
-def replay_time(runtime: LocalRuntime) -> None:
+def replay_time(runtime: LocalRuntime) -> float:
     """Replays every record still in the journal, as recovery after kill -9 would."""
     assert runtime.server is not None
     journal_dir = runtime.settings.state_dir / durability.JOURNAL_DIR
@@ -239,11 +270,12 @@ def replay_time(runtime: LocalRuntime) -> None:
         f"  replaying the journal ({replayed.replayed} records, {size_mb:.1f} MB) at start-up: "
         f"{seconds:.1f} s"
     )
+    return seconds
 
 
 def contrast(
     store: LedgerStore, members: list[str], info: dict[str, Any], bearer: str, offset: int
-) -> None:
+) -> dict[str, Any]:
     """The same requests with moto's own TransactWriteItems and Query, on the same table."""
     moto_transact.uninstall()
     moto_query.uninstall()
@@ -257,6 +289,10 @@ def contrast(
     print(f"  one booking: {statistics.mean(durations) * 1000:.0f} ms")
     for route in ROUTES:
         print(f"  {route:<26} {routes[route][0]:.0f} ms")
+    return {
+        "booking_ms": round(statistics.mean(durations) * 1000),
+        "routes_ms": {r: round(routes[r][0]) for r in ROUTES},
+    }
 
 
 if __name__ == "__main__":

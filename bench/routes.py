@@ -1,12 +1,15 @@
 """Every route: how many AWS requests it makes against the fewest it needs, and the app's own
 time per request without the time spent waiting for AWS (p50 and p95).
 
-In-process moto and real Cognito tokens (moto's), the app through chalice's test client.
-Each route is called with a valid request, from the same starting state every time (moto's
-memory is put back in between), `--repeat` times. AWS requests are counted with botocore's
-before-call hook on the services' clients; the time between each request's before-call and
-after-call is subtracted from the request's time, so what is left is the app's own work
-(parsing, validation, domain, serialisation) plus botocore's, which a deployed Lambda pays too.
+In-process moto and real Cognito tokens (moto's), the app through chalice's test client, on
+the authorization matrix's collective (tests/proof/test_authorization_matrix.py: its ids,
+bodies and queries, so a new route is measured as soon as the matrix has its row). Each
+route is called by a caller the matrix expects to succeed (the admin where allowed), from
+the same starting state every time (moto's memory is put back in between), `--repeat` times.
+AWS requests are counted with botocore's before-call hook on the services' clients; the time
+between each request's before-call and after-call is subtracted from the request's time, so
+what is left is the app's own work (parsing, validation, domain, serialisation) plus
+botocore's, which a deployed Lambda pays too.
 
     .venv/bin/python -m bench.routes [--repeat 15]
 
@@ -16,8 +19,8 @@ Prints measurements only; the Scan count is asserted in `make test` (tests/proof
 from __future__ import annotations
 
 import argparse
-import copy
 import gzip
+import importlib
 import json
 import os
 import re
@@ -25,16 +28,12 @@ import statistics
 import tempfile
 import time
 from collections import Counter
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from bench.results_file import record
 
 REGION = "eu-west-1"
-TABLE = "coop-bench"
-PASSWORD = "Bench-pass-1!"
-MOTO_ACCOUNT = "123456789012"  # moto's default account
 
 # The fewest DynamoDB requests each route needs by design (docs/dynamodb.md): a signed-in
 # caller costs 2 GetItems (email claim -> member); one money write is one TransactWriteItems.
@@ -82,53 +81,9 @@ MINIMUM: dict[str, int] = {
     "GET /admin/receivables": AUTH + 1,  # + per debtor
     "GET /ledger/export": AUTH + 1,  # one Query per month in the range
 }
-BODIES: dict[str, Any] = {
-    "POST /applications": {
-        "name": "Gijs",
-        "email": "gijs@example.nl",
-        "disciplines": ["legal"],
-        "years_experience": 15,
-    },
-    "POST /applications/{application_id}/reject": {"reason": "not now"},
-    "PATCH /members/me": {"headline": "Data engineer"},
-    "POST /members/{member_id}/payments": {
-        "amount_cents": 100,
-        "received_on": "2026-05-04",
-        "reference": "NL-BENCH-1",
-    },
-    "POST /members/{member_id}/payouts": {
-        "amount_cents": 100,
-        "received_on": "2026-05-04",
-        "reference": "NL-BENCH-2",
-    },
-    "POST /opportunities": {"title": "Audit", "description": "d", "disciplines": ["legal"]},
-    "POST /opportunities/{opportunity_id}/interest": {"note": "me"},
-    "POST /opportunities/{opportunity_id}/conversations": {"held_on": "2026-05-04"},
-    "POST /opportunities/{opportunity_id}/assignment": {
-        "contribution": "small",
-        "starts_on": "2026-06-01",
-    },
-    "POST /opportunities/{opportunity_id}/close": {"outcome": "withdrawn"},
-    "POST /assignments/{assignment_id}/revenue": {
-        "amount_cents": 100_000,
-        "invoice_ref": "INV-BENCH",
-        "invoiced_on": "2026-05-04",
-    },
-    "POST /coins/claims": {"activity": "publicity", "description": "radio"},
-    "POST /coins/claims/{claim_id}/approve": {"coins": 5},
-    "POST /coins/claims/{claim_id}/reject": {"reason": "not publicity"},
-}
-QUERIES = {"GET /ledger/export": "?from=2026-05-01&to=2026-05-31"}
-YEAR_ENDED = {"GET /distributions/{year}", "POST /jobs/distributions/{year}"}  # 2025
-CALLER = {  # who calls, when not the admin
-    "POST /opportunities/{opportunity_id}/assignment": "mieke@example.nl",
-    "POST /opportunities/{opportunity_id}/interest": "anna@example.nl",
-    "POST /opportunities/{opportunity_id}/conversations": "patrick@example.nl",
-    "POST /opportunities/{opportunity_id}/close": "patrick@example.nl",
-    "GET /opportunities/{opportunity_id}/candidates": "patrick@example.nl",
-    "POST /assignments/{assignment_id}/revenue": "mieke@example.nl",
-    "POST /coins/claims": "anna@example.nl",
-}
+# Who calls each route, in order of preference, among those the authorization matrix expects
+# to succeed (tests/proof/test_authorization_matrix.py EXPECTED).
+PREFERRED_CALLERS = ("admin", "referrer", "executor", "member", "other member", "anonymous")
 
 
 class AwsMeter:
@@ -153,95 +108,11 @@ class AwsMeter:
         self.waited_s += time.perf_counter() - self._started.pop()
 
 
-def build(session: Any, jwks: Path) -> tuple[Any, Any, dict[str, str], dict[str, str]]:
-    """Services on moto like the tests' world, a small collective, its ids and tokens."""
-    from chalicelib import bootstrap
-    from chalicelib.api.models import ApplicationIn
-    from chalicelib.clock import FixedClock, SystemClock
-    from chalicelib.config import Config, cognito_issuer
-    from chalicelib.services.identity import CognitoIdentity
-    from chalicelib.services.opportunities import NewOpportunity
-    from chalicelib.store.schema import create_tables
-
-    create_tables(session.client("dynamodb"), TABLE)
-    cognito = session.client("cognito-idp")
-    pool = cognito.create_user_pool(PoolName="bench")["UserPool"]["Id"]
-    client_id = cognito.create_user_pool_client(
-        UserPoolId=pool, ClientName="web", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"]
-    )["UserPoolClient"]["ClientId"]
-    cognito.create_group(UserPoolId=pool, GroupName="admin")
-    session.client("ses").verify_email_identity(EmailAddress="noreply@co-operations.nl")
-    config = Config(
-        stage="local",
-        region=REGION,
-        table_name=TABLE,
-        user_pool_id=pool,
-        user_pool_client_id=client_id,
-        issuer=cognito_issuer(REGION, pool),
-        jwks_url=jwks.as_uri(),
-        mail_from="noreply@co-operations.nl",
-    )
-    clock = FixedClock(datetime(2026, 5, 4, 9, 30, tzinfo=UTC))
-    services = bootstrap.build_services(
-        config,
-        session=session,
-        clock=clock,
-        token_clock=SystemClock(),
-        identity=CognitoIdentity(cognito, pool),
-    )
-    bootstrap.use(services)
-
-    def member(name: str, admin: bool = False) -> str:
-        email = f"{name}@example.nl"
-        form = {"name": name.title(), "email": email, "disciplines": ["legal"]}
-        application = services.membership.apply(
-            ApplicationIn.model_validate(form | {"years_experience": 10})
-        )
-        member_id = services.membership.approve(application.id, None).id
-        cognito.admin_set_user_password(
-            UserPoolId=pool, Username=email, Password=PASSWORD, Permanent=True
-        )
-        if admin:
-            cognito.admin_add_user_to_group(UserPoolId=pool, Username=email, GroupName="admin")
-        return member_id
-
-    ton, anna = member("ton", admin=True), member("anna")
-    patrick, mieke = member("patrick"), member("mieke")
-    ops = services.opportunities
-    form = NewOpportunity("T", "d", ("legal",), None, None, None, None, False)
-    awarded = ops.post(form, patrick, is_admin=False)
-    ops.express_interest(awarded.id, mieke, "")
-    assignment = ops.award(awarded.id, mieke, "small", date(2026, 6, 1))
-    ops.report_revenue(assignment.id, mieke, 1_000_000, "INV-0", date(2026, 5, 4))
-    opportunity = ops.post(form, patrick, is_admin=False)
-    ops.express_interest(opportunity.id, mieke, "")
-    claim = services.coins.file_claim(anna, "publicity", "podcast", None)
-    pending = services.membership.apply(
-        ApplicationIn.model_validate(
-            {"name": "Fleur", "email": "fleur@example.nl", "disciplines": ["legal"]}
-            | {"years_experience": 9}
-        )
-    )
-    BODIES["POST /opportunities/{opportunity_id}/conversations"]["member_id"] = anna
-    tokens = {}
-    for who in ("ton", "anna", "patrick", "mieke"):
-        answer = cognito.initiate_auth(
-            ClientId=client_id,
-            AuthFlow="USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": f"{who}@example.nl", "PASSWORD": PASSWORD},
-        )
-        tokens[f"{who}@example.nl"] = answer["AuthenticationResult"]["IdToken"]
-    ids = {
-        "application_id": pending.id,
-        "member_id": patrick,
-        "opportunity_id": opportunity.id,
-        "assignment_id": assignment.id,
-        "claim_id": claim.id,
-        "year": "2026",
-        "quarter": "2026-Q2",
-    }
-    del ton
-    return services, clock, ids, tokens
+def caller_of(route: str, expected: dict[str, dict[str, int]]) -> str:
+    """The caller the matrix expects to succeed, preferring the admin (AUTH in MINIMUM)."""
+    answers = expected.get(route, {})
+    succeeding = [c for c in PREFERRED_CALLERS if answers.get(c, 500) < 300]
+    return succeeding[0] if succeeding else "admin"
 
 
 def fill(template: str, values: dict[str, str]) -> str:
@@ -265,43 +136,54 @@ def main() -> None:
         AWS_DEFAULT_REGION=REGION,
         COOP_LOG_LEVEL="WARNING",  # one JSON line per request would bury the table
     )
-    import boto3
     import moto
     from chalice.test import Client
-    from moto import mock_aws
-    from moto.dynamodb.models import dynamodb_backends
 
     from app import app
     from chalicelib.api.framework import ENDPOINTS
     from devtools import moto_query, moto_transact
 
+    # The collective and its helpers come from the tests (which mypy --strict does not
+    # check), so they are imported by name.
+    conftest = importlib.import_module("tests.conftest")
+    matrix = importlib.import_module("tests.proof.test_authorization_matrix")
+    aws_state = importlib.import_module("tests.proof.aws_state")
+
     moto_transact.install()
     moto_query.install()
     packaged = Path(moto.__file__).parent / "cognitoidp/resources/jwks-public.json.gz"
-    with tempfile.TemporaryDirectory() as scratch, mock_aws():
+    project = Path(__file__).resolve().parent.parent
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as scratch:
         jwks = Path(scratch) / "jwks.json"
         jwks.write_bytes(gzip.decompress(packaged.read_bytes()))
-        session = boto3.session.Session(region_name=REGION)
-        services, clock, ids, tokens = build(session, jwks)
-        start = clock.now()
-        meter = AwsMeter([services.table.client, services.outbox.mailer._client])
-        backend = dynamodb_backends[MOTO_ACCOUNT][REGION]
-        saved = copy.deepcopy(backend.tables)
-        rows: list[dict[str, Any]] = []
-        project = Path(__file__).resolve().parent.parent
-        with Client(app, stage_name="local", project_dir=str(project)) as client:
+        with (
+            conftest.fresh_world(jwks.as_uri()) as world,
+            Client(app, stage_name="local", project_dir=str(project)) as client,
+        ):
+            # The matrix's collective: every route has what it needs behind its parameters.
+            collective = matrix.build_collective(world, client)
+            services = world.services
+            meter = AwsMeter([services.table.client, services.outbox.mailer._client])
+            moto_state = aws_state.MotoSnapshot(conftest.REGION)
+            moto_state.save()
+            start = world.clock.now()
             for spec in ENDPOINTS:
                 route = f"{spec.method} {spec.path}"
-                values = ids | ({"year": "2025"} if route in YEAR_ENDED else {})
-                path = fill(spec.path, values)
-                path += QUERIES.get(route, "")
-                token = tokens[CALLER.get(route, "ton@example.nl")]
-                headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
-                body = json.dumps(BODIES[route]).encode() if route in BODIES else b""
+                ids = collective.ids | {
+                    k: collective.ids[v] for k, v in matrix.ROUTE_IDS.get(route, {}).items()
+                }
+                path = fill(spec.path, ids) + matrix.QUERIES.get(route, "").format(**ids)
+                caller = caller_of(route, matrix.EXPECTED)
+                token = collective.tokens[caller]
+                headers = {"Content-Type": "application/json"}
+                if token is not None:
+                    headers["Authorization"] = f"Bearer {token}"
+                body = json.dumps(matrix.BODIES[route]).encode() if route in matrix.BODIES else b""
                 own_ms, calls, status = [], Counter[str](), 0
                 for _ in range(args.repeat):
-                    backend.tables = copy.deepcopy(saved)
-                    clock.set(start)
+                    moto_state.restore()
+                    world.clock.set(start)
                     meter.reset()
                     started = time.perf_counter()
                     status = client.http.request(
@@ -313,6 +195,7 @@ def main() -> None:
                 rows.append(
                     {
                         "route": route,
+                        "caller": caller,
                         "status": status,
                         "dynamodb_requests": dynamodb,
                         "minimum": MINIMUM.get(route),
@@ -325,13 +208,13 @@ def main() -> None:
                 )
     print(f"every route once per repetition ({args.repeat}), in-process moto, valid requests\n")
     print(
-        f"{'route':<52}{'status':>7}{'DynamoDB':>9}{'minimum':>8}{'other':>6}"
+        f"{'route':<58}{'status':>7}{'DynamoDB':>9}{'minimum':>8}{'other':>6}"
         f"{'app p50 ms':>11}{'p95 ms':>8}"
     )
     for r in rows:
         minimum = "?" if r["minimum"] is None else str(r["minimum"])
         print(
-            f"{r['route']:<52}{r['status']:>7}{r['dynamodb_requests']:>9}{minimum:>8}"
+            f"{r['route']:<58}{r['status']:>7}{r['dynamodb_requests']:>9}{minimum:>8}"
             f"{r['other_aws_requests']:>6}{r['own_ms_p50']:>11.1f}{r['own_ms_p95']:>8.1f}"
         )
     print(f"\nScan requests: {sum(r['scans'] for r in rows)}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -125,6 +126,13 @@ class World:
 
 @pytest.fixture
 def world(jwks_url: str) -> Iterator[World]:
+    with fresh_world(jwks_url) as built:
+        yield built
+
+
+@contextmanager
+def fresh_world(jwks_url: str) -> Iterator[World]:
+    """A fresh collective on in-process moto: the `world` fixture (and bench/routes.py)."""
     with mock_aws():
         create_tables(SESSION.client("dynamodb"), TABLE)
         cognito = SESSION.client("cognito-idp")

@@ -231,7 +231,13 @@ class Collective:
 
 @pytest.fixture
 def collective(world: World, client: Client) -> Collective:
-    """2025 distributed; Patrick's open opportunity with Mieke interested; an assignment of
+    return build_collective(world, client)
+
+
+def build_collective(world: World, client: Client) -> Collective:
+    """(Also the state bench/routes.py measures every route from.)
+
+    2025 distributed; Patrick's open opportunity with Mieke interested; an assignment of
     his awarded to Mieke with revenue; Anna's pending claim; Fleur's pending application;
     a mail from Mieke with attachments taken in and one from a stranger refused; a meeting
     held in April, one Patrick organises in June and one everybody signed up for; Carla
