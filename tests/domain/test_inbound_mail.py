@@ -124,3 +124,40 @@ def test_any_bytes_parse_or_are_unparseable_and_nothing_else(raw: bytes) -> None
         return
     assert len(parsed.title) <= 200 and len(parsed.description) <= 10_000
     assert parsed.from_address is None or parsed.from_address.isprintable()
+
+
+def test_the_message_id_and_the_dkim_signing_domains_are_read() -> None:
+    headers = (
+        "Message-ID: <CAH8=abc@mail.gmail.com>\n"
+        "DKIM-Signature: v=1; a=rsa-sha256;\n d=Example.NL; s=s1; b=x\n"
+        "DKIM-Signature: v=1; d=mailer.example; s=s2; b=y\n"
+    )
+
+    parsed = parse_mail(mail("Een data engineer gezocht.", headers=headers))
+
+    assert parsed.message_id == "CAH8=abc@mail.gmail.com"
+    assert parsed.dkim_domains == ("example.nl", "mailer.example")
+    assert parse_mail(mail("Geen kop.")).message_id is None
+
+
+def test_files_beyond_the_limit_are_named_with_their_size_not_dropped() -> None:
+    boundary = "b1"
+    parts = "".join(
+        f"--{boundary}\nContent-Type: application/pdf\n"
+        f'Content-Disposition: attachment; filename="f{n}.pdf"\n\n{"x" * n}\n'
+        for n in range(1, 23)
+    )
+    raw = (
+        "From: Mieke <mieke@example.nl>\nSubject: Veel\n"
+        f'Content-Type: multipart/mixed; boundary="{boundary}"\n\n'
+        f"--{boundary}\nContent-Type: text/plain\n\nZie bijlagen.\n{parts}--{boundary}--\n"
+    ).encode()
+
+    parsed = parse_mail(raw)
+
+    assert len(parsed.attachments) == 20
+    assert [(s.filename, s.reason) for s in parsed.skipped] == [
+        ("f21.pdf", "too_many"),
+        ("f22.pdf", "too_many"),
+    ]
+    assert parsed.skipped[0].size >= 21

@@ -184,6 +184,9 @@ def test_the_confirmation_speaks_the_members_language(
     assert "- ux-design: UX-design, UX design" in mail.text
 
 
+ELSEWHERE, FORGED = "x@elsewhere.example", "from_not_authenticated"
+
+
 @pytest.mark.parametrize(
     ("verdicts", "reason"),
     [
@@ -194,8 +197,8 @@ def test_the_confirmation_speaks_the_members_language(
         ({"spf": "GRAY", "dkim": "PROCESSING_FAILED"}, "not_authenticated"),
         # a member's From, but authenticated for another domain only: a forged sender
         ({"spf": "FAIL", "dkim": "PASS", "dmarc": "FAIL"}, "from_not_authenticated"),
-        ({"spf": "PASS", "dkim": "FAIL", "dmarc": "FAIL", "source": "x@elsewhere.example"}, "from_not_authenticated"),
-        ({"spf": "PASS", "dkim": "PASS", "dmarc": "GRAY", "source": "x@elsewhere.example"}, "from_not_authenticated"),
+        ({"spf": "PASS", "dkim": "FAIL", "dmarc": "FAIL", "source": ELSEWHERE}, FORGED),
+        ({"spf": "PASS", "dkim": "PASS", "dmarc": "GRAY", "source": ELSEWHERE}, FORGED),
     ],
 )
 def test_untrusted_mail_is_rejected_and_nobody_is_mailed(
