@@ -54,6 +54,8 @@ class EndpointSpec:
     # Media types the body may come as: JSON, and for a few routes an HTML form's
     # application/x-www-form-urlencoded (RFC 8058 one-click unsubscribe).
     body_media: tuple[str, ...] = (JSON,)
+    # Other success statuses a handler may answer (a repeated request: 200 for a 201 route).
+    also_ok: tuple[int, ...] = ()
 
 
 @dataclass
@@ -118,6 +120,7 @@ def endpoint(
     errors_: tuple[int, ...] = (),
     file_media_type: str = "text/csv",
     body_media: tuple[str, ...] = (JSON,),
+    also_ok: tuple[int, ...] = (),
 ) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
         spec = EndpointSpec(
@@ -133,6 +136,7 @@ def endpoint(
             errors_,
             file_media_type,
             body_media,
+            also_ok,
         )
 
         def view(**params: str) -> Response:

@@ -82,6 +82,8 @@ def _operation(spec: EndpointSpec, ref: dict[Any, Any]) -> dict[str, Any]:
     if model_named(spec.response) is FileAnswer:
         content = {spec.file_media_type: {"schema": {"type": "string"}}}
     responses: dict[str, Any] = {str(spec.status): {"description": "OK", "content": content}}
+    for also in spec.also_ok:  # e.g. a repeated request answering what the first one did
+        responses[str(also)] = {"description": "OK, as before (a repeat)", "content": content}
     codes = set(spec.errors) | _statuses_implied_by(spec)
     for code in sorted(codes):
         responses[str(code)] = {"description": _REASONS[code], **error}

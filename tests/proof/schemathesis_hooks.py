@@ -11,7 +11,9 @@ schema cannot say; each is handled here with its reason:
   a local time in the hour the clocks skip in March, or 29 February of a year that has none,
   does not exist (a 400 naming `starts_at` or `ends_at`);
 - `/unsubscribe`: only a token the platform signed is one (a 400 naming `token`);
-- `/jobs/digest`: week 53 exists in some years only (a 400 naming `week`).
+- `/jobs/digest`: week 53 exists in some years only (a 400 naming `week`);
+- disciplines and sectors: a typed one that names no known one must be a word that can be one
+  (not "de", "x"): a 400 with the code `not_a_discipline` or `not_a_sector`.
 """
 
 from __future__ import annotations
@@ -40,9 +42,18 @@ REFUSED_FOR_A_REASON = {
 }
 
 
+# A typed discipline or sector that names no known one must be a word that can be one: not
+# of one or two letters, not a common word ("de", "the"); a schema cannot list those words.
+NOT_A_TERM = {"not_a_discipline", "not_a_sector"}
+
+
 @schemathesis.hook
 def filter_failure(ctx: Any, failure: Any, case: Any, response: Any) -> bool:
     """Keeps every failure but the refusals above, each naming its one field."""
+    if response.status_code == 400:
+        problems = json.loads(response.content or b"{}").get("fields", [])
+        if problems and all(p.get("code") in NOT_A_TERM for p in problems):
+            return False
     named = REFUSED_FOR_A_REASON.get(case.operation.path)
     if named is None or response.status_code != 400:
         return True

@@ -52,6 +52,7 @@ def get_intake(call: Call) -> models.IntakeOut:
     body="IntakeAcceptIn",
     response="OpportunityOut",
     status=201,
+    also_ok=(200,),
     summary=(
         "Turn a rejected mail into an opportunity, for a member or the collective; the same "
         "request again answers the same opportunity (200), another one after it 409"
