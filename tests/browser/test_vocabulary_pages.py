@@ -100,6 +100,7 @@ def test_a_mail_without_a_discipline_is_posted_and_its_referrer_adds_them(
     assert outcome["status"] == "accepted"
     assert "Vakgebieden toevoegen" in confirmation["body"]
     expect(app.page.get_by_role("heading", name="Vakgebieden toevoegen")).to_have_count(0)
+    expect(app.page.locator(".badge.tag", has_text="Projectmanagement")).to_be_visible()
     token = runtime.token("roos.vocab@example.nl", PASSWORD)
     _, opportunity = runtime.call("GET", f"/opportunities/{outcome['opportunity_id']}", token=token)
     assert opportunity["disciplines"] == ["project-management"]

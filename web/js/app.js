@@ -6,6 +6,7 @@ import { api, forget, whenSessionExpires, whoAmI } from './api.js';
 import { currentPath, go, guardWith, navEntries, onRendered, register, rememberReturn, render } from './router.js';
 import { h, button } from './ui.js';
 import { pages } from './pages/index.js';
+import { showLabels } from './vocabulary.js';
 
 function navLink(route) {
   const href = `#${route.path}`;
@@ -114,6 +115,7 @@ async function start() {
   window.addEventListener('hashchange', render);
   await render();
   document.body.dataset.ready = 'true';
+  showLabels(document.getElementById('main')); // disciplines by their names, not their ids
   if ('serviceWorker' in navigator && location.protocol !== 'file:') {
     navigator.serviceWorker.register('sw.js').catch(() => {});
   }

@@ -81,3 +81,26 @@ export function addDisciplines(o, refresh) {
     h('h2', { id: 'add-disciplines-title' }, t('disciplines.add.title')),
     h('p', {}, t('disciplines.add.intro')), form);
 }
+
+// Discipline and sector badges (`.badge.tag`) show the label of a known term in the reader's
+// language instead of its stored id ("ux-design" -> "UX-ontwerp"), on every page.
+export function showLabels(root) {
+  const relabel = (known, node) => {
+    const tags = node.matches?.('.badge.tag') ? [node] : [...(node.querySelectorAll?.('.badge.tag') || [])];
+    for (const tag of tags) {
+      const kind = tag.classList.contains('sector') ? 'sector' : 'discipline';
+      const text = tag.textContent;
+      const shown = labelOf(known, kind, text);
+      if (shown !== text) {
+        tag.textContent = shown;
+        tag.title = text;
+      }
+    }
+  };
+  vocabulary().then((known) => {
+    relabel(known, root);
+    new MutationObserver((changes) => {
+      for (const change of changes) change.addedNodes.forEach((node) => relabel(known, node));
+    }).observe(root, { childList: true, subtree: true });
+  });
+}

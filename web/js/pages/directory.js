@@ -4,6 +4,7 @@ import { isAdmin } from '../auth.js';
 import { t } from '../i18n.js';
 import { go } from '../router.js';
 import { badge, button, empty, field, h, section, submit } from '../ui.js';
+import { suggest } from '../vocabulary.js';
 
 function entry(m) {
   return h('li', { class: 'card list-item' },
@@ -25,6 +26,7 @@ async function render(main, _params, query) {
       options: [['', t('directory.any')], ['true', t('directory.available')], ['false', t('directory.unavailable')]],
     }),
     h('div', { class: 'actions' }, submit(t('directory.filter'))));
+  suggest(filters, 'discipline', 'discipline', { single: true }); // any of its names finds it
   filters.addEventListener('submit', (event) => {
     event.preventDefault();
     const data = new FormData(filters);
