@@ -131,7 +131,7 @@ def seed(services: Any, cognito: Any, user_pool_id: str) -> list[dict[str, Any]]
             motivation=person.motivation,
             referred_by_email=person.referred_by_email,
         )
-        application = services.membership.apply(form)
+        application = services.membership.apply(form.new_application())
         member = services.membership.approve(application.id, actor_id=None)
         _set_login(cognito, user_pool_id, person)
         users.append(

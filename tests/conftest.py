@@ -77,7 +77,9 @@ class World:
             "sectors": ["government"],
             "years_experience": 8,
         } | overrides
-        return self.services.membership.apply(ApplicationIn.model_validate(form)).id
+        return self.services.membership.apply(
+            ApplicationIn.model_validate(form).new_application()
+        ).id
 
     def member(self, name: str, email: str, *, admin: bool = False, **overrides: Any) -> str:
         """Applies, is approved, sets a password; returns the member id. The people a test

@@ -24,18 +24,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from chalicelib.domain.membership import normalise_email
+from chalicelib.domain.membership import NewApplication, normalise_email
+from chalicelib.domain.vocabulary import normalise_tags
 from chalicelib.periods import AMSTERDAM, FIRST_YEAR, LAST_YEAR
-
-
-def _normalise_tags(values: list[str]) -> list[str]:
-    seen: list[str] = []
-    for value in values:
-        tag = " ".join(value.split()).lower()
-        if tag not in seen:
-            seen.append(tag)
-    return seen
-
 
 # Control characters (C0, DEL, C1), line/paragraph separators, bidirectional embeddings,
 # overrides and isolates (they can make "invoice 1234" display as "4321 eciovni"), and lone
@@ -245,8 +236,18 @@ class ApplicationIn(Body):
     # when the form does not say, the language the request asks for (Accept-Language).
     language: Literal["nl", "en"] | None = None
 
-    def tags(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        return tuple(_normalise_tags(self.disciplines)), tuple(_normalise_tags(self.sectors))
+    def new_application(self) -> NewApplication:
+        return NewApplication(
+            name=self.name,
+            email=self.email,
+            disciplines=normalise_tags(self.disciplines),
+            sectors=normalise_tags(self.sectors),
+            years_experience=self.years_experience,
+            linkedin_url=self.linkedin_url,
+            motivation=self.motivation,
+            referred_by_email=self.referred_by_email,
+            language=self.language,
+        )
 
 
 class ApplicationCreated(Answer):
@@ -391,7 +392,7 @@ class ProfilePatch(Body):
         changed = self.model_dump(exclude_unset=True, exclude_none=True)
         for name in ("disciplines", "sectors"):
             if name in changed:
-                changed[name] = tuple(_normalise_tags(changed[name]))
+                changed[name] = normalise_tags(changed[name])
         return changed
 
 
@@ -589,7 +590,7 @@ class OpportunityIn(Body):
     on_behalf_of_collective: bool = False
 
     def tags(self) -> tuple[str, ...]:
-        return tuple(_normalise_tags(self.disciplines))
+        return normalise_tags(self.disciplines)
 
 
 class HistoryEventOut(Answer):
@@ -1244,7 +1245,7 @@ class IntakeAcceptIn(Body):
         return self
 
     def tags(self) -> tuple[str, ...]:
-        return tuple(_normalise_tags(self.disciplines))
+        return normalise_tags(self.disciplines)
 
 
 class AttachmentLinkOut(Answer):
@@ -1324,7 +1325,7 @@ class DisciplinesIn(Body):
     disciplines: Annotated[list[Tag], Field(min_length=1, max_length=10)]
 
     def tags(self) -> tuple[str, ...]:
-        return tuple(_normalise_tags(self.disciplines))
+        return normalise_tags(self.disciplines)
 
 
 class VocabularyTermIn(Body):

@@ -19,6 +19,22 @@ def normalise_email(email: str) -> str:
 
 
 @dataclass(frozen=True)
+class NewApplication:
+    """What an applicant sends: the application before it has an id, a status or a time.
+    Tags as typed (normalised: see `normalise_tags`); the service stores known terms."""
+
+    name: str
+    email: str
+    disciplines: tuple[str, ...]
+    sectors: tuple[str, ...]
+    years_experience: int
+    linkedin_url: str | None = None
+    motivation: str | None = None
+    referred_by_email: str | None = None
+    language: str | None = None  # of the applicant's mails; None: Dutch
+
+
+@dataclass(frozen=True)
 class Application:
     id: str
     name: str

@@ -160,7 +160,7 @@ class Vocabulary:
         known = self.resolve(kind, typed)
         if known is not None:
             return known
-        tidy = " ".join(typed.split()).lower()  # as the API keeps every tag: lowercase
+        tidy = normalise_tag(typed)
         return tidy if is_meaningful(tidy) else None
 
     def same(self, kind: Kind, stored: str, wanted: str) -> bool:
@@ -169,6 +169,21 @@ class Vocabulary:
 
     def key(self, kind: Kind, name: str) -> str:
         return self.resolve(kind, name) or squeezed(name)
+
+
+def normalise_tag(typed: str) -> str:
+    """A typed discipline or sector as every tag is kept: spaces tidied, lowercase."""
+    return " ".join(typed.split()).lower()
+
+
+def normalise_tags(typed: Iterable[str]) -> tuple[str, ...]:
+    """Typed tags normalised, each once, in the order given."""
+    seen: list[str] = []
+    for value in typed:
+        tag = normalise_tag(value)
+        if tag not in seen:
+            seen.append(tag)
+    return tuple(seen)
 
 
 def _t(kind: Kind, term_id: str, nl: str, en: str, *names: str) -> Term:

@@ -9,13 +9,13 @@ from chalicelib.clock import Clock
 from chalicelib.domain import ledger
 from chalicelib.domain.coins import CoinAward, CoinClaim
 from chalicelib.domain.errors import Conflict, NotFound, YearDistributed
+from chalicelib.domain.ids import new_id
 from chalicelib.i18n import descriptions
 from chalicelib.mail.letters import Recipient
 from chalicelib.mail.links import Links
 from chalicelib.mail.notices import claim_approved_letter, claim_rejected_letter
 from chalicelib.periods import year_containing
 from chalicelib.policy import Policy
-from chalicelib.services.membership import new_id
 from chalicelib.services.outbox import MailOutbox, PreparedMail
 from chalicelib.store.claims import ClaimPage, ClaimStore
 from chalicelib.store.coins import AwardReplayed, CoinStore, CoinYear

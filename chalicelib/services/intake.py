@@ -26,6 +26,7 @@ from chalicelib import observability
 from chalicelib.clock import Clock
 from chalicelib.domain import disciplines
 from chalicelib.domain.errors import Conflict, FieldProblem, InvalidInput, NotFound
+from chalicelib.domain.ids import new_id
 from chalicelib.domain.intake import (
     IntakeOutcome,
     IntakeRecord,
@@ -41,7 +42,6 @@ from chalicelib.domain.vocabulary import Term, Vocabulary
 from chalicelib.mail.letters import Recipient, intake_confirmation_letter
 from chalicelib.mail.links import Links
 from chalicelib.policy import Policy
-from chalicelib.services.membership import new_id
 from chalicelib.services.outbox import MailOutbox, PreparedMail
 from chalicelib.services.vocabulary import VocabularyService
 from chalicelib.store.dynamo import TransactionCancelled

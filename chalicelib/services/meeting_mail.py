@@ -22,7 +22,7 @@ from datetime import timedelta
 
 from chalicelib.clock import Clock
 from chalicelib.domain.meetings import Meeting
-from chalicelib.domain.membership import Member
+from chalicelib.domain.membership import Member, normalise_email
 from chalicelib.mail.letter import Letter
 from chalicelib.mail.letters import Recipient
 from chalicelib.mail.links import Links
@@ -77,7 +77,7 @@ class Board:
             for user in page.get("Users", []):
                 attributes = {a["Name"]: a["Value"] for a in user.get("Attributes", [])}
                 found.append(attributes.get("email") or user["Username"])
-        return sorted({email.strip().lower() for email in found})
+        return sorted({normalise_email(email) for email in found})
 
 
 class MeetingMailService:

@@ -15,6 +15,7 @@ from typing import Any
 
 from chalicelib.clock import Clock
 from chalicelib.domain.errors import Conflict, FieldProblem, Forbidden, InvalidInput, NotFound
+from chalicelib.domain.ids import new_id
 from chalicelib.domain.meetings import (
     SHOWN_FIELDS,
     Meeting,
@@ -34,7 +35,6 @@ from chalicelib.mail.links import Links
 from chalicelib.mail.meeting_letters import MeetingMailContext, moved_up_letter
 from chalicelib.periods import Quarter
 from chalicelib.policy import Policy
-from chalicelib.services.membership import new_id
 from chalicelib.services.outbox import MailOutbox, PreparedMail
 from chalicelib.store.meetings import MeetingPage, MeetingStore, News, Outcome
 from chalicelib.store.members import MemberStore

@@ -7,15 +7,14 @@ so an approval cut off half-way is finished by approving again, and nothing happ
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from chalicelib.clock import Clock
 from chalicelib.domain import coins, ledger
 from chalicelib.domain.errors import Conflict, YearDistributed
-from chalicelib.domain.membership import Application, Member, check_admission
+from chalicelib.domain.ids import new_id
+from chalicelib.domain.membership import Application, Member, NewApplication, check_admission
 from chalicelib.mail.letters import Recipient
 from chalicelib.mail.links import Links
 from chalicelib.mail.notices import (
@@ -27,19 +26,12 @@ from chalicelib.mail.texts import language_or_default
 from chalicelib.periods import Quarter, local_date
 from chalicelib.policy import Policy
 from chalicelib.services.identity import IdentityProvider
-from chalicelib.services.vocabulary import VocabularyService
 from chalicelib.services.outbox import MailOutbox, PreparedMail
+from chalicelib.services.vocabulary import VocabularyService
 from chalicelib.store.coins import CoinStore
 from chalicelib.store.ledger import LedgerStore
 from chalicelib.store.members import ApplicationPage, MemberPage, MemberStore
 from chalicelib.store.vocabulary import VocabularyStore
-
-if TYPE_CHECKING:
-    from chalicelib.api.models import ApplicationIn
-
-
-def new_id() -> str:
-    return secrets.token_hex(8)
 
 
 def _strings(value: object) -> tuple[str, ...]:
@@ -74,22 +66,22 @@ class MembershipService:
 
     # Applications ------------------------------------------------------------------------
 
-    def apply(self, form: ApplicationIn) -> Application:
-        check_admission(form.years_experience, self.policy)
-        disciplines, sectors = self._tags(*form.tags())
+    def apply(self, new: NewApplication) -> Application:
+        check_admission(new.years_experience, self.policy)
+        disciplines, sectors = self._tags(new.disciplines, new.sectors)
         application = Application(
             id=new_id(),
-            name=form.name,
-            email=form.email,
+            name=new.name,
+            email=new.email,
             disciplines=disciplines,
             sectors=sectors,
-            years_experience=form.years_experience,
-            linkedin_url=form.linkedin_url,
-            motivation=form.motivation,
-            referred_by_email=form.referred_by_email,
+            years_experience=new.years_experience,
+            linkedin_url=new.linkedin_url,
+            motivation=new.motivation,
+            referred_by_email=new.referred_by_email,
             status="pending",
             created_at=self.clock.now(),
-            language=form.language or "nl",
+            language=new.language or "nl",
         )
         # The receipt is queued in the application's own write: both or neither.
         receipt = self._applicant_mail(application, "received")

@@ -12,6 +12,7 @@ from chalicelib import observability
 from chalicelib.clock import Clock
 from chalicelib.domain import coins, fees, ledger
 from chalicelib.domain.errors import Conflict, FieldProblem, Forbidden, InvalidInput
+from chalicelib.domain.ids import new_id
 from chalicelib.domain.membership import Member
 from chalicelib.domain.opportunities import (
     Assignment,
@@ -28,7 +29,6 @@ from chalicelib.mail.links import Links
 from chalicelib.mail.notices import interest_letter
 from chalicelib.periods import local_date, year_containing
 from chalicelib.policy import Policy
-from chalicelib.services.membership import new_id
 from chalicelib.services.outbox import MailOutbox
 from chalicelib.services.vocabulary import VocabularyService
 from chalicelib.store.coins import CoinStore

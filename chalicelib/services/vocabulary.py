@@ -20,6 +20,7 @@ from chalicelib.domain.vocabulary import (
     Term,
     Vocabulary,
     is_meaningful,
+    normalise_tag,
     slug,
 )
 from chalicelib.store.vocabulary import NameTaken, VocabularyStore
@@ -90,7 +91,7 @@ class VocabularyService:
         for index, value in enumerate(typed):
             canonical = vocabulary.canonical(kind, value)
             if canonical is None and not strict:
-                canonical = " ".join(value.split()).lower() or None
+                canonical = normalise_tag(value) or None
             if canonical is None:
                 code = "not_a_discipline" if kind == "discipline" else "not_a_sector"
                 problems.append(FieldProblem(f"{field}.{index}", code, {"value": value}))

@@ -17,8 +17,11 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from chalicelib.domain.vocabulary import Kind, Term, squeezed
-from chalicelib.store.dynamo import DynamoTable, TransactionCancelled
+from chalicelib.store.dynamo import DynamoTable
 from chalicelib.store.timestamps import stamp
+from chalicelib.store.uow import UnitOfWork
+
+NEW = "attribute_not_exists(PK)"
 
 
 def _partition(kind: Kind) -> str:
@@ -60,19 +63,11 @@ class VocabularyStore:
         when the name (or the new term) exists already."""
         t = self.table
         base = {"term_id": term_id, "kind": kind, "added_by": by, "added_at": stamp(at)}
-        operations = []
-        if new_labels is not None:
-            term = {"PK": _partition(kind), "SK": f"TERM#{term_id}", **base}
-            term |= {"label_nl": new_labels[0], "label_en": new_labels[1]}
-            operations.append(t.put_op(term, "attribute_not_exists(PK)"))
-        item = {"PK": _partition(kind), "SK": f"NAME#{squeezed(name)}", "name": name, **base}
-        operations.append(t.put_op(item, "attribute_not_exists(PK)"))
-        for attempt in range(5):  # two admins at the same moment: one wins, one is told
-            try:
-                t.transact(operations)
-                return
-            except TransactionCancelled as cancelled:
-                if any(cancelled.failed_at(i) for i in range(len(operations))):
-                    raise NameTaken(name) from cancelled
-                if not cancelled.is_conflict or attempt == 4:
-                    raise
+        with UnitOfWork(t.client) as uow:  # two admins at the same moment: one wins, one is told
+            if new_labels is not None:
+                term = {"PK": _partition(kind), "SK": f"TERM#{term_id}", **base}
+                term |= {"label_nl": new_labels[0], "label_en": new_labels[1]}
+                uow.put("vocabulary.term", t, term, condition=NEW, refusal=lambda: NameTaken(name))
+            item = {"PK": _partition(kind), "SK": f"NAME#{squeezed(name)}", "name": name, **base}
+            uow.put("vocabulary.name", t, item, condition=NEW, refusal=lambda: NameTaken(name))
+            uow.commit()

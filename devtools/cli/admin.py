@@ -62,7 +62,9 @@ def admit(services: Services, email: str, args: argparse.Namespace) -> str:
         "years_experience": args.years_experience,
     }
     try:
-        application = services.membership.apply(ApplicationIn.model_validate(form))
+        application = services.membership.apply(
+            ApplicationIn.model_validate(form).new_application()
+        )
     except ValueError as error:  # pydantic's ValidationError: a bad name, email or discipline
         raise wiring.UsageError(str(error)) from None
     except Conflict as refused:

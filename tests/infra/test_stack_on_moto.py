@@ -173,7 +173,7 @@ def test_the_apps_stores_work_on_the_tables_the_stack_made(
         "disciplines": ["legal"],
         "years_experience": 12,
     }
-    applied = services.membership.apply(ApplicationIn.model_validate(form))
+    applied = services.membership.apply(ApplicationIn.model_validate(form).new_application())
     pending = services.membership.applications("pending", 10, None)
     assert [a.id for a in pending.applications] == [applied.id]  # GSI1 of the main table
     assert list(services.export.ledger_csv(date(2026, 1, 1), date(2026, 1, 31)))[1:] == []

@@ -155,7 +155,7 @@ class CollectiveMachine(RuleBasedStateMachine):
         }
         if recruiter is not None:
             form["referred_by_email"] = recruiter.email
-        application = self.s.membership.apply(ApplicationIn.model_validate(form))
+        application = self.s.membership.apply(ApplicationIn.model_validate(form).new_application())
         member = self.s.membership.approve(application.id, self.treasurer)
         model = self._admitted(member.id, member.email, member.joined_at)
         if recruiter is not None and recruiter.active:
@@ -625,7 +625,7 @@ def collective(patched_moto: None) -> Iterator[Lab]:
         for n in range(FOUNDERS):
             form = {"name": f"Member {n}", "email": f"member{n}@example.nl"}
             form |= {"years_experience": 10, "disciplines": ["finance"]}
-            application = membership.apply(ApplicationIn.model_validate(form))
+            application = membership.apply(ApplicationIn.model_validate(form).new_application())
             member = membership.approve(application.id, None)
             _founders.append((member.id, member.email, member.joined_at))
         lab.save()

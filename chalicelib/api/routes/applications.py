@@ -26,7 +26,7 @@ def apply(call: Call) -> models.ApplicationCreated:
     form = call.body_as(models.ApplicationIn)
     if form.language is None:  # the applicant's mails in the language their browser asks for
         form = form.model_copy(update={"language": call.language})
-    application = call.services.membership.apply(form)
+    application = call.services.membership.apply(form.new_application())
     return models.ApplicationCreated(id=application.id, status="pending")
 
 
