@@ -154,6 +154,7 @@ def build_services(
             policy,
             outbox,
             links,
+            uow,
             on_cancelled=meetings.release_member,
         ),
         accounts=AccountsService(members, ledger_store, clock, outbox, links, uow),

@@ -31,6 +31,7 @@ from chalicelib.services.vocabulary import VocabularyService
 from chalicelib.store.coins import CoinStore
 from chalicelib.store.ledger import LedgerStore
 from chalicelib.store.members import ApplicationPage, MemberPage, MemberStore
+from chalicelib.store.uow import AlreadyDone, UnitOfWork
 from chalicelib.store.vocabulary import VocabularyStore
 
 
@@ -49,8 +50,10 @@ class MembershipService:
         policy: Policy,
         outbox: MailOutbox,
         links: Links,
+        uow: Callable[[], UnitOfWork],
         on_cancelled: Callable[[str], object] | None = None,
     ) -> None:
+        self.uow = uow
         self.outbox = outbox
         self.links = links
         self.members = members
@@ -85,7 +88,10 @@ class MembershipService:
         )
         # The receipt is queued in the application's own write: both or neither.
         receipt = self._applicant_mail(application, "received")
-        self.members.add_application(application, extra=[receipt.op])
+        with self.uow() as uow:
+            self.members.register_application(uow, application)
+            self.outbox.register(uow, receipt)
+            uow.commit()
         self.outbox.send_now([receipt.queued])  # a failed send stays queued for the job
         return application
 
@@ -122,9 +128,14 @@ class MembershipService:
         application = self.members.get_application(application_id)
         rejected = application.rejected(actor_id, self.clock.now(), reason)
         mail = self._applicant_mail(rejected, "rejected")
-        if not self.members.reject(rejected, extra=[mail.op]):
-            current = self.members.get_application(application_id)
-            raise Conflict(f"application_{current.status}")  # approved, or rejected before
+        with self.uow() as uow:
+            self.members.register_rejection(uow, rejected)
+            self.outbox.register(uow, mail)
+            try:
+                uow.commit()
+            except AlreadyDone as decided:
+                current = self.members.get_application(application_id)
+                raise Conflict(f"application_{current.status}") from decided  # approved, or before
         self.outbox.send_now([mail.queued])  # a failed send stays queued for the job
         return rejected
 

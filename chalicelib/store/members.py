@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.membership import Application, Member
-from chalicelib.store.dynamo import DynamoTable, Item, Page, TransactionCancelled
+from chalicelib.store.dynamo import DynamoTable, Item, Page
 from chalicelib.store.schema import GSI_BY_STATUS
 from chalicelib.store.timestamps import maybe_unstamp, stamp, unstamp
+from chalicelib.store.uow import AlreadyDone, UnitOfWork
 
 STATUS = {"#status": "status"}  # a DynamoDB reserved word
+NEW = "attribute_not_exists(PK)"
 
 
 def _application_key(application_id: str) -> tuple[str, str]:
@@ -54,26 +55,26 @@ class MemberStore:
 
     # Applications ------------------------------------------------------------------------
 
-    def add_application(
-        self, application: Application, extra: list[dict[str, Any]] | None = None
-    ) -> None:
-        """Stores a new application and claims its email, or fails if the email is taken;
-        `extra` writes (the applicant's receipt mail) go in the same transaction."""
+    def add_application(self, application: Application) -> None:
+        """Stores a new application and claims its email, or fails if the email is taken."""
+        with UnitOfWork(self.table.client) as uow:
+            self.register_application(uow, application)
+            uow.commit()
+
+    def register_application(self, uow: UnitOfWork, application: Application) -> None:
+        """A new application ("application.new") and the claim on its email
+        ("application.email": taken is Conflict("already_applied"))."""
         t = self.table
         pk, sk = _email_key(application.email)
         claim = {"PK": pk, "SK": sk, "email": application.email, "application_id": application.id}
-        try:
-            t.transact(
-                [
-                    t.put_op(_application_item(application), "attribute_not_exists(PK)"),
-                    t.put_op(claim, "attribute_not_exists(PK)"),
-                    *(extra or []),
-                ]
-            )
-        except TransactionCancelled as cancelled:
-            if cancelled.failed_at(1):
-                raise Conflict("already_applied", email=application.email) from cancelled
-            raise
+        uow.put("application.new", t, _application_item(application), condition=NEW)
+        uow.put(
+            "application.email",
+            t,
+            claim,
+            condition=NEW,
+            refusal=lambda: Conflict("already_applied", email=application.email),
+        )
 
     def get_application(self, application_id: str) -> Application:
         item = self.table.get(*_application_key(application_id))
@@ -97,58 +98,45 @@ class MemberStore:
         Returns False when the application was no longer pending (someone else decided it).
         """
         t = self.table
-        email_pk, email_sk = _email_key(member.email)
-        try:
-            t.transact(
-                [
-                    t.put_op(
-                        _application_item(approved),
-                        "#status = :pending",
-                        {":pending": "pending"},
-                        STATUS,
-                    ),
-                    t.put_op(_member_item(member), "attribute_not_exists(PK)"),
-                    t.update_op(
-                        email_pk,
-                        email_sk,
-                        "SET member_id = :member",
-                        {":member": member.id, ":application": approved.id},
-                        condition="application_id = :application",
-                    ),
-                ]
+        with UnitOfWork(t.client) as uow:
+            self._register_decision(uow, approved)
+            uow.put("member.new", t, _member_item(member), condition=NEW)
+            uow.update(
+                "application.email",
+                t,
+                _email_key(member.email),
+                "SET member_id = :member",
+                {":member": member.id, ":application": approved.id},
+                condition="application_id = :application",
             )
-        except TransactionCancelled as cancelled:
-            if cancelled.failed_at(0):
+            try:
+                uow.commit()
+            except AlreadyDone:
                 return False
-            raise
         return True
 
-    def reject(self, rejected: Application, extra: list[dict[str, Any]] | None = None) -> bool:
-        """Marks the application rejected and frees its email for a later application;
-        `extra` writes (the applicant's mail) go in the same transaction."""
-        t = self.table
-        try:
-            t.transact(
-                [
-                    t.put_op(
-                        _application_item(rejected),
-                        "#status = :pending",
-                        {":pending": "pending"},
-                        STATUS,
-                    ),
-                    t.delete_op(
-                        *_email_key(rejected.email),
-                        "application_id = :application",
-                        {":application": rejected.id},
-                    ),
-                    *(extra or []),
-                ]
-            )
-        except TransactionCancelled as cancelled:
-            if cancelled.failed_at(0):
-                return False
-            raise
-        return True
+    def register_rejection(self, uow: UnitOfWork, rejected: Application) -> None:
+        """Marks the application rejected ("application.decision": decided before is
+        AlreadyDone) and frees its email for a later application. Register it first."""
+        self._register_decision(uow, rejected)
+        uow.delete(
+            "application.email",
+            self.table,
+            _email_key(rejected.email),
+            condition="application_id = :application",
+            values={":application": rejected.id},
+        )
+
+    def _register_decision(self, uow: UnitOfWork, decided: Application) -> None:
+        uow.put(
+            "application.decision",
+            self.table,
+            _application_item(decided),
+            condition="#status = :pending",
+            values={":pending": "pending"},
+            names=STATUS,
+            refusal=lambda: AlreadyDone("application.decision"),
+        )
 
     # Members -----------------------------------------------------------------------------
 
@@ -211,40 +199,44 @@ class MemberStore:
     def update_profile(self, member_id: str, changes: dict[str, object]) -> None:
         """Sets only the changed profile fields, so two edits of different fields both land;
         refused once the membership is cancelled."""
-        t = self.table
         fields = {name: list(v) if isinstance(v, tuple) else v for name, v in changes.items()}
         assignments = ", ".join(f"#{name} = :{name}" for name in fields)
         names = {f"#{name}": name for name in fields} | STATUS
         values = {f":{name}": value for name, value in fields.items()} | {":active": "active"}
-        operation = t.update_op(
-            *_member_key(member_id),
-            f"SET {assignments}",
-            values,
-            condition="#status = :active",
-            names=names,
-        )
-        try:
-            t.transact([operation])
-        except TransactionCancelled as cancelled:
-            self.get_member(member_id)  # 404 for an unknown member
-            raise Conflict("membership_cancelled_unchangeable") from cancelled
+
+        def refusal() -> Exception:
+            try:
+                self.get_member(member_id)
+            except NotFound as unknown:  # 404 for an unknown member
+                return unknown
+            return Conflict("membership_cancelled_unchangeable")
+
+        with UnitOfWork(self.table.client) as uow:
+            uow.update(
+                "member.profile",
+                self.table,
+                _member_key(member_id),
+                f"SET {assignments}",
+                values,
+                condition="#status = :active",
+                names=names,
+                refusal=refusal,
+            )
+            uow.commit()
 
     def save_member(self, member: Member, expected_status: str) -> None:
         """Writes a changed member, provided its status is still what the change was based on."""
-        t = self.table
-        try:
-            t.transact(
-                [
-                    t.put_op(
-                        _member_item(member),
-                        "#status = :expected",
-                        {":expected": expected_status},
-                        STATUS,
-                    )
-                ]
+        with UnitOfWork(self.table.client) as uow:
+            uow.put(
+                "member",
+                self.table,
+                _member_item(member),
+                condition="#status = :expected",
+                values={":expected": expected_status},
+                names=STATUS,
+                refusal=lambda: Conflict("busy"),
             )
-        except TransactionCancelled as cancelled:
-            raise Conflict("busy") from cancelled
+            uow.commit()
 
 
 def _application_item(a: Application) -> Item:
