@@ -36,9 +36,11 @@ class ClientsOnce:
         self._session = session
         self._clients: dict[str, Any] = {}
 
-    def client(self, service: str, region_name: str | None = None) -> Any:
+    def client(self, service: str, region_name: str | None = None, config: Any = None) -> Any:
         if service not in self._clients:
-            self._clients[service] = self._session.client(service, region_name=REGION)
+            self._clients[service] = self._session.client(
+                service, region_name=REGION, config=config
+            )
         return self._clients[service]
 
 
