@@ -13,10 +13,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 from chalice.test import Client
 
 from app import app
+from chalicelib.api.errors import from_unexpected
 from chalicelib.api.framework import ENDPOINTS, EndpointSpec, model_named
+from chalicelib.store.dynamo import TransactionCancelled
 from tests.conftest import ROOT, World
 
 BAD_APPLICATION = {
@@ -279,3 +282,39 @@ def test_no_error_message_is_machine_talk(world: World, client: Client, spec: En
                 )
     if spec.body is not None or "{" in spec.path:
         assert errors > 0  # a route taking a body or an id refuses some of these
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "code", "dutch", "english"),
+    [
+        (
+            ClientError({"Error": {"Code": "ThrottlingException"}}, "Query"),
+            503,
+            "unavailable",
+            "Het is even te druk. Probeer het over een paar seconden opnieuw.",
+            "It is busy for a moment. Try again in a few seconds.",
+        ),
+        (
+            TransactionCancelled(["TransactionConflict"]),
+            409,
+            "busy",
+            "Iemand anders wijzigde dit tegelijk met jou. Probeer het opnieuw.",
+            "Someone else changed this at the same time as you. Try again.",
+        ),
+        (
+            RuntimeError("boom at member:abc:owes"),
+            500,
+            "internal",
+            "Er ging bij ons iets mis. Probeer het later opnieuw.",
+            "Something went wrong on our side. Try again later.",
+        ),
+    ],
+)
+def test_what_goes_wrong_on_our_side_is_told_in_both_languages(
+    error: Exception, status: int, code: str, dutch: str, english: str
+) -> None:
+    in_dutch, in_english = from_unexpected(error, "nl"), from_unexpected(error, "en")
+
+    assert (in_dutch.status_code, in_english.status_code) == (status, status)
+    assert json.loads(in_dutch.body) == {"error": code, "message": dutch, "fields": []}
+    assert json.loads(in_english.body) == {"error": code, "message": english, "fields": []}
