@@ -88,16 +88,23 @@ export function clearErrors(form) {
 export function showError(form, error) {
   clearErrors(form);
   let first = null;
+  const elsewhere = []; // what the API says about no field of this form: told on top
   for (const problem of error.fields || []) {
     const holder = form.querySelector(`[data-field="${fieldName(problem.field)}"]`);
-    if (!holder) continue;
+    if (!holder) {
+      if (problem.message && problem.message !== error.message && !elsewhere.includes(problem.message)) {
+        elsewhere.push(problem.message);
+      }
+      continue;
+    }
     const slot = holder.querySelector('.field-error');
     slot.textContent = slot.textContent ? `${slot.textContent}; ${problem.message}` : problem.message;
     const control = holder.querySelector('input, select, textarea');
     control?.setAttribute('aria-invalid', 'true');
     first = first || control;
   }
-  const summary = h('div', { class: 'form-error', role: 'alert' }, error.message || String(error));
+  const summary = h('div', { class: 'form-error', role: 'alert' },
+    [error.message || String(error), ...elsewhere].join(' '));
   form.prepend(summary);
   (first || summary).focus?.();
 }
