@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from chalicelib.domain.ledger import LedgerTransaction
-from chalicelib.store.ledger import Booking
 from devtools.cli import main, wiring
 from tests.conftest import World
 
@@ -84,14 +83,14 @@ def test_failed_members_exit_1_and_are_named(
     world_cli: World, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
     victim = world_cli.member("Ton", "ton@example.nl")
-    book = world_cli.services.ledger_store.book
+    book_if_new = world_cli.services.ledger_store.book_if_new
 
-    def flaky_book(transaction: LedgerTransaction) -> Booking:
+    def flaky_book(transaction: LedgerTransaction) -> bool:
         if victim in transaction.transaction_id:
             raise RuntimeError("DynamoDB throttled")
-        return book(transaction)
+        return book_if_new(transaction)
 
-    monkeypatch.setattr(world_cli.services.ledger_store, "book", flaky_book)
+    monkeypatch.setattr(world_cli.services.ledger_store, "book_if_new", flaky_book)
     code, output = run(capsys, "dues", "run", "2026-Q3")
     assert code == 1, output
     assert row(output, "charged") == "2"
