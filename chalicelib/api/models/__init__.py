@@ -170,12 +170,7 @@ _FEATURES: dict[str, list[str]] = {
         "IntakeQuery",
         "SkippedAttachmentOut",
     ],
-    "vocabulary": [
-        "DisciplinesIn",
-        "VocabularyOut",
-        "VocabularyTermIn",
-        "VocabularyTermOut",
-    ],
+    "vocabulary": ["DisciplinesIn", "VocabularyOut", "VocabularyTermIn", "VocabularyTermOut"],
     "mail_preferences": ["OneClickIn", "UnsubscribeQuery", "UnsubscribedOut"],
 }
 _HOME = {name: feature for feature, names in _FEATURES.items() for name in names}

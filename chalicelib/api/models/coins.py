@@ -5,19 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import (
-    Field,
-)
+from pydantic import Field
 
-from chalicelib.api.models.common import (
-    Answer,
-    Body,
-    PageQuery,
-    Query,
-    Reason,
-    Url,
-    WholeNumber,
-)
+from chalicelib.api.models.common import Answer, Body, PageQuery, Query, Reason, Url, WholeNumber
 from chalicelib.periods import FIRST_YEAR, LAST_YEAR
 
 

@@ -88,10 +88,7 @@ Text = Annotated[
 Paragraphs = refusing(_NOT_IN_A_PARAGRAPH)
 _PARAGRAPHS = described(_PARAGRAPH_PATTERN)
 LongText = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, max_length=4000),
-    Paragraphs,
-    _PARAGRAPHS,
+    str, StringConstraints(strip_whitespace=True, max_length=4000), Paragraphs, _PARAGRAPHS
 ]
 Tag = Annotated[
     str,
@@ -175,10 +172,7 @@ Cents = Annotated[int, Field(strict=True, gt=0, le=100_000_000_00), WholeNumber]
 Reference = Annotated[
     str,
     StringConstraints(
-        strip_whitespace=True,
-        min_length=1,
-        max_length=100,
-        pattern=r"^[\w ./:#+(),'&-]+$",
+        strip_whitespace=True, min_length=1, max_length=100, pattern=r"^[\w ./:#+(),'&-]+$"
     ),
 ]
 
@@ -215,9 +209,7 @@ class Query(BaseModel):
 class PageQuery(Query):
     limit: int = Field(default=50, ge=1, le=200)
     cursor: str | None = Field(
-        default=None,
-        max_length=2000,
-        description="opaque: the `next` of the previous page",
+        default=None, max_length=2000, description="opaque: the `next` of the previous page"
     )
 
 

@@ -5,12 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import (
-    ConfigDict,
-    Field,
-    StringConstraints,
-    model_validator,
-)
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 from pydantic_core import PydanticCustomError
 
 from chalicelib.api.models.common import (
@@ -48,13 +43,11 @@ class IntakeOut(Answer):
     decided_by: str | None
     # intake owner: files beyond the limit, the sector recognised, the first of a duplicate
     attachments_not_kept: list[SkippedAttachmentOut] = Field(
-        default=[],
-        description="attachments the intake did not keep: name, size and why",
+        default=[], description="attachments the intake did not keep: name, size and why"
     )
     sector: str | None = None
     duplicate_of: str | None = Field(
-        default=None,
-        description="a duplicate: the intake record that had this message first",
+        default=None, description="a duplicate: the intake record that had this message first"
     )
 
 

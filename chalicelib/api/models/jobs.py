@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import (
-    Field,
-    StringConstraints,
-)
+from pydantic import Field, StringConstraints
 
 from chalicelib.api.models.common import Answer, Query
 
@@ -92,8 +89,7 @@ class DigestQuery(Query):
     week: (
         Annotated[str, StringConstraints(pattern=r"^2[0-9]{3}-W(0[1-9]|[1-4][0-9]|5[0-3])$")] | None
     ) = Field(
-        default=None,
-        description="an ISO week like 2026-W19; default: the last week that ended",
+        default=None, description="an ISO week like 2026-W19; default: the last week that ended"
     )
 
 

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import (
-    ConfigDict,
-    Field,
-    StringConstraints,
-)
+from pydantic import ConfigDict, Field, StringConstraints
 
 from chalicelib.api.models.common import Answer, Body, Query
 

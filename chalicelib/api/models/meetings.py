@@ -104,14 +104,7 @@ class MeetingPatch(Body):
         extra="forbid",
         defer_build=True,
         json_schema_extra=lambda schema: never_null(
-            schema,
-            "title",
-            "starts_at",
-            "ends_at",
-            "venue",
-            "address",
-            "city",
-            "capacity",
+            schema, "title", "starts_at", "ends_at", "venue", "address", "city", "capacity"
         ),
     )
 
@@ -130,15 +123,7 @@ class MeetingPatch(Body):
     def _names_a_change(self) -> MeetingPatch:
         if not self.model_fields_set:
             raise PydanticCustomError("nothing_to_change", "name at least one field to change")
-        required = {
-            "title",
-            "starts_at",
-            "ends_at",
-            "venue",
-            "address",
-            "city",
-            "capacity",
-        }
+        required = {"title", "starts_at", "ends_at", "venue", "address", "city", "capacity"}
         nulled = sorted(n for n in self.model_fields_set & required if getattr(self, n) is None)
         if nulled:
             raise PydanticCustomError(

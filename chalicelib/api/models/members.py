@@ -5,21 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import (
-    ConfigDict,
-    Field,
-    model_validator,
-)
+from pydantic import ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from chalicelib.api.models.common import (
-    Answer,
-    Body,
-    Headline,
-    PageQuery,
-    SearchTerm,
-    Tag,
-)
+from chalicelib.api.models.common import Answer, Body, Headline, PageQuery, SearchTerm, Tag
 from chalicelib.domain.vocabulary import normalise_tags
 
 
@@ -120,8 +109,7 @@ class ProfilePatch(Body):
 class AdminMembersQuery(PageQuery):
     status: Literal["active", "cancelled"] = "active"
     q: SearchTerm | None = Field(
-        default=None,
-        description="part of a name or e-mail address, or a payment reference",
+        default=None, description="part of a name or e-mail address, or a payment reference"
     )
 
 

@@ -6,11 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import (
-    Field,
-    ValidationInfo,
-    field_validator,
-)
+from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from chalicelib.api.models.common import (
@@ -86,8 +82,7 @@ class ReceivableList(Answer):
 class ReceivablesQuery(PageQuery):
     sort: Literal["amount", "age"] = "amount"
     q: SearchTerm | None = Field(
-        default=None,
-        description="part of a name or e-mail address, or a payment reference",
+        default=None, description="part of a name or e-mail address, or a payment reference"
     )
 
 
@@ -131,6 +126,5 @@ class PayableList(Answer):
 
 class PayablesQuery(PageQuery):
     q: SearchTerm | None = Field(
-        default=None,
-        description="part of a name or e-mail address, or a payment reference",
+        default=None, description="part of a name or e-mail address, or a payment reference"
     )

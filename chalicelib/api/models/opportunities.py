@@ -5,11 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import (
-    Field,
-    StringConstraints,
-    field_validator,
-)
+from pydantic import Field, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
 from chalicelib.api.models.common import (
@@ -69,8 +65,7 @@ class HistoryEventOut(Answer):
     to_status: str
     note: str
     member_id: str | None = Field(
-        default=None,
-        description="the member it is about: the one in conversation, or awarded",
+        default=None, description="the member it is about: the one in conversation, or awarded"
     )
 
 
@@ -91,8 +86,7 @@ class OpportunityOut(Answer):
     intake_id: str | None = Field(default=None, description="set when it was mailed in")
     attachments: list[AttachmentOut] = []
     recognised: list[RecognisedOut] = Field(
-        default=[],
-        description="mailed in: which words of the mail gave which discipline",
+        default=[], description="mailed in: which words of the mail gave which discipline"
     )
 
 
@@ -232,12 +226,7 @@ class InvolvementOut(Answer):
     introduced: bool
     note: str
     stage: Literal[
-        "none",
-        "interested",
-        "in_conversation",
-        "awarded_to_me",
-        "awarded_to_other",
-        "closed",
+        "none", "interested", "in_conversation", "awarded_to_me", "awarded_to_other", "closed"
     ] = Field(
         default="none",
         description="where it stands for the caller: in conversation with them, awarded to "
