@@ -125,7 +125,7 @@ def build_services(
     links = Links(config.web_url)
     identity = identity or _identity(config, session, mailer, links)
     meeting_store = MeetingStore(table)
-    meetings = MeetingService(meeting_store, members, outbox, links, clock, policy)
+    meetings = MeetingService(meeting_store, members, outbox, links, clock, policy, uow)
     unsubscribes = Unsubscribes(links, Signer(config.signing_secret.encode()), config.api_url)
     # Tokens are issued by Cognito in real time, so their expiry is checked against the real
     # clock even when the local stage runs its business clock from COOP_NOW.
@@ -161,7 +161,7 @@ def build_services(
         authenticator=Authenticator(verifier, members),
         dues=DuesService(members, ledger_store, clock, policy),
         receivables=ReceivablesService(
-            members, ledger_store, ReminderLog(table), outbox, links, clock, policy
+            members, ledger_store, ReminderLog(table), outbox, links, clock, policy, uow
         ),
         export=ExportService(ledger_store, members),
         coins=CoinService(
@@ -224,6 +224,7 @@ def build_services(
             links,
             clock,
             policy,
+            uow,
             vocabulary=vocabulary,
         ),
         vocabulary=vocabulary,

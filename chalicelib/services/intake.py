@@ -5,7 +5,7 @@ SES stores the raw mail in S3 and notifies SNS; the handler gives the notificati
 ends as one record, accepted or rejected with its reason. What can still raise is the
 platform itself (DynamoDB or S3 failing); then SNS/Lambda deliver again and the retry finds
 the record keyed on the SES message id, or writes it now: the record, the opportunity, its
-pending announcement and the confirmation mail go in ONE TransactWriteItems, so a mail
+pending announcement and the confirmation mail go in ONE unit of work, so a mail
 delivered twice makes one of each. Attachments are stored before that, under keys derived
 from the message id, so a retry overwrites them with the same bytes.
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -44,11 +44,11 @@ from chalicelib.mail.links import Links
 from chalicelib.policy import Policy
 from chalicelib.services.outbox import MailOutbox, PreparedMail
 from chalicelib.services.vocabulary import VocabularyService
-from chalicelib.store.dynamo import TransactionCancelled
-from chalicelib.store.intake import IntakePage, IntakeStore
+from chalicelib.store.intake import IntakePage, IntakeStore, MessageClaimed
 from chalicelib.store.mail_bucket import MailBucket, attachment_key
 from chalicelib.store.members import MemberStore
 from chalicelib.store.opportunities import OpportunityStore, VersionConflict
+from chalicelib.store.uow import AlreadyDone, UnitOfWork
 from chalicelib.store.vocabulary import VocabularyStore
 
 if TYPE_CHECKING:  # imported when a mail arrives: the API's cold start does not pay for them
@@ -56,8 +56,7 @@ if TYPE_CHECKING:  # imported when a mail arrives: the API's cold start does not
     from chalicelib.domain.inbound_mail import ParsedMail
 
 log = logging.getLogger("coop.intake")
-# Two deliveries of one message at the same moment collide in DynamoDB: the loser retries
-# and then finds the Message-ID claimed.
+# Two admins giving an opportunity's disciplines at the same moment: the loser reads again.
 _RETRIES = 5
 
 
@@ -88,8 +87,10 @@ class IntakeService:
         links: Links,
         clock: Clock,
         policy: Policy,
+        uow: Callable[[], UnitOfWork],
         vocabulary: VocabularyService | None = None,
     ) -> None:
+        self.uow = uow
         self.vocabulary = vocabulary or VocabularyService(VocabularyStore(store.table), clock)
         self.store = store
         self.bucket = bucket
@@ -222,13 +223,13 @@ class IntakeService:
 
     def _reject(self, record: IntakeRecord, reason: str) -> IntakeOutcome:
         rejected = replace(record, status="rejected", reason=reason)
-        if not self.store.write([self.store.new_record_op(rejected)]):
+        if not self.store.add(rejected):
             return self._replay(record.id)
         return IntakeOutcome.of(rejected)
 
     def _accept(self, record: IntakeRecord, member: Member, verdicts: Verdicts) -> IntakeOutcome:
         """The record, the opportunity (with its pending announcement), the claim on the
-        mail's Message-ID and the confirmation: one transaction. The same message received
+        mail's Message-ID and the confirmation: one unit of work. The same message received
         twice (two SES ids, even at the same moment) finds the claim taken: it is recorded as
         a duplicate and makes nothing."""
         first = self.store.first_with_message(record)
@@ -236,28 +237,19 @@ class IntakeService:
             return self._duplicate(record, first)
         opportunity = _opportunity_of(record, member.id, member.id, self.clock.now(), None)
         accepted = replace(record, status="accepted", reason=None, opportunity_id=opportunity.id)
-        operations = [
-            self.store.new_record_op(accepted),
-            *self.opportunities.add_ops(opportunity),
-        ]
-        claim = self.store.message_claim_op(accepted)
-        if claim is not None:
-            operations.append(claim)
         confirmation = self._confirmation(member, opportunity) if verdicts.may_answer else None
-        if confirmation is not None:
-            operations.append(confirmation.op)
-        for attempt in range(_RETRIES):
+        with self.uow() as uow:
+            self.store.register_new(uow, accepted)
+            self.opportunities.register_new(uow, opportunity)
+            self.store.register_message_claim(uow, accepted)
+            if confirmation is not None:
+                self.outbox.register(uow, confirmation)
             try:
-                self.store.table.transact(operations)
-                break
-            except TransactionCancelled as cancelled:
-                if cancelled.failed_at(0):
-                    return self._replay(record.id)
-                if claim is not None and cancelled.failed_at(operations.index(claim)):
-                    return self._duplicate(record, self.store.first_with_message(record))
-                if not cancelled.is_conflict or attempt == _RETRIES - 1:
-                    raise
-                time.sleep(0.01 * (attempt + 1))
+                uow.commit()
+            except MessageClaimed:
+                return self._duplicate(record, self.store.first_with_message(record))
+            except AlreadyDone:
+                return self._replay(record.id)
         if confirmation is not None:  # a failed send stays queued for the outbox job
             self.outbox.send_now([confirmation.queued])
         return IntakeOutcome.of(accepted)
@@ -318,16 +310,14 @@ class IntakeService:
         now = self.clock.now()
         opportunity = _opportunity_of(_filled(record, form), referrer, by, now, form.disciplines)
         accepted = record.accepted(opportunity.id, by, now, request)
-        operations = [self.store.accept_op(accepted), *self.opportunities.add_ops(opportunity)]
-        for attempt in range(_RETRIES):
+        with self.uow() as uow:  # the same accept at the same moment: one wins
+            self.store.register_accept(uow, accepted)
+            self.opportunities.register_new(uow, opportunity)
             try:
-                if self.store.write(operations):
-                    return opportunity, False
-                break
-            except TransactionCancelled as cancelled:  # the same accept at the same moment
-                if not cancelled.is_conflict or attempt == _RETRIES - 1:
-                    raise
-                time.sleep(0.01 * (attempt + 1))
+                uow.commit()
+                return opportunity, False
+            except AlreadyDone:
+                pass
         return self._accepted_before(self.get(intake_id), request), True
 
     def _accepted_before(self, record: IntakeRecord, request: str) -> Opportunity:
@@ -378,11 +368,14 @@ class IntakeService:
                 version=opportunity.version + 1,
                 history=(*opportunity.history, event),
             )
-            try:
-                self.opportunities.save(changed, [self.opportunities.announcement_op(changed)])
-                return changed
-            except VersionConflict:
-                continue
+            with self.uow() as uow:
+                self.opportunities.register_save(uow, changed)
+                self.opportunities.register_announcement(uow, changed)
+                try:
+                    uow.commit()
+                    return changed
+                except VersionConflict:
+                    continue
         raise Conflict("opportunity_changed_meanwhile")
 
     # Attachments ---------------------------------------------------------------------------

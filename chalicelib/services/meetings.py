@@ -9,6 +9,7 @@ telling them; the mail is sent right after and retried by the outbox job if it f
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
@@ -36,8 +37,9 @@ from chalicelib.mail.meeting_letters import MeetingMailContext, moved_up_letter
 from chalicelib.periods import Quarter
 from chalicelib.policy import Policy
 from chalicelib.services.outbox import MailOutbox, PreparedMail
-from chalicelib.store.meetings import MeetingPage, MeetingStore, News, Outcome
+from chalicelib.store.meetings import MeetingPage, MeetingStore, News, Outcome, SeatsChanged
 from chalicelib.store.members import MemberStore
+from chalicelib.store.uow import UnitOfWork
 
 # Simultaneous sign-ups for one meeting all write its item; each retry re-reads the state.
 _RETRIES = 40
@@ -103,7 +105,9 @@ class MeetingService:
         links: Links,
         clock: Clock,
         policy: Policy,
+        uow: Callable[[], UnitOfWork],
     ) -> None:
+        self.uow = uow
         self.store = store
         self.members = members
         self.outbox = outbox
@@ -320,7 +324,11 @@ class MeetingService:
             if registration.status == "registered":
                 promoted = self._first_waiting(meeting_id)
                 mail = self._moved_up_mail(promoted) if promoted else None
-            outcome = self.store.leave(registration, promoted, mail.op if mail else None)
+            with self.uow() as uow:
+                self.store.register_leave(uow, registration, promoted)
+                if mail is not None:
+                    self.outbox.register(uow, mail, refusal=SeatsChanged)
+                outcome = self.store.outcome(uow)
             if outcome is Outcome.DONE:
                 if mail is not None:
                     self.outbox.send_now([mail.queued])
@@ -338,7 +346,7 @@ class MeetingService:
             member = people.get(registration.member_id)
             if member is not None and member.is_active:
                 return registration
-            self.store.leave(registration, None, None)
+            self.store.leave(registration)
         return None
 
     def _fill_free_seats(self, meeting_id: str) -> None:
@@ -350,7 +358,11 @@ class MeetingService:
             if first is None:
                 return
             mail = self._moved_up_mail(first)
-            if self.store.promote(first, mail.op) is Outcome.DONE:
+            with self.uow() as uow:
+                self.store.register_promotion(uow, first)
+                self.outbox.register(uow, mail, refusal=SeatsChanged)
+                outcome = self.store.outcome(uow)
+            if outcome is Outcome.DONE:
                 self.outbox.send_now([mail.queued])
             else:
                 _pause(attempt)

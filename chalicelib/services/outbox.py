@@ -14,13 +14,12 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from chalicelib.clock import Clock
 from chalicelib.mail.message import OutgoingMail
 from chalicelib.services.mailer import Mailer
 from chalicelib.store.outbox import OutboxStore, QueuedMail
-from chalicelib.store.uow import UnitOfWork
+from chalicelib.store.uow import Refusal, UnitOfWork
 
 log = logging.getLogger("coop.outbox")
 MAX_ATTEMPTS = 12  # about two days of growing pauses
@@ -33,8 +32,7 @@ SENT_BATCH = 25
 
 @dataclass(frozen=True)
 class PreparedMail:
-    queued: QueuedMail
-    op: dict[str, Any]  # the TransactWriteItems operation that queues it
+    queued: QueuedMail  # queued by `register` in the caller's unit of work
 
 
 @dataclass
@@ -61,21 +59,35 @@ class MailOutbox:
     def prepare(
         self, mail_id: str, kind: str, member_id: str | None, mail: OutgoingMail
     ) -> PreparedMail:
-        """The mail as it will be queued, with the write that queues it: for a caller that
-        queues it in its own transaction and then hands it to `send_now`."""
+        """The mail as it will be queued: for a caller that queues it in its own unit of work
+        (`register`) and then hands it to `send_now`."""
         now = self.clock.now()
-        queued = QueuedMail(mail_id, kind, member_id, mail, now, 0, None, None, None)
-        return PreparedMail(queued, self.store.enqueue_op(mail_id, kind, member_id, mail, now))
+        return PreparedMail(QueuedMail(mail_id, kind, member_id, mail, now, 0, None, None, None))
 
-    def register(self, uow: UnitOfWork, prepared: PreparedMail, *, claimed: bool = False) -> None:
+    def register(
+        self,
+        uow: UnitOfWork,
+        prepared: PreparedMail,
+        *,
+        claimed: bool = False,
+        refusal: Refusal | None = None,
+    ) -> None:
         """Queues the prepared mail in the caller's unit of work: it exists exactly when the
         change it announces does. `claimed`: queued already taken for its first attempt, for
         a caller that hands it to `send_claimed` right after the commit (no claim request
-        per mail); if that caller dies first, the outbox job sends it after the lease."""
+        per mail); if that caller dies first, the outbox job sends it after the lease.
+        `refusal`: what a mail of that id queued before means to the caller."""
         q = prepared.queued
         until = q.queued_at + LEASE if claimed else None
         self.store.register_enqueue(
-            uow, q.mail_id, q.kind, q.member_id, q.mail, q.queued_at, claimed_until=until
+            uow,
+            q.mail_id,
+            q.kind,
+            q.member_id,
+            q.mail,
+            q.queued_at,
+            claimed_until=until,
+            refusal=refusal,
         )
 
     def send_claimed(self, claimed: Iterable[QueuedMail]) -> OutboxReport:

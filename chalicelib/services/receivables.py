@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -32,6 +33,7 @@ from chalicelib.store.members import MemberStore
 from chalicelib.store.outbox import QueuedMail
 from chalicelib.store.reminders import ReminderLog
 from chalicelib.store.timestamps import stamp, unstamp
+from chalicelib.store.uow import AlreadyDone, UnitOfWork
 
 log = logging.getLogger("coop.receivables")
 SortKey = Literal["amount", "age"]
@@ -76,7 +78,9 @@ class ReceivablesService:
         links: Links,
         clock: Clock,
         policy: Policy,
+        uow: Callable[[], UnitOfWork],
     ) -> None:
+        self.uow = uow
         self.members = members
         self.ledger = ledger_store
         self.reminders = reminders
@@ -173,8 +177,13 @@ class ReceivablesService:
         member = receivable.member
         mail_id = f"reminder:{member.id}:{stamp(now)}"
         mail = self.outbox.prepare(mail_id, "reminder", member.id, self._letter(receivable))
-        if not self.reminders.claim_reminder(member.id, now, previous, mail.op):
-            return None  # another run reminded them just now
+        with self.uow() as uow:
+            self.reminders.register_reminder(uow, member.id, now, previous)
+            self.outbox.register(uow, mail)
+            try:
+                uow.commit()
+            except AlreadyDone:
+                return None  # another run reminded them just now
         return mail.queued
 
     def _letter(self, receivable: Receivable) -> OutgoingMail:

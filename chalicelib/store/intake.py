@@ -1,6 +1,6 @@
 """Intake records (one per mail received, keyed on the SES message id) in DynamoDB.
 
-A record is written once with `attribute_not_exists`, in the same TransactWriteItems as the
+A record is written once with `attribute_not_exists`, in the same unit of work as the
 opportunity it became (and that opportunity's pending announcement and the confirmation
 mail), so a mail delivered twice makes one of each. Admins list records by status (GSI1) or
 all of them (GSI2), newest first.
@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import Any
 
 from chalicelib.domain.disciplines import Recognised
 from chalicelib.domain.intake import IntakeRecord, SkippedAttachment, StoredAttachment
-from chalicelib.store.dynamo import DynamoTable, Item, TransactionCancelled
+from chalicelib.store.dynamo import DynamoTable, Item
 from chalicelib.store.schema import GSI_BY_STATUS, GSI_BY_TIME
 from chalicelib.store.timestamps import maybe_unstamp, stamp, unstamp
+from chalicelib.store.uow import AlreadyDone, UnitOfWork
 
 ALL_INTAKE = "INTAKE"
 STATUS = {"#status": "status"}
+NEW = "attribute_not_exists(PK)"
 
 
 def _key(intake_id: str) -> tuple[str, str]:
@@ -33,6 +34,10 @@ def _message_key(sender: str, message_id: str) -> tuple[str, str]:
     return f"INTAKEMSG#{digest}", "INTAKEMSG"
 
 
+class MessageClaimed(AlreadyDone):
+    """The mail's Message-ID was claimed by an earlier record: a duplicate."""
+
+
 @dataclass(frozen=True)
 class IntakePage:
     records: list[IntakeRecord]
@@ -43,24 +48,54 @@ class IntakeStore:
     def __init__(self, table: DynamoTable) -> None:
         self.table = table
 
-    def new_record_op(self, record: IntakeRecord) -> dict[str, Any]:
-        """The write of a new record, for a caller's TransactWriteItems; fails if it exists."""
-        return self.table.put_op(_item(record), "attribute_not_exists(PK)")
+    def add(self, record: IntakeRecord) -> bool:
+        """Writes a new record alone (a rejected mail); False when it existed."""
+        with UnitOfWork(self.table.client) as uow:
+            self.register_new(uow, record)
+            try:
+                uow.commit()
+            except AlreadyDone:
+                return False
+        return True
 
-    def accept_op(self, accepted: IntakeRecord) -> dict[str, Any]:
-        """The write turning a rejected record into an accepted one (fails if it is not)."""
-        return self.table.put_op(
-            _item(accepted), "#status = :rejected", {":rejected": "rejected"}, STATUS
+    def register_new(self, uow: UnitOfWork, record: IntakeRecord) -> None:
+        """A new record ("intake.record"; it exists: AlreadyDone, the mail was handled
+        before). Register it first: a redelivery makes the rest fail too."""
+        uow.put(
+            "intake.record",
+            self.table,
+            _item(record),
+            condition=NEW,
+            refusal=lambda: AlreadyDone("intake.record"),
         )
 
-    def message_claim_op(self, record: IntakeRecord) -> dict[str, Any] | None:
-        """The write that claims the mail's Message-ID for its sender (fails if claimed), for
-        the transaction that makes the opportunity; None when the mail has no Message-ID."""
+    def register_accept(self, uow: UnitOfWork, accepted: IntakeRecord) -> None:
+        """A rejected record turned accepted ("intake.record"; no longer rejected:
+        AlreadyDone, accepted before). Register it first."""
+        uow.put(
+            "intake.record",
+            self.table,
+            _item(accepted),
+            condition="#status = :rejected",
+            values={":rejected": "rejected"},
+            names=STATUS,
+            refusal=lambda: AlreadyDone("intake.record"),
+        )
+
+    def register_message_claim(self, uow: UnitOfWork, record: IntakeRecord) -> None:
+        """Claims the mail's Message-ID for its sender ("intake.message"; claimed before:
+        MessageClaimed, the same message sent twice); nothing when the mail has none."""
         if not record.mail_message_id or not record.from_address:
-            return None
+            return
         pk, sk = _message_key(record.from_address, record.mail_message_id)
         item = {"PK": pk, "SK": sk, "intake_id": record.id, "opportunity_id": record.opportunity_id}
-        return self.table.put_op(item, "attribute_not_exists(PK)")
+        uow.put(
+            "intake.message",
+            self.table,
+            item,
+            condition=NEW,
+            refusal=lambda: MessageClaimed("intake.message"),
+        )
 
     def first_with_message(self, record: IntakeRecord) -> str | None:
         """The intake record that claimed this mail's Message-ID, if any."""
@@ -68,16 +103,6 @@ class IntakeStore:
             return None
         item = self.table.get(*_message_key(record.from_address, record.mail_message_id))
         return str(item["intake_id"]) if item else None
-
-    def write(self, operations: list[dict[str, Any]]) -> bool:
-        """Writes a record (operation 0) with what goes with it; False when it existed."""
-        try:
-            self.table.transact(operations)
-        except TransactionCancelled as cancelled:
-            if cancelled.failed_at(0):
-                return False
-            raise
-        return True
 
     def get(self, intake_id: str) -> IntakeRecord | None:
         item = self.table.get(*_key(intake_id))

@@ -1,7 +1,7 @@
 """Meetings, their registrations and waiting lists, pending meeting news, calendar feeds.
 
 Seats are kept by conditions, never by reading and then writing: taking a seat is one
-transaction that adds 1 to the meeting's `registered_count` on condition that it is below
+unit of work that adds 1 to the meeting's `registered_count` on condition that it is below
 `capacity` (and nobody is waiting), together with the registration item on condition that
 it is new. Two members taking the last seat at once: one transaction wins, the other's
 condition fails and it joins the waiting list instead (a transaction with the opposite
@@ -17,14 +17,16 @@ from datetime import datetime
 from enum import Enum
 from typing import Any
 
-from chalicelib.domain.errors import NotFound
+from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.meetings import Meeting, Registration
-from chalicelib.store.dynamo import DynamoTable, Item, TransactionCancelled
+from chalicelib.store.dynamo import DynamoTable, Item
 from chalicelib.store.schema import GSI_BY_STATUS, GSI_BY_TIME
 from chalicelib.store.timestamps import maybe_unstamp, stamp, unstamp
+from chalicelib.store.uow import AlreadyDone, UnitOfWork
 
 ALL_MEETINGS = "MEETINGS"
 PENDING_NEWS = "MEETINGNEWS#pending"
+NEW = "attribute_not_exists(PK)"
 STATUS = {"#status": "status", "#capacity": "capacity"}  # DynamoDB reserved words
 
 
@@ -45,6 +47,15 @@ class Outcome(Enum):
     REFUSED = "refused"  # the meeting's condition failed: the seats are not as assumed
     EXISTS = "exists"  # the member is signed up already
     CONFLICT = "conflict"  # another write touched the same items at that moment: retry
+
+
+class SeatsChanged(Exception):
+    """The meeting's seats, status or version, or the registration, are not as they were
+    read (Outcome.REFUSED): the caller reads again and decides."""
+
+
+class SignedUpAlready(AlreadyDone):
+    """The member's registration exists (Outcome.EXISTS)."""
 
 
 @dataclass(frozen=True)
@@ -70,13 +81,11 @@ class MeetingStore:
 
     def add(self, meeting: Meeting) -> None:
         """The meeting and its pending invitation news, together."""
-        t = self.table
-        t.transact(
-            [
-                t.put_op(_meeting_item(meeting), "attribute_not_exists(PK)"),
-                self.news_op(News(meeting.id, meeting.sequence, "published"), meeting.created_at),
-            ]
-        )
+        with UnitOfWork(self.table.client) as uow:
+            uow.put("meeting.new", self.table, _meeting_item(meeting), condition=NEW)
+            news = News(meeting.id, meeting.sequence, "published")
+            self.register_news(uow, news, meeting.created_at)
+            uow.commit()
 
     def get(self, meeting_id: str) -> Meeting:
         item = self.table.get(*meeting_key(meeting_id))
@@ -127,31 +136,40 @@ class MeetingStore:
     def save_details(self, changed: Meeting, news: News | None) -> bool:
         """Writes edited fields if nobody changed the meeting since it was read and the new
         capacity still holds everyone registered; False otherwise (re-read and decide)."""
-        t = self.table
         fields = _detail_fields(changed)
         sets = ", ".join(f"#{name} = :{name}" for name in fields)
-        operation = t.update_op(
-            *meeting_key(changed.id),
-            f"SET {sets}",
-            {f":{name}": value for name, value in fields.items()}
-            | {":read": changed.version - 1, ":planned": "planned"},
-            condition="#version = :read AND #status = :planned AND registered_count <= :capacity",
-            names={f"#{name}": name for name in fields} | STATUS,
-        )
-        extra = [self.news_op(news, changed.updated_at)] if news else []
-        return self._try([operation, *extra]) is Outcome.DONE
+        with UnitOfWork(self.table.client) as uow:
+            uow.update(
+                "meeting",
+                self.table,
+                meeting_key(changed.id),
+                f"SET {sets}",
+                {f":{name}": value for name, value in fields.items()}
+                | {":read": changed.version - 1, ":planned": "planned"},
+                condition=(
+                    "#version = :read AND #status = :planned AND registered_count <= :capacity"
+                ),
+                names={f"#{name}": name for name in fields} | STATUS,
+                refusal=SeatsChanged,
+            )
+            if news:
+                self.register_news(uow, news, changed.updated_at)
+            return self.outcome(uow) is Outcome.DONE
 
     def mark_held(self, meeting_id: str, at: datetime) -> bool:
         """Status `held` (again), unless the meeting was cancelled meanwhile."""
-        t = self.table
-        operation = t.update_op(
-            *meeting_key(meeting_id),
-            "SET #status = :held, held_at = :at, updated_at = :at ADD #version :one",
-            {":held": "held", ":planned": "planned", ":at": stamp(at), ":one": 1},
-            condition="#status IN (:planned, :held)",
-            names={"#status": "status", "#version": "version"},
-        )
-        return self._try([operation]) is Outcome.DONE
+        with UnitOfWork(self.table.client) as uow:
+            uow.update(
+                "meeting",
+                self.table,
+                meeting_key(meeting_id),
+                "SET #status = :held, held_at = :at, updated_at = :at ADD #version :one",
+                {":held": "held", ":planned": "planned", ":at": stamp(at), ":one": 1},
+                condition="#status IN (:planned, :held)",
+                names={"#status": "status", "#version": "version"},
+                refusal=SeatsChanged,
+            )
+            return self.outcome(uow) is Outcome.DONE
 
     # Registrations ---------------------------------------------------------------------------
 
@@ -189,66 +207,102 @@ class MeetingStore:
 
     def take_seat(self, registration: Registration) -> Outcome:
         """Registers the member on a free seat, if there is one and nobody is waiting."""
-        t = self.table
-        seat = t.update_op(
-            *meeting_key(registration.meeting_id),
-            "ADD registered_count :one",
-            {":one": 1, ":zero": 0, ":planned": "planned"},
-            condition=(
-                "#status = :planned AND registered_count < #capacity AND waitlist_count = :zero"
-            ),
-            names=STATUS,
-        )
-        return self._try([seat, self._new_registration_op(registration)])
+        with UnitOfWork(self.table.client) as uow:
+            self._register_new_registration(uow, registration)
+            uow.update(
+                "meeting.seats",
+                self.table,
+                meeting_key(registration.meeting_id),
+                "ADD registered_count :one",
+                {":one": 1, ":zero": 0, ":planned": "planned"},
+                condition=(
+                    "#status = :planned AND registered_count < #capacity AND waitlist_count = :zero"
+                ),
+                names=STATUS,
+                refusal=SeatsChanged,
+            )
+            return self.outcome(uow)
 
     def join_waitlist(self, registration: Registration) -> Outcome:
         """Puts the member on the waiting list, if the meeting is full or others wait."""
-        t = self.table
-        wait = t.update_op(
-            *meeting_key(registration.meeting_id),
-            "ADD waitlist_count :one",
-            {":one": 1, ":zero": 0, ":planned": "planned"},
-            condition=(
-                "#status = :planned AND (registered_count >= #capacity OR waitlist_count > :zero)"
-            ),
-            names=STATUS,
-        )
-        return self._try([wait, self._new_registration_op(registration)])
+        with UnitOfWork(self.table.client) as uow:
+            self._register_new_registration(uow, registration)
+            uow.update(
+                "meeting.seats",
+                self.table,
+                meeting_key(registration.meeting_id),
+                "ADD waitlist_count :one",
+                {":one": 1, ":zero": 0, ":planned": "planned"},
+                condition=(
+                    "#status = :planned AND "
+                    "(registered_count >= #capacity OR waitlist_count > :zero)"
+                ),
+                names=STATUS,
+                refusal=SeatsChanged,
+            )
+            return self.outcome(uow)
 
-    def leave(
-        self, registration: Registration, promoted: Registration | None, mail_op: Item | None
-    ) -> Outcome:
-        """Removes a registration. A registered member's seat goes to `promoted` (the first
-        on the waiting list, mailed by `mail_op`), or back to the meeting when nobody waits."""
-        t = self.table
+    def leave(self, registration: Registration) -> Outcome:
+        """Removes a registration nobody moves up for (a waiting one, or a seat given back
+        to the meeting when nobody waits)."""
+        with UnitOfWork(self.table.client) as uow:
+            self.register_leave(uow, registration, None)
+            return self.outcome(uow)
+
+    def register_leave(
+        self, uow: UnitOfWork, registration: Registration, promoted: Registration | None
+    ) -> None:
+        """Removes a registration ("meeting.registration"). A registered member's seat goes
+        to `promoted` (the first on the waiting list; register the mail that tells them
+        beside it), or back to the meeting when nobody waits. Seats not as read: SeatsChanged
+        (see `outcome`)."""
         meeting_id = registration.meeting_id
-        delete = t.delete_op(
-            *registration_key(meeting_id, registration.member_id),
-            "attribute_exists(PK) AND seq = :seq",
-            {":seq": registration.seq},
+        uow.delete(
+            "meeting.registration",
+            self.table,
+            registration_key(meeting_id, registration.member_id),
+            condition="attribute_exists(PK) AND seq = :seq",
+            values={":seq": registration.seq},
+            refusal=SeatsChanged,
         )
         if registration.status == "waitlisted":
-            counter = self._counter_op(meeting_id, "waitlist_count", -1, "waitlist_count > :zero")
-            return self._try([delete, counter])
-        if promoted is None:
-            counter = self._counter_op(meeting_id, "registered_count", -1, "waitlist_count = :zero")
-            return self._try([delete, counter])
-        counter = self._counter_op(meeting_id, "waitlist_count", -1, "waitlist_count > :zero")
-        operations = [delete, counter, self._promote_op(promoted)]
-        return self._try(operations + ([mail_op] if mail_op else []))
+            self._register_counter(uow, meeting_id, "waitlist_count", "waitlist_count > :zero")
+        elif promoted is None:
+            self._register_counter(uow, meeting_id, "registered_count", "waitlist_count = :zero")
+        else:
+            self._register_counter(uow, meeting_id, "waitlist_count", "waitlist_count > :zero")
+            self._register_promotion(uow, promoted)
 
-    def promote(self, promoted: Registration, mail_op: Item | None) -> Outcome:
-        """Moves the first waiting member onto a seat that is free (capacity was raised)."""
-        t = self.table
-        counter = t.update_op(
-            *meeting_key(promoted.meeting_id),
+    def register_promotion(self, uow: UnitOfWork, promoted: Registration) -> None:
+        """Moves the first waiting member onto a seat that is free (capacity was raised);
+        register the mail that tells them beside it. Seats not as read: SeatsChanged."""
+        uow.update(
+            "meeting.seats",
+            self.table,
+            meeting_key(promoted.meeting_id),
             "ADD registered_count :one, waitlist_count :minus",
             {":one": 1, ":minus": -1, ":planned": "planned"},
             condition="#status = :planned AND registered_count < #capacity",
             names=STATUS,
+            refusal=SeatsChanged,
         )
-        operations = [counter, self._promote_op(promoted)]
-        return self._try(operations + ([mail_op] if mail_op else []))
+        self._register_promotion(uow, promoted)
+
+    @staticmethod
+    def outcome(uow: UnitOfWork) -> Outcome:
+        """Commits the unit of work and says how it went (for a caller that decides again
+        when the seats were not as it read them)."""
+        try:
+            uow.commit()
+        except SignedUpAlready:
+            return Outcome.EXISTS
+        except SeatsChanged:
+            return Outcome.REFUSED
+        except Conflict as error:
+            if error.code != "busy":
+                raise
+            return Outcome.CONFLICT
+        return Outcome.DONE
 
     def set_attended(self, meeting_id: str, member_id: str, attended: bool) -> None:
         self.table.update(
@@ -257,18 +311,17 @@ class MeetingStore:
 
     # News for the mail job -------------------------------------------------------------------
 
-    def news_op(self, news: News, at: datetime) -> Item:
-        return self.table.put_op(
-            {
-                "PK": f"MEETING#{news.meeting_id}",
-                "SK": f"NEWS#{news.sequence:06d}",
-                "GSI1PK": PENDING_NEWS,
-                "GSI1SK": f"{stamp(at)}#{news.meeting_id}#{news.sequence:06d}",
-                "meeting_id": news.meeting_id,
-                "sequence": news.sequence,
-                "kind": news.kind,
-            }
-        )
+    def register_news(self, uow: UnitOfWork, news: News, at: datetime) -> None:
+        item = {
+            "PK": f"MEETING#{news.meeting_id}",
+            "SK": f"NEWS#{news.sequence:06d}",
+            "GSI1PK": PENDING_NEWS,
+            "GSI1SK": f"{stamp(at)}#{news.meeting_id}#{news.sequence:06d}",
+            "meeting_id": news.meeting_id,
+            "sequence": news.sequence,
+            "kind": news.kind,
+        }
+        uow.put("meeting.news", self.table, item)
 
     def pending_news(self) -> list[News]:
         """Pending news, oldest first."""
@@ -278,8 +331,10 @@ class MeetingStore:
         ]
 
     def finish_news(self, news: News) -> None:
-        t = self.table
-        t.transact([t.delete_op(f"MEETING#{news.meeting_id}", f"NEWS#{news.sequence:06d}")])
+        with UnitOfWork(self.table.client) as uow:
+            key = (f"MEETING#{news.meeting_id}", f"NEWS#{news.sequence:06d}")
+            uow.delete("meeting.news", self.table, key)
+            uow.commit()
 
     # Calendar feeds --------------------------------------------------------------------------
 
@@ -292,43 +347,40 @@ class MeetingStore:
 
     # Helpers ---------------------------------------------------------------------------------
 
-    def _new_registration_op(self, registration: Registration) -> Item:
-        return self.table.put_op(_registration_item(registration), "attribute_not_exists(PK)")
+    def _register_new_registration(self, uow: UnitOfWork, registration: Registration) -> None:
+        """Registered first: signed up already explains everything else that fails."""
+        uow.put(
+            "meeting.registration",
+            self.table,
+            _registration_item(registration),
+            condition=NEW,
+            refusal=lambda: SignedUpAlready("meeting.registration"),
+        )
 
-    def _promote_op(self, promoted: Registration) -> Item:
-        return self.table.update_op(
-            *registration_key(promoted.meeting_id, promoted.member_id),
+    def _register_promotion(self, uow: UnitOfWork, promoted: Registration) -> None:
+        uow.update(
+            "meeting.promoted",
+            self.table,
+            registration_key(promoted.meeting_id, promoted.member_id),
             "SET #status = :registered",
             {":registered": "registered", ":waitlisted": "waitlisted", ":seq": promoted.seq},
             condition="#status = :waitlisted AND seq = :seq",
             names={"#status": "status"},
+            refusal=SeatsChanged,
         )
 
-    def _counter_op(self, meeting_id: str, counter: str, by: int, condition: str) -> Item:
-        return self.table.update_op(
-            *meeting_key(meeting_id),
+    def _register_counter(
+        self, uow: UnitOfWork, meeting_id: str, counter: str, condition: str
+    ) -> None:
+        uow.update(
+            "meeting.seats",
+            self.table,
+            meeting_key(meeting_id),
             f"ADD {counter} :by",
-            {":by": by, ":zero": 0},
+            {":by": -1, ":zero": 0},
             condition=condition,
+            refusal=SeatsChanged,
         )
-
-    def _try(self, operations: list[Item]) -> Outcome:
-        try:
-            self.table.transact(operations)
-        except TransactionCancelled as cancelled:
-            if cancelled.is_conflict:
-                return Outcome.CONFLICT
-            if len(cancelled.reasons) > 1 and cancelled.failed_at(1) and _puts_new(operations[1]):
-                return Outcome.EXISTS
-            if any(r == "ConditionalCheckFailed" for r in cancelled.reasons):
-                return Outcome.REFUSED
-            raise
-        return Outcome.DONE
-
-
-def _puts_new(operation: Item) -> bool:
-    put = operation.get("Put") or {}
-    return bool(put.get("ConditionExpression") == "attribute_not_exists(PK)")
 
 
 def _detail_fields(m: Meeting) -> dict[str, Any]:

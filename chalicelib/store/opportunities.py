@@ -107,21 +107,13 @@ class OpportunityStore:
             "opportunity.announcement", self.table, _announcement_item(opportunity), condition=NEW
         )
 
-    def add_ops(self, opportunity: Opportunity) -> list[dict[str, Any]]:
-        """The writes of a new opportunity and its pending announcement, for a caller that
-        puts its own operation first (an intake record keyed on the mail)."""
-        t = self.table
-        return [
-            t.put_op(_opportunity_item(opportunity), NEW),
-            t.put_op(_announcement_item(opportunity), NEW),
-        ]
-
     # Announcements -------------------------------------------------------------------------
 
-    def announcement_op(self, opportunity: Opportunity) -> dict[str, Any]:
-        """The write that (again) leaves an opportunity to be announced: after its disciplines
-        were added, the members they match hear of it (nobody twice: mails are keyed)."""
-        return self.table.put_op(_announcement_item(opportunity))
+    def register_announcement(self, uow: UnitOfWork, opportunity: Opportunity) -> None:
+        """(Again) leaves an opportunity to be announced ("opportunity.announcement"): after
+        its disciplines were added, the members they match hear of it (nobody twice: mails
+        are keyed)."""
+        uow.put("opportunity.announcement", self.table, _announcement_item(opportunity))
 
     def pending_announcements(self) -> list[str]:
         return [

@@ -12,17 +12,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from chalicelib.domain.errors import Conflict
 from chalicelib.mail.message import OutgoingMail
-from chalicelib.store.dynamo import DynamoTable, Item, TransactionCancelled
+from chalicelib.store.dynamo import DynamoTable, Item
 from chalicelib.store.schema import GSI_BY_STATUS
 from chalicelib.store.timestamps import maybe_unstamp, stamp
-from chalicelib.store.uow import MAX_ACTIONS, UnitOfWork
+from chalicelib.store.uow import MAX_ACTIONS, AlreadyDone, Refusal, UnitOfWork
 
 PENDING = "OUTBOX#pending"
 FAILED = "OUTBOX#failed"
+NEW = "attribute_not_exists(PK)"
 
 
 def _key(mail_id: str) -> tuple[str, str]:
@@ -46,13 +46,6 @@ class OutboxStore:
     def __init__(self, table: DynamoTable) -> None:
         self.table = table
 
-    def enqueue_op(
-        self, mail_id: str, kind: str, member_id: str | None, mail: OutgoingMail, at: datetime
-    ) -> dict[str, Any]:
-        """The write that queues a mail, for a caller's own TransactWriteItems."""
-        item = _queue_item(mail_id, kind, member_id, mail, at)
-        return self.table.put_op(item, "attribute_not_exists(PK)")
-
     def register_enqueue(
         self,
         uow: UnitOfWork,
@@ -63,15 +56,17 @@ class OutboxStore:
         at: datetime,
         *,
         claimed_until: datetime | None = None,
+        refusal: Refusal | None = None,
     ) -> None:
         """Queues the mail in the caller's unit of work ("mail.<mail id>"), once: the mail's
         id is keyed on what it announces, so it exists exactly when that change does.
         `claimed_until`: queued already taken for one attempt by the caller that sends it
-        right after (as `claim` would), so no other worker sends it meanwhile."""
+        right after (as `claim` would), so no other worker sends it meanwhile. `refusal`:
+        what a mail queued before means to the caller (none: a bug)."""
         item = _queue_item(mail_id, kind, member_id, mail, at)
         if claimed_until is not None:
             item |= {"claimed_until": stamp(claimed_until), "attempts": 1}
-        uow.put(f"mail.{mail_id}", self.table, item, condition="attribute_not_exists(PK)")
+        uow.put(f"mail.{mail_id}", self.table, item, condition=NEW, refusal=refusal)
 
     def mark_sent_many(self, sent: list[tuple[str, str]], at: datetime) -> None:
         """Records mails sent (mail id, message id), up to 100 per request; a batch another
@@ -100,12 +95,14 @@ class OutboxStore:
         self, mail_id: str, kind: str, member_id: str | None, mail: OutgoingMail, at: datetime
     ) -> bool:
         """Queues the mail once; False when that mail id was queued before."""
-        try:
-            self.table.transact([self.enqueue_op(mail_id, kind, member_id, mail, at)])
-        except TransactionCancelled as cancelled:
-            if cancelled.failed_at(0):
+        with UnitOfWork(self.table.client) as uow:
+            self.register_enqueue(
+                uow, mail_id, kind, member_id, mail, at, refusal=lambda: AlreadyDone(mail_id)
+            )
+            try:
+                uow.commit()
+            except AlreadyDone:
                 return False
-            raise
         return True
 
     def due(self, now: datetime, limit: int) -> list[QueuedMail]:
@@ -121,22 +118,23 @@ class OutboxStore:
 
     def claim(self, mail_id: str, now: datetime, lease_until: datetime) -> bool:
         """Takes the mail for one delivery attempt, unless another worker holds it."""
-        t = self.table
-        operation = t.update_op(
-            *_key(mail_id),
-            "SET claimed_until = :until ADD attempts :one",
-            {":until": stamp(lease_until), ":now": stamp(now), ":pending": PENDING, ":one": 1},
-            condition=(
-                "GSI1PK = :pending AND "
-                "(attribute_not_exists(claimed_until) OR claimed_until < :now)"
-            ),
-        )
-        try:
-            t.transact([operation])
-        except TransactionCancelled as cancelled:
-            if cancelled.failed_at(0):
+        with UnitOfWork(self.table.client) as uow:
+            uow.update(
+                f"mail.{mail_id}",
+                self.table,
+                _key(mail_id),
+                "SET claimed_until = :until ADD attempts :one",
+                {":until": stamp(lease_until), ":now": stamp(now), ":pending": PENDING, ":one": 1},
+                condition=(
+                    "GSI1PK = :pending AND "
+                    "(attribute_not_exists(claimed_until) OR claimed_until < :now)"
+                ),
+                refusal=lambda: AlreadyDone(f"mail.{mail_id}"),
+            )
+            try:
+                uow.commit()
+            except AlreadyDone:
                 return False
-            raise
         return True
 
     def mark_sent(self, mail_id: str, message_id: str, at: datetime) -> None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from chalicelib.store.dynamo import DynamoTable, TransactionCancelled
+from chalicelib.store.dynamo import DynamoTable
 from chalicelib.store.timestamps import maybe_unstamp, stamp
+from chalicelib.store.uow import AlreadyDone, UnitOfWork
 
 
 class ReminderLog:
@@ -17,36 +17,22 @@ class ReminderLog:
         item = self.table.get(f"MEMBER#{member_id}", "REMINDER")
         return maybe_unstamp(item.get("last_sent_at")) if item else None
 
-    def claim_reminder(
-        self,
-        member_id: str,
-        now: datetime,
-        previous: datetime | None,
-        mail: dict[str, Any],
-    ) -> bool:
-        """Takes the member's reminder slot and queues the reminder `mail` (an outbox write) in
-        one transaction, unless another run took the slot since `previous` was read: two runs
-        at once queue one mail."""
-        t = self.table
+    def register_reminder(
+        self, uow: UnitOfWork, member_id: str, now: datetime, previous: datetime | None
+    ) -> None:
+        """Takes the member's reminder slot ("reminder"), unless another run took it since
+        `previous` was read (AlreadyDone): with the reminder's mail in the same unit of work,
+        two runs at once queue one mail."""
         condition = (
             "attribute_not_exists(last_sent_at)" if previous is None else "last_sent_at = :previous"
         )
         values = {":now": stamp(now)} | ({":previous": stamp(previous)} if previous else {})
-        try:
-            t.transact(
-                [
-                    t.update_op(
-                        f"MEMBER#{member_id}",
-                        "REMINDER",
-                        "SET last_sent_at = :now",
-                        values,
-                        condition=condition,
-                    ),
-                    mail,
-                ]
-            )
-        except TransactionCancelled as cancelled:
-            if cancelled.failed_at(0):
-                return False
-            raise
-        return True
+        uow.update(
+            "reminder",
+            self.table,
+            (f"MEMBER#{member_id}", "REMINDER"),
+            "SET last_sent_at = :now",
+            values,
+            condition=condition,
+            refusal=lambda: AlreadyDone("reminder"),
+        )

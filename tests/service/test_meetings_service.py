@@ -13,7 +13,7 @@ from chalice.test import Client
 from app import app
 from chalicelib.domain.errors import Conflict
 from chalicelib.services.meetings import NewMeeting
-from chalicelib.store.dynamo import DynamoTable
+from chalicelib.store.uow import UnitOfWork
 from tests.conftest import ROOT, World
 
 JUNE_18 = datetime(2026, 6, 18, 16, tzinfo=UTC)
@@ -76,13 +76,13 @@ def test_a_promotion_and_its_mail_are_written_together_or_not_at_all(
     service.register(meeting.id, member(members["mieke"]), "")
     service.register(meeting.id, member(members["anna"]), "")
     written: list[list[dict[str, Any]]] = []
-    real_transact = DynamoTable.transact
+    real_send = UnitOfWork._send
 
-    def record(self: DynamoTable, operations: list[dict[str, Any]]) -> None:
+    def record(self: UnitOfWork, operations: list[dict[str, Any]]) -> list[str | None] | None:
         written.append(operations)
-        real_transact(self, operations)
+        return real_send(self, operations)
 
-    monkeypatch.setattr(DynamoTable, "transact", record)
+    monkeypatch.setattr(UnitOfWork, "_send", record)
 
     service.unregister(meeting.id, members["mieke"])
 
