@@ -146,7 +146,12 @@ def intake_confirmation_letter(to: Recipient, links: Links, opportunity: Opportu
     """To a member whose mail became an opportunity: what was made of it, and why."""
     lang = to.language
     matched = "\n".join(
-        text(lang, "intake.matched", discipline=r.discipline, words=", ".join(r.words))
+        text(
+            lang,
+            "intake.matched",
+            discipline=discipline_name(r.discipline, lang),
+            words=", ".join(r.words),
+        )
         for r in opportunity.recognised
     )
     found = (  # none recognised: it is posted without, and the member is asked to add them

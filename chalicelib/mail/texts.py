@@ -106,7 +106,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
             "Dank je! We hebben je mail ontvangen en er een kans van gemaakt, "
             "met jou als aanbrenger. Leden met passende disciplines horen ervan."
         ),
-        "intake.disciplines": "Herkende disciplines, met de woorden waaraan we ze herkenden:",
+        "intake.disciplines": "Herkende vakgebieden, met de woorden waaraan we ze herkenden:",
         "intake.matched": "- {discipline}: {words}",
         "intake.attachments": "Bijlagen: {count}, voor leden te downloaden bij de kans.",
         "intake.check": "Klopt er iets niet? Je kunt de kans in de app sluiten.",

@@ -12,6 +12,8 @@ schema cannot say; each is handled here with its reason:
   does not exist (a 400 naming `starts_at` or `ends_at`);
 - `/unsubscribe`: only a token the platform signed is one (a 400 naming `token`);
 - `/jobs/digest`: week 53 exists in some years only (a 400 naming `week`);
+- a conversation is held on a day that has come (a 400 naming `held_on`): "today" moves, so
+  a schema cannot give the maximum;
 - disciplines and sectors: a typed one that names no known one must be a word that can be one
   (not "de", "x"): a 400 with the code `not_a_discipline` or `not_a_sector`.
 """
@@ -39,6 +41,7 @@ REFUSED_FOR_A_REASON = {
     "/meetings/{meeting_id}": "starts_at ends_at",
     "/unsubscribe": "token",
     "/jobs/digest": "week",
+    "/opportunities/{opportunity_id}/conversations": "held_on",
 }
 
 

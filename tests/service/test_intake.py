@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from botocore.exceptions import ClientError
 
+from chalicelib.api.ses_events import notice_of
 from devtools import ses_inbound
 from tests.conftest import SESSION, World
 from tests.intake_helpers import BUCKET, corpus, counts, deliver, make_bucket, people, sent
@@ -168,7 +169,9 @@ def test_the_member_gets_a_confirmation_with_what_was_recognised(
     [mail] = sent(world)
     assert mail.to == "mieke@example.nl"
     assert mail.subject == "Je kans staat erop: Data engineering bij een zorgverzekeraar"
-    assert "- data-engineering: Data engineering, data-engineer" in mail.text
+    # the discipline by its name, never its id, and the words that gave it
+    assert "Herkende vakgebieden" in mail.text
+    assert "- Data engineering: Data engineering, data-engineer" in mail.text
     link = f"{world.services.config.web_url}/#/opportunities/{outcome.opportunity_id}"
     assert link in mail.text and f'href="{link}"' in mail.html
 
@@ -181,7 +184,8 @@ def test_the_confirmation_speaks_the_members_language(
     [mail] = sent(world)
     assert mail.to == "sanne@example.nl"
     assert mail.subject.startswith("Your opportunity is posted: UX-design")
-    assert "- ux-design: UX-design, UX design" in mail.text
+    assert "- UX design: UX-design, UX design" in mail.text
+    assert "ux-design:" not in mail.text
 
 
 ELSEWHERE, FORGED = "x@elsewhere.example", "from_not_authenticated"
@@ -263,7 +267,7 @@ def test_a_mail_that_is_not_in_the_bucket_is_recorded_as_missing(
         corpus("gmail_alternative.eml"), bucket=BUCKET, message_id="gone"
     )
 
-    outcome = world.services.intake.receive(json.dumps(message))
+    outcome = world.services.intake.receive(notice_of(json.dumps(message)))
 
     assert (outcome.status, outcome.reason) == ("rejected", "mail_missing")
 
@@ -328,8 +332,8 @@ def test_a_notification_that_is_not_one_is_kept_as_a_rejected_record_once(
 ) -> None:
     intake = world.services.intake
 
-    first = intake.receive("this is not json")
-    again = intake.receive("this is not json")
+    first = intake.receive(notice_of("this is not json"))
+    again = intake.receive(notice_of("this is not json"))
 
     assert (first.status, first.reason) == ("rejected", "invalid_notification")
     assert again.intake_id == first.intake_id and again.replayed
