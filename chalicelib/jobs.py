@@ -120,8 +120,10 @@ def handle_intake(message: str) -> dict[str, Any]:
     """An SES inbound notification (the SNS message text) -> its intake outcome. Failures of
     the platform itself (DynamoDB, S3) propagate, so SNS/Lambda deliver again; the retry
     finds what was written by the message id and does nothing twice."""
+    from chalicelib.api.ses_events import notice_of  # the adapter: the service takes its value
+
     try:
-        return bootstrap.services().intake.receive(message).as_dict()
+        return bootstrap.services().intake.receive(notice_of(message)).as_dict()
     finally:
         observability.flush()
 

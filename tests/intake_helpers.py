@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from chalicelib.api.ses_events import notice_of
 from chalicelib.domain.intake import IntakeOutcome
 from devtools import ses_inbound
 from tests.conftest import SESSION, World
@@ -33,7 +34,9 @@ def notification(raw: bytes, message_id: str, **verdicts: Any) -> str:
 def deliver(world: World, raw: bytes, message_id: str = "m1", **verdicts: Any) -> IntakeOutcome:
     """As SES delivers it: redelivering the same message id sends the same notification."""
     at = world.clock.now()
-    return world.services.intake.receive(notification(raw, message_id, received_at=at, **verdicts))
+    return world.services.intake.receive(
+        notice_of(notification(raw, message_id, received_at=at, **verdicts))
+    )
 
 
 def people(world: World) -> dict[str, str]:

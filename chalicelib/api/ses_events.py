@@ -2,15 +2,19 @@
 
 AWS Lambda Powertools ships models of these events, but they would add a runtime dependency
 (and its import time) for six small classes; these follow FACTS.md's shape and ignore fields
-they do not use, as AWS adds fields over time.
+they do not use, as AWS adds fields over time. `notice_of` is the adapter: the intake service
+receives its domain value, never this event.
 """
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from chalicelib.domain.intake import MailNotice, UnreadableNotice, Verdicts
 
 VerdictStatus = Literal["PASS", "FAIL", "GRAY", "PROCESSING_FAILED", "DISABLED"]
 
@@ -60,3 +64,31 @@ class SesReceived(_Event):
     notification_type: Literal["Received"] = Field(alias="notificationType")
     mail: ReceivedMail
     receipt: Receipt
+
+
+def notice_of(message: str) -> MailNotice | UnreadableNotice:
+    """The SNS message text of an SES notification as the intake's domain value; any text
+    that is not one (random bytes, a broken event) is an UnreadableNotice."""
+    try:
+        event = SesReceived.model_validate_json(message)
+    except ValidationError:
+        digest = hashlib.sha256(message.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        return UnreadableNotice(digest)
+    r, headers = event.receipt, event.mail.common_headers
+    return MailNotice(
+        message_id=event.mail.message_id,
+        received_at=r.timestamp,
+        source=event.mail.source,
+        from_=tuple(headers.from_),
+        subject=headers.subject,
+        return_path=headers.return_path,
+        verdicts=Verdicts(
+            r.spam_verdict.status,
+            r.virus_verdict.status,
+            r.spf_verdict.status,
+            r.dkim_verdict.status,
+            r.dmarc_verdict.status if r.dmarc_verdict else "GRAY",
+        ),
+        bucket=r.action.bucket_name,
+        key=r.action.object_key,
+    )

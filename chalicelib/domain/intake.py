@@ -45,6 +45,31 @@ NOT_KEPT: dict[str, str] = {
 
 
 @dataclass(frozen=True)
+class MailNotice:
+    """A mail SES received and stored, as the intake needs it (the notification parsed at
+    the edge: chalicelib/api/ses_events.py): its SES id, the envelope and SES's parsed
+    headers, the verdicts, and where the raw mail lies."""
+
+    message_id: str  # SES's id: the intake record's key
+    received_at: datetime
+    source: str  # the envelope sender (MAIL FROM)
+    from_: tuple[str, ...]
+    subject: str | None
+    return_path: str | None
+    verdicts: Verdicts
+    bucket: str
+    key: str
+
+
+@dataclass(frozen=True)
+class UnreadableNotice:
+    """A notification that is not one SES sends; `fingerprint`: the same text gives the same
+    one, so a redelivery finds its record."""
+
+    fingerprint: str
+
+
+@dataclass(frozen=True)
 class Verdicts:
     """SES's verdicts on a received mail: PASS, FAIL, GRAY or PROCESSING_FAILED."""
 

@@ -30,8 +30,10 @@ from chalicelib.domain.ids import new_id
 from chalicelib.domain.intake import (
     IntakeOutcome,
     IntakeRecord,
+    MailNotice,
     SkippedAttachment,
     StoredAttachment,
+    UnreadableNotice,
     Verdicts,
     authenticated_for,
     domain_of,
@@ -52,7 +54,6 @@ from chalicelib.store.uow import AlreadyDone, UnitOfWork
 from chalicelib.store.vocabulary import VocabularyStore
 
 if TYPE_CHECKING:  # imported when a mail arrives: the API's cold start does not pay for them
-    from chalicelib.api.ses_events import SesReceived
     from chalicelib.domain.inbound_mail import ParsedMail
 
 log = logging.getLogger("coop.intake")
@@ -103,25 +104,19 @@ class IntakeService:
 
     # Receiving -----------------------------------------------------------------------------
 
-    def receive(self, message: str) -> IntakeOutcome:
-        """One SES notification (the SNS message text) -> its intake record's outcome."""
-        from pydantic import ValidationError
-
-        from chalicelib.api.ses_events import SesReceived
-
-        try:
-            event = SesReceived.model_validate_json(message)
-        except ValidationError:
-            return self._log(self._invalid(message))
-        existing = self.store.get(event.mail.message_id)
+    def receive(self, notice: MailNotice | UnreadableNotice) -> IntakeOutcome:
+        """One SES notification (parsed at the edge: `api.ses_events.notice_of`) -> its
+        intake record's outcome."""
+        if isinstance(notice, UnreadableNotice):
+            return self._log(self._invalid(notice))
+        existing = self.store.get(notice.message_id)
         if existing is not None:
             return self._log(IntakeOutcome.of(existing, replayed=True))
-        return self._log(self._judge(event))
+        return self._log(self._judge(notice))
 
-    def _invalid(self, message: str) -> IntakeOutcome:
-        digest = hashlib.sha256(message.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    def _invalid(self, notice: UnreadableNotice) -> IntakeOutcome:
         record = IntakeRecord(
-            id=f"invalid-{digest}",
+            id=f"invalid-{notice.fingerprint}",
             received_at=self.clock.now(),
             from_address="",
             subject="",
@@ -131,24 +126,21 @@ class IntakeService:
         )
         return self._reject(record, "invalid_notification")
 
-    def _judge(self, event: SesReceived) -> IntakeOutcome:
+    def _judge(self, event: MailNotice) -> IntakeOutcome:
         from chalicelib.domain import inbound_mail
 
-        verdicts = _verdicts(event)
+        verdicts = event.verdicts
         record = _first_record(event, verdicts)
         refused = verdicts.rejection()
         if refused is not None:
             return self._reject(record, refused)
-        action = event.receipt.action
-        size = self.bucket.size(action.bucket_name, action.object_key)
+        size = self.bucket.size(event.bucket, event.key)
         if size is None:
             return self._reject(record, "mail_missing")
         if size > self.policy.intake_max_mail_bytes:
             return self._reject(record, "too_large")
         try:
-            parsed = inbound_mail.parse_mail(
-                self.bucket.read(action.bucket_name, action.object_key)
-            )
+            parsed = inbound_mail.parse_mail(self.bucket.read(event.bucket, event.key))
         except inbound_mail.UnparseableMail:
             return self._reject(record, "unparseable")
         record = replace(
@@ -167,7 +159,7 @@ class IntakeService:
         return self._from_member(event, record, parsed, verdicts)
 
     def _from_member(
-        self, event: SesReceived, record: IntakeRecord, parsed: ParsedMail, verdicts: Verdicts
+        self, event: MailNotice, record: IntakeRecord, parsed: ParsedMail, verdicts: Verdicts
     ) -> IntakeOutcome:
         member = self._member_for(parsed.from_address)
         if member is None:
@@ -390,37 +382,27 @@ class IntakeService:
         return AttachmentLink(attachment, url, self.clock.now() + timedelta(seconds=seconds))
 
 
-def _verdicts(event: SesReceived) -> Verdicts:
-    r = event.receipt
-    dmarc = r.dmarc_verdict.status if r.dmarc_verdict else "GRAY"
-    return Verdicts(
-        r.spam_verdict.status, r.virus_verdict.status, r.spf_verdict.status, r.dkim_verdict.status,
-        dmarc,
-    )  # fmt: skip
-
-
-def _first_record(event: SesReceived, verdicts: Verdicts) -> IntakeRecord:
+def _first_record(event: MailNotice, verdicts: Verdicts) -> IntakeRecord:
     """What is known before the mail is read: the envelope and SES's parsed headers."""
     from chalicelib.domain.inbound_mail import clean_line
 
-    headers = event.mail.common_headers
-    sender = headers.from_[0] if headers.from_ else event.mail.source
+    sender = event.from_[0] if event.from_ else event.source
     return IntakeRecord(
-        id=event.mail.message_id,
-        received_at=event.receipt.timestamp,
+        id=event.message_id,
+        received_at=event.received_at,
         from_address=clean_line(sender)[:320],
-        subject=clean_line(headers.subject or "")[:200],
+        subject=clean_line(event.subject or "")[:200],
         status="rejected",
         reason=None,
         verdicts=verdicts.as_dict(),
     )
 
 
-def _envelope_domains(event: SesReceived) -> tuple[str, ...]:
+def _envelope_domains(event: MailNotice) -> tuple[str, ...]:
     """The domains SPF vouches for: the envelope sender (MAIL FROM) and the Return-Path."""
-    domains = [domain_of(event.mail.source)]
-    if event.mail.common_headers.return_path:
-        domains.append(domain_of(event.mail.common_headers.return_path))
+    domains = [domain_of(event.source)]
+    if event.return_path:
+        domains.append(domain_of(event.return_path))
     return tuple(d for d in dict.fromkeys(domains) if d)
 
 

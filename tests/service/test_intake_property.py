@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from chalicelib.api.ses_events import notice_of
 from tests.conftest import World
 from tests.intake_helpers import CORPUS, counts, deliver, make_bucket, people
 
@@ -96,8 +97,8 @@ def test_any_notification_text_ends_as_one_record(intake_world: World, message: 
     world = intake_world
     before = counts(world)[0]
 
-    first = world.services.intake.receive(message)
-    again = world.services.intake.receive(message)
+    first = world.services.intake.receive(notice_of(message))
+    again = world.services.intake.receive(notice_of(message))
 
     assert (first.status, first.reason) == ("rejected", "invalid_notification")
     assert again.intake_id == first.intake_id and again.replayed

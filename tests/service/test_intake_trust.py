@@ -12,6 +12,7 @@ from email.message import EmailMessage
 
 import pytest
 
+from chalicelib.api.ses_events import notice_of
 from tests.conftest import World
 from tests.intake_helpers import corpus, counts, deliver, make_bucket, notification, people, sent
 
@@ -124,7 +125,7 @@ def test_the_same_message_arriving_twice_at_the_same_moment_makes_one_opportunit
 
     def receive(message: str) -> str:
         gate.wait()
-        return world.services.intake.receive(message).status
+        return world.services.intake.receive(notice_of(message)).status
 
     with ThreadPoolExecutor(len(messages)) as pool:
         statuses = list(pool.map(receive, messages))
