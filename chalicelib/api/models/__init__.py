@@ -3,7 +3,7 @@
 Bodies are strict (JSON `"10"` and `1.5` are not cents), forbid unknown fields, and are the
 same models the OpenAPI document is generated from. `common` holds the field types and base
 classes every feature shares; `applications`, `members`, `money` (statements, payments,
-receivables, payables), `coins`, `opportunities` (with assignments and revenue), `meetings`,
+receivables, payables), `coins`, `opportunities`, `assignments` (with revenue), `meetings`,
 `intake`, `vocabulary`, `mail_preferences`, `jobs` (what a run-now route reports) and `service`
 (health, policy, the error body) hold a route group's models each.
 
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # every feature's names, for the type checker
     from chalicelib.api.models.applications import *  # noqa: F403
+    from chalicelib.api.models.assignments import *  # noqa: F403
     from chalicelib.api.models.coins import *  # noqa: F403
     from chalicelib.api.models.common import *  # noqa: F403
     from chalicelib.api.models.intake import *  # noqa: F403
@@ -118,9 +119,6 @@ _FEATURES: dict[str, list[str]] = {
         "ReminderReportOut",
     ],
     "opportunities": [
-        "AssignmentCreated",
-        "AssignmentIn",
-        "AssignmentOut",
         "AttachmentOut",
         "CandidateList",
         "CandidateOut",
@@ -129,14 +127,19 @@ _FEATURES: dict[str, list[str]] = {
         "HistoryEventOut",
         "InterestIn",
         "InvolvementOut",
-        "MyAssignmentList",
-        "MyAssignmentOut",
-        "MyAssignmentsQuery",
         "OpportunitiesQuery",
         "OpportunityIn",
         "OpportunityList",
         "OpportunityOut",
         "RecognisedOut",
+    ],
+    "assignments": [
+        "AssignmentCreated",
+        "AssignmentIn",
+        "AssignmentOut",
+        "MyAssignmentList",
+        "MyAssignmentOut",
+        "MyAssignmentsQuery",
         "RevenueBooked",
         "RevenueIn",
         "RevenueReportOut",
