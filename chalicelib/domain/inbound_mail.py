@@ -20,6 +20,7 @@ from email.parser import BytesParser
 from email.utils import getaddresses
 
 from chalicelib.domain.html_text import html_to_text
+from chalicelib.domain.membership import normalise_email
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 10_000
@@ -179,7 +180,7 @@ def sender_address(message: Message) -> str | None:
         return None
     text = raw.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     for _name, address in getaddresses([text]):
-        address = address.strip().lower()
+        address = normalise_email(address)
         if len(address) <= 254 and re.fullmatch(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+", address):
             return address if address.isprintable() else None
     return None
