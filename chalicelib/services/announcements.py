@@ -1,7 +1,7 @@
 """New opportunities announced by mail to the members whose disciplines match and who asked
 for it (SPEC section 3).
 
-Posting only records a pending announcement, in the same transaction as the opportunity, so
+Posting only records a pending announcement, in the same unit of work as the opportunity, so
 a post stays fast however many members match. A job queues one outbox mail per recipient
 under a deterministic id (a re-run queues nobody twice), finishes the announcement, and sends
 the mails; a send that fails stays queued for the outbox job.

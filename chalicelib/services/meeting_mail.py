@@ -10,7 +10,7 @@ and nobody is mailed twice:
 - `meeting-warning:<quarter>:<recipient>`: to the board (admins), once per quarter, when
   the next quarter has no meeting by the middle of the current one.
 Creating, changing or cancelling a meeting writes a pending news item in the same
-transaction; the news job mails it and then removes it.
+unit of work; the news job mails it and then removes it.
 """
 
 from __future__ import annotations

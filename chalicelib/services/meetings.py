@@ -2,7 +2,7 @@
 
 Seats are decided by conditional writes in the store (see chalicelib/store/meetings.py):
 this service only chooses which write to try next. A member who leaves hands their seat to
-the first active member on the waiting list in the same transaction that queues the mail
+the first active member on the waiting list in the same unit of work that queues the mail
 telling them; the mail is sent right after and retried by the outbox job if it fails.
 """
 

@@ -1,6 +1,6 @@
 """Delivering the mail outbox: send what is due, retry failures with growing pauses.
 
-Money never waits for mail: the change that causes a mail queues it (in the same transaction
+Money never waits for mail: the change that causes a mail queues it (in the same unit of work
 where it matters) and is done. This service sends queued mail right after (best effort) and
 from a schedule every few minutes, so a mail that failed goes out later without holding up
 anything else. A mail that keeps failing is given up after MAX_ATTEMPTS and stays visible.
