@@ -169,7 +169,9 @@ def test_the_member_gets_a_confirmation_with_what_was_recognised(
     [mail] = sent(world)
     assert mail.to == "mieke@example.nl"
     assert mail.subject == "Je kans staat erop: Data engineering bij een zorgverzekeraar"
-    assert "- data-engineering: Data engineering, data-engineer" in mail.text
+    # the discipline by its name, never its id, and the words that gave it
+    assert "Herkende vakgebieden" in mail.text
+    assert "- Data engineering: Data engineering, data-engineer" in mail.text
     link = f"{world.services.config.web_url}/#/opportunities/{outcome.opportunity_id}"
     assert link in mail.text and f'href="{link}"' in mail.html
 
@@ -182,7 +184,8 @@ def test_the_confirmation_speaks_the_members_language(
     [mail] = sent(world)
     assert mail.to == "sanne@example.nl"
     assert mail.subject.startswith("Your opportunity is posted: UX-design")
-    assert "- ux-design: UX-design, UX design" in mail.text
+    assert "- UX design: UX-design, UX design" in mail.text
+    assert "ux-design:" not in mail.text
 
 
 ELSEWHERE, FORGED = "x@elsewhere.example", "from_not_authenticated"
