@@ -20,7 +20,6 @@ from chalicelib.domain import errors
 from chalicelib.domain.errors import Cents, FieldProblem
 from chalicelib.i18n import errors as texts
 from chalicelib.i18n import joined
-from chalicelib.store.dynamo import TransactionCancelled
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -264,8 +263,5 @@ def from_unexpected(error: Exception, language: str = "nl") -> Response:
         response = rendered(503, "unavailable", language)
         response.headers["Retry-After"] = str(RETRY_AFTER_S)
         return response
-    if isinstance(error, TransactionCancelled):
-        log.warning("transaction cancelled: %s", error.reasons)
-        return rendered(409, "busy", language)
     log.exception("unexpected error")
     return rendered(500, "internal", language)

@@ -16,7 +16,6 @@ from decimal import Decimal
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
-from botocore.exceptions import ClientError
 
 from chalicelib.domain.errors import FieldProblem, InvalidInput
 
@@ -45,22 +44,6 @@ def _plain(value: Any) -> Any:
 
 def from_dynamo(item: Mapping[str, Any]) -> Item:
     return {k: _plain(_deserializer.deserialize(v)) for k, v in item.items()}
-
-
-class TransactionCancelled(Exception):
-    """A TransactWriteItems was cancelled; `reasons[i]` is the code for operation i or None."""
-
-    def __init__(self, reasons: list[str | None]) -> None:
-        super().__init__(f"transaction cancelled: {reasons}")
-        self.reasons = reasons
-
-    def failed_at(self, index: int) -> bool:
-        return self.reasons[index] == "ConditionalCheckFailed"
-
-    @property
-    def is_conflict(self) -> bool:
-        """Another transaction touched the same items at the same moment: retry."""
-        return "TransactionConflict" in self.reasons
 
 
 @dataclass(frozen=True)
@@ -254,69 +237,3 @@ class DynamoTable:
         else:
             args["ConsistentRead"] = True
         return args
-
-    def transact(self, operations: list[dict[str, Any]]) -> None:
-        """All or nothing; raises TransactionCancelled with the per-operation reasons."""
-        try:
-            self.client.transact_write_items(TransactItems=operations)
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
-                raise
-            reasons = [
-                None if r.get("Code") in (None, "None") else r["Code"]
-                for r in error.response.get("CancellationReasons", [])
-            ]
-            raise TransactionCancelled(reasons) from error
-
-    # Builders of TransactWriteItems operations --------------------------------------------
-
-    def put_op(
-        self,
-        item: Item,
-        condition: str | None = None,
-        values: Item | None = None,
-        names: dict[str, str] | None = None,
-    ) -> dict[str, Any]:
-        op: dict[str, Any] = {"TableName": self.name, "Item": to_dynamo(item)}
-        return {"Put": _with_condition(op, condition, names, values)}
-
-    def update_op(
-        self,
-        pk: str,
-        sk: str,
-        update: str,
-        values: Item,
-        *,
-        condition: str | None = None,
-        names: dict[str, str] | None = None,
-    ) -> dict[str, Any]:
-        op: dict[str, Any] = {
-            "TableName": self.name,
-            "Key": to_dynamo({"PK": pk, "SK": sk}),
-            "UpdateExpression": update,
-        }
-        return {"Update": _with_condition(op, condition, names, values)}
-
-    def delete_op(
-        self, pk: str, sk: str, condition: str | None = None, values: Item | None = None
-    ) -> dict[str, Any]:
-        op: dict[str, Any] = {"TableName": self.name, "Key": to_dynamo({"PK": pk, "SK": sk})}
-        return {"Delete": _with_condition(op, condition, None, values)}
-
-    def check_op(
-        self, pk: str, sk: str, condition: str, values: Item | None = None
-    ) -> dict[str, Any]:
-        op: dict[str, Any] = {"TableName": self.name, "Key": to_dynamo({"PK": pk, "SK": sk})}
-        return {"ConditionCheck": _with_condition(op, condition, None, values)}
-
-
-def _with_condition(
-    op: dict[str, Any], condition: str | None, names: dict[str, str] | None, values: Item | None
-) -> dict[str, Any]:
-    if condition:
-        op["ConditionExpression"] = condition
-    if names:
-        op["ExpressionAttributeNames"] = names
-    if values:
-        op["ExpressionAttributeValues"] = to_dynamo(values)
-    return op

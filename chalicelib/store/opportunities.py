@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Literal
 
 from chalicelib.domain.disciplines import Recognised
 from chalicelib.domain.errors import Conflict, IdempotencyConflict, NotFound
@@ -122,8 +122,11 @@ class OpportunityStore:
         ]
 
     def finish_announcement(self, opportunity_id: str) -> None:
-        t = self.table
-        t.transact([t.delete_op(f"ANNOUNCEMENT#{opportunity_id}", "ANNOUNCEMENT")])
+        with UnitOfWork(self.table.client) as uow:
+            uow.delete(
+                "announcement", self.table, (f"ANNOUNCEMENT#{opportunity_id}", "ANNOUNCEMENT")
+            )
+            uow.commit()
 
     def get(self, opportunity_id: str) -> Opportunity:
         item = self.table.get(*_opportunity_key(opportunity_id))
@@ -165,15 +168,6 @@ class OpportunityStore:
             if str(item["GSI2SK"]) >= until:
                 return
             yield _opportunity_from(item)
-
-    def save(self, changed: Opportunity, extra: list[dict[str, Any]] | None = None) -> None:
-        """Writes a changed opportunity if nobody changed it since it was read (else
-        VersionConflict), with `extra` operations of a store not yet converted beside it."""
-        with UnitOfWork(self.table.client) as uow:
-            self.register_save(uow, changed)
-            for i, operation in enumerate(extra or []):
-                uow.splice(f"extra.{i}", operation)
-            uow.commit()
 
     def register_save(self, uow: UnitOfWork, changed: Opportunity) -> None:
         """The changed opportunity ("opportunity"), written if nobody changed it since it was

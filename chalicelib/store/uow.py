@@ -146,16 +146,6 @@ class UnitOfWork:
         action = {"TableName": table.name, "Key": _key(key)}
         self._add(name, "ConditionCheck", action, condition, values, None, refusal)
 
-    def splice(self, name: str, action: dict[str, Any], refusal: Refusal | None = None) -> None:
-        """An operation a store not yet converted built itself (`{"Put": ...}`), under a name:
-        the bridge for its old `*_op` methods until it registers its own writes."""
-        if name in self._names:
-            raise ValueError(f"a write named {name!r} is registered already")
-        if self.committed:
-            raise RuntimeError("this unit of work was committed; start a new one")
-        self._names.add(name)
-        self._writes.append(Write(name, action, refusal))
-
     def _add(
         self,
         name: str,

@@ -19,7 +19,6 @@ from chalice.test import Client
 from app import app
 from chalicelib.api.errors import from_unexpected
 from chalicelib.api.framework import ENDPOINTS, EndpointSpec, model_named
-from chalicelib.store.dynamo import TransactionCancelled
 from tests.conftest import ROOT, World
 
 BAD_APPLICATION = {
@@ -293,13 +292,6 @@ def test_no_error_message_is_machine_talk(world: World, client: Client, spec: En
             "unavailable",
             "Het is even te druk. Probeer het over een paar seconden opnieuw.",
             "It is busy for a moment. Try again in a few seconds.",
-        ),
-        (
-            TransactionCancelled(["TransactionConflict"]),
-            409,
-            "busy",
-            "Iemand anders wijzigde dit tegelijk met jou. Probeer het opnieuw.",
-            "Someone else changed this at the same time as you. Try again.",
         ),
         (
             RuntimeError("boom at member:abc:owes"),
