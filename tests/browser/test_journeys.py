@@ -51,7 +51,7 @@ def test_apply_get_approved_and_sign_in_for_the_first_time(
     invitation = (
         page.get_by_role("article")
         .filter(has_text="Aan / to: fleur@example.nl")
-        .filter(has_text="tijdelijke wachtwoord")  # after the receipt of her application
+        .filter(has_text="Welkom bij Co-operations")  # not the receipt of her application
     )
     expect(invitation).to_contain_text("Welkom bij Co-operations")
     temporary = re.search(r"tijdelijke wachtwoord: (\S+)", invitation.inner_text())
