@@ -5,6 +5,10 @@ import { button, empty, errorBox, h, section } from '../ui.js';
 
 // The ledger's English description in the person's language, from the entry's kind.
 export function describe(e) {
+  if (e.kind === 'dues') {  // "dues:2026-Q4:<member>": the quarter in words
+    const [year, n] = e.transaction_id.split(':')[1].split('-Q');
+    return t('home.owed.dues', { n, year });
+  }
   const detail = {
     dues: e.transaction_id.split(':')[1],
     pot_payout: e.reference.replace(/^pot-/, ''),
