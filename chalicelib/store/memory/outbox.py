@@ -1,0 +1,93 @@
+"""The mail outbox in memory (`chalicelib.store.outbox.OutboxStore`)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from chalicelib.mail.message import OutgoingMail
+from chalicelib.store.memory.uow import MemoryState, MemoryUnitOfWork
+from chalicelib.store.outbox import QueuedMail
+from chalicelib.store.uow import AlreadyDone, Refusal
+
+
+class MemoryOutbox:
+    """The mail outbox (`OutboxStore`'s methods `MailOutbox` calls) in memory."""
+
+    def __init__(self, state: MemoryState) -> None:
+        self.state = state
+
+    def register_enqueue(
+        self,
+        uow: MemoryUnitOfWork,
+        mail_id: str,
+        kind: str,
+        member_id: str | None,
+        mail: OutgoingMail,
+        at: datetime,
+        *,
+        claimed_until: datetime | None = None,
+        refusal: Refusal | None = None,
+    ) -> None:
+        mails, leases = self.state.mails, self.state.mail_leases
+        queued = QueuedMail(
+            mail_id, kind, member_id, mail, at, int(claimed_until is not None), None, None, None
+        )
+
+        def apply() -> None:
+            mails[mail_id] = queued
+            if claimed_until is not None:
+                leases[mail_id] = claimed_until
+
+        uow.register(f"mail.{mail_id}", apply, guard=lambda: mail_id not in mails, refusal=refusal)
+
+    def enqueue(
+        self, mail_id: str, kind: str, member_id: str | None, mail: OutgoingMail, at: datetime
+    ) -> bool:
+        with MemoryUnitOfWork(self.state) as uow:
+            self.register_enqueue(
+                uow, mail_id, kind, member_id, mail, at, refusal=lambda: AlreadyDone(mail_id)
+            )
+            try:
+                uow.commit()
+            except AlreadyDone:
+                return False
+        return True
+
+    def get(self, mail_id: str) -> QueuedMail | None:
+        return self.state.mails.get(mail_id)
+
+    def sent(self) -> list[QueuedMail]:
+        """The mails sent, in the order they were queued."""
+        return [m for m in self.state.mails.values() if m.sent_at is not None]
+
+    def due(self, now: datetime, limit: int) -> list[QueuedMail]:
+        with self.state.lock:
+            waiting = [m for m in self.state.mails.values() if m.sent_at is None]
+        return sorted(waiting, key=lambda m: m.queued_at)[:limit]
+
+    def claim(self, mail_id: str, now: datetime, lease_until: datetime) -> bool:
+        with self.state.lock:
+            queued = self.state.mails.get(mail_id)
+            lease = self.state.mail_leases.get(mail_id)
+            if queued is None or queued.sent_at is not None or (lease and lease >= now):
+                return False
+            self.state.mail_leases[mail_id] = lease_until
+            self.state.mails[mail_id] = replace(queued, attempts=queued.attempts + 1)
+        return True
+
+    def mark_sent(self, mail_id: str, message_id: str, at: datetime) -> None:
+        with self.state.lock:
+            queued = self.state.mails[mail_id]
+            self.state.mails[mail_id] = replace(queued, sent_at=at, message_id=message_id)
+            self.state.mail_leases.pop(mail_id, None)
+
+    def mark_sent_many(self, sent: list[tuple[str, str]], at: datetime) -> None:
+        for mail_id, message_id in sent:
+            self.mark_sent(mail_id, message_id, at)
+
+    def mark_failed(self, mail_id: str, error: str, retry_at: datetime | None) -> None:
+        with self.state.lock:
+            queued = self.state.mails[mail_id]
+            self.state.mails[mail_id] = replace(queued, last_error=error[:1000])
+            self.state.mail_leases.pop(mail_id, None)
