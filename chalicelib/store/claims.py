@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from chalicelib.domain.coins import CoinClaim
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.store.dynamo import DynamoTable, Item
+from chalicelib.store.records import ClaimPage as ClaimPage
 from chalicelib.store.schema import GSI_BY_STATUS, GSI_BY_TIME
 from chalicelib.store.timestamps import maybe_unstamp, stamp, unstamp
 from chalicelib.store.uow import UnitOfWork
 
 STATUS = {"#status": "status"}
 NEW = "attribute_not_exists(PK)"
-
-
-@dataclass(frozen=True)
-class ClaimPage:
-    claims: list[CoinClaim]
-    next_cursor: str | None
 
 
 class ClaimStore:

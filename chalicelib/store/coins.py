@@ -8,42 +8,21 @@ conditioned on the year's pot not being distributed yet.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime
 
 from chalicelib.domain.coins import CoinAward
 from chalicelib.domain.errors import Conflict, IdempotencyConflict, YearDistributed
 from chalicelib.store.dynamo import DynamoTable, Item
 from chalicelib.store.pots import NOT_DISTRIBUTED, POT_YEARS, pot_key
+from chalicelib.store.records import CoinYear as CoinYear
+from chalicelib.store.records import PotState as PotState
+from chalicelib.store.refusals import AwardReplayed as AwardReplayed
 from chalicelib.store.schema import GSI_BY_STATUS
 from chalicelib.store.timestamps import maybe_unstamp, stamp, unstamp
-from chalicelib.store.uow import AlreadyDone, UnitOfWork
-
-
-class AwardReplayed(AlreadyDone):
-    """The award's record exists: it was booked before; `CoinStore.replay` answers it."""
-
-    def __init__(self, name: str, award: CoinAward) -> None:
-        super().__init__(name)
-        self.award = award
+from chalicelib.store.uow import UnitOfWork
 
 
 def coin_holders_partition(year: int) -> str:
     return f"COINS#{year}"
-
-
-@dataclass(frozen=True)
-class PotState:
-    year: int
-    total_coins: int
-    distributed_at: datetime | None
-
-
-@dataclass(frozen=True)
-class CoinYear:
-    year: int
-    total: int
-    awards: list[CoinAward]
 
 
 class CoinStore:

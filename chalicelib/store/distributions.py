@@ -8,31 +8,16 @@ unit of work, many payouts to one TransactWriteItems (up to 100 writes), so
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from chalicelib.domain.ledger import LedgerTransaction
 from chalicelib.store.dynamo import DynamoTable, Item
 from chalicelib.store.ledger import LedgerStore
 from chalicelib.store.pots import pot_key
+from chalicelib.store.records import DistributionHeader as DistributionHeader
+from chalicelib.store.records import Payout as Payout
 from chalicelib.store.timestamps import maybe_unstamp, stamp
 from chalicelib.store.uow import AlreadyDone, UnitOfWork
-
-
-@dataclass(frozen=True)
-class DistributionHeader:
-    year: int
-    pot_cents: int
-    total_coins: int
-    frozen_at: datetime
-    completed_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class Payout:
-    member_id: str
-    coins: int
-    amount_cents: int
 
 
 def _header_key(year: int) -> tuple[str, str]:

@@ -9,11 +9,12 @@ all of them (GSI2), newest first.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 
 from chalicelib.domain.disciplines import Recognised
 from chalicelib.domain.intake import IntakeRecord, SkippedAttachment, StoredAttachment
 from chalicelib.store.dynamo import DynamoTable, Item
+from chalicelib.store.records import IntakePage as IntakePage
+from chalicelib.store.refusals import MessageClaimed as MessageClaimed
 from chalicelib.store.schema import GSI_BY_STATUS, GSI_BY_TIME
 from chalicelib.store.timestamps import maybe_unstamp, stamp, unstamp
 from chalicelib.store.uow import AlreadyDone, UnitOfWork
@@ -32,16 +33,6 @@ def _message_key(sender: str, message_id: str) -> tuple[str, str]:
     message sent twice (not only redelivered by SES) makes one."""
     digest = hashlib.sha256(f"{sender.lower()}\n{message_id}".encode()).hexdigest()[:40]
     return f"INTAKEMSG#{digest}", "INTAKEMSG"
-
-
-class MessageClaimed(AlreadyDone):
-    """The mail's Message-ID was claimed by an earlier record: a duplicate."""
-
-
-@dataclass(frozen=True)
-class IntakePage:
-    records: list[IntakeRecord]
-    next_cursor: str | None
 
 
 class IntakeStore:

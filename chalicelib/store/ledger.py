@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import date
 
 from chalicelib.domain.errors import Cents, Conflict, IdempotencyConflict
@@ -22,29 +21,26 @@ from chalicelib.domain.ledger import (
     Entry,
     LedgerTransaction,
     balance_shards,
-    pot_account,
 )
 from chalicelib.periods import local_date
 from chalicelib.store import pots
 from chalicelib.store.dynamo import DynamoTable, Item
+from chalicelib.store.records import BANK_LINE_KINDS as BANK_LINE_KINDS
+from chalicelib.store.records import Booking as Booking
+from chalicelib.store.records import JournalLine as JournalLine
+from chalicelib.store.records import JournalPage as JournalPage
+from chalicelib.store.records import actions_per_booking as _actions_per_booking
+from chalicelib.store.records import journal_partition as journal_partition
+from chalicelib.store.records import pot_years_moved as _pot_years_moved
+from chalicelib.store.refusals import BookingReplayed as BookingReplayed
 from chalicelib.store.schema import GSI_BY_STATUS, GSI_BY_TIME
 from chalicelib.store.timestamps import stamp, unstamp
-from chalicelib.store.uow import AlreadyDone, UnitOfWork
+from chalicelib.store.uow import UnitOfWork
 
 NEW = "attribute_not_exists(PK)"
-# Transactions whose reference is a line of the collective's bank statement: unique across
-# the collective, whichever member and whichever direction.
-BANK_LINE_KINDS = frozenset({"payment", "payout"})
 RECEIVABLES = "RECEIVABLES"
 PAYABLES = "PAYABLES"
 LEDGER_MONTH = "LEDGER"
-
-
-def journal_partition(account: str) -> str:
-    """A member's accounts share one journal (their statement); other accounts have their own."""
-    if account.startswith("member:"):
-        return f"JOURNAL#member:{account.split(':')[1]}"
-    return f"JOURNAL#{account}"
 
 
 def _transaction_key(transaction_id: str) -> tuple[str, str]:
@@ -53,39 +49,6 @@ def _transaction_key(transaction_id: str) -> tuple[str, str]:
 
 def _balance_key(account: str, shard: int) -> tuple[str, str]:
     return f"ACCOUNT#{account}", f"BALANCE#{shard:02d}"
-
-
-@dataclass(frozen=True)
-class Booking:
-    transaction: LedgerTransaction
-    replayed: bool  # True when the key was booked before and this answers the original
-
-
-@dataclass(frozen=True)
-class JournalLine:
-    transaction_id: str
-    kind: str
-    booked_at_s: str
-    account: str
-    amount_cents: int
-    reference: str
-    description: str
-    booked_by: str | None = None
-
-
-@dataclass(frozen=True)
-class JournalPage:
-    lines: list[JournalLine]
-    next_cursor: str | None
-
-
-class BookingReplayed(AlreadyDone):
-    """The transaction's record exists: this booking was made before (a replay). The caller
-    answers `LedgerStore.replay(transaction)`, the original booking."""
-
-    def __init__(self, name: str, transaction: LedgerTransaction) -> None:
-        super().__init__(name)
-        self.transaction = transaction
 
 
 class LedgerStore:
@@ -209,7 +172,7 @@ class LedgerStore:
     @staticmethod
     def actions_per_booking(tx: LedgerTransaction) -> int:
         """The writes one more booking adds to a batch (besides the balances it shares)."""
-        return 1 + len(tx.entries) + int(tx.kind in BANK_LINE_KINDS)
+        return _actions_per_booking(tx)
 
     def _register_record(self, uow: UnitOfWork, tx: LedgerTransaction) -> None:
         name = f"ledger.transaction.{tx.transaction_id}"
@@ -311,19 +274,6 @@ class LedgerStore:
             booked_as=claim.get("kind"),
             member_id=claim.get("member_id"),
         )
-
-
-def _pot_years_moved(tx: LedgerTransaction) -> dict[int, bool]:
-    """The years whose pot the transaction moves, each with whether the move must respect the
-    year being distributed: everything but the distribution taking money out of its year."""
-    prefix = pot_account(0).removesuffix("0")
-    moved: dict[int, bool] = {}
-    for entry in tx.entries:
-        if entry.account.startswith(prefix):
-            takes_out = entry.amount_cents > 0  # a debit lowers a credit-normal pot
-            distributing = tx.kind in ("pot_payout", "pot_carry_over") and takes_out
-            moved[int(entry.account.removeprefix(prefix))] = not distributing
-    return moved
 
 
 def _reference_key(reference: str) -> tuple[str, str]:

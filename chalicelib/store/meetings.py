@@ -12,17 +12,20 @@ the mail that tells them, or gives the seat back when nobody waits.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
-from enum import Enum
 from typing import Any
 
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.meetings import Meeting, Registration
 from chalicelib.store.dynamo import DynamoTable, Item
+from chalicelib.store.records import MeetingPage as MeetingPage
+from chalicelib.store.records import News as News
+from chalicelib.store.records import Outcome as Outcome
+from chalicelib.store.refusals import SeatsChanged as SeatsChanged
+from chalicelib.store.refusals import SignedUpAlready as SignedUpAlready
 from chalicelib.store.schema import GSI_BY_STATUS, GSI_BY_TIME
 from chalicelib.store.timestamps import maybe_unstamp, stamp, unstamp
-from chalicelib.store.uow import AlreadyDone, UnitOfWork
+from chalicelib.store.uow import UnitOfWork
 
 ALL_MEETINGS = "MEETINGS"
 PENDING_NEWS = "MEETINGNEWS#pending"
@@ -40,37 +43,6 @@ def registration_key(meeting_id: str, member_id: str) -> tuple[str, str]:
 
 def member_meetings_partition(member_id: str) -> str:
     return f"MEMBERMEETINGS#{member_id}"
-
-
-class Outcome(Enum):
-    DONE = "done"
-    REFUSED = "refused"  # the meeting's condition failed: the seats are not as assumed
-    EXISTS = "exists"  # the member is signed up already
-    CONFLICT = "conflict"  # another write touched the same items at that moment: retry
-
-
-class SeatsChanged(Exception):
-    """The meeting's seats, status or version, or the registration, are not as they were
-    read (Outcome.REFUSED): the caller reads again and decides."""
-
-
-class SignedUpAlready(AlreadyDone):
-    """The member's registration exists (Outcome.EXISTS)."""
-
-
-@dataclass(frozen=True)
-class MeetingPage:
-    meetings: list[Meeting]
-    next_cursor: str | None
-
-
-@dataclass(frozen=True)
-class News:
-    """A change the people concerned have not been mailed about yet."""
-
-    meeting_id: str
-    sequence: int
-    kind: str  # published, changed, cancelled
 
 
 class MeetingStore:

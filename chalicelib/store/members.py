@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.membership import Application, Member
 from chalicelib.store.dynamo import DynamoTable, Item, Page
+from chalicelib.store.records import ApplicationPage as ApplicationPage
+from chalicelib.store.records import MemberPage as MemberPage
 from chalicelib.store.schema import GSI_BY_STATUS
 from chalicelib.store.timestamps import maybe_unstamp, stamp, unstamp
 from chalicelib.store.uow import AlreadyDone, UnitOfWork
@@ -35,18 +36,6 @@ def applications_partition(status: str) -> str:
 
 def members_partition(status: str) -> str:
     return f"MEMBERS#{status}"
-
-
-@dataclass(frozen=True)
-class MemberPage:
-    members: list[Member]
-    next_cursor: str | None
-
-
-@dataclass(frozen=True)
-class ApplicationPage:
-    applications: list[Application]
-    next_cursor: str | None
 
 
 class MemberStore:

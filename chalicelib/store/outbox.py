@@ -10,12 +10,12 @@ of what was sent.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from chalicelib.domain.errors import Conflict
 from chalicelib.mail.message import OutgoingMail
 from chalicelib.store.dynamo import DynamoTable, Item
+from chalicelib.store.records import QueuedMail as QueuedMail
 from chalicelib.store.schema import GSI_BY_STATUS
 from chalicelib.store.timestamps import maybe_unstamp, stamp
 from chalicelib.store.uow import MAX_ACTIONS, AlreadyDone, Refusal, UnitOfWork
@@ -27,19 +27,6 @@ NEW = "attribute_not_exists(PK)"
 
 def _key(mail_id: str) -> tuple[str, str]:
     return f"OUTBOX#{mail_id}", "MAIL"
-
-
-@dataclass(frozen=True)
-class QueuedMail:
-    mail_id: str
-    kind: str
-    member_id: str | None
-    mail: OutgoingMail
-    queued_at: datetime
-    attempts: int
-    sent_at: datetime | None
-    message_id: str | None
-    last_error: str | None
 
 
 class OutboxStore:

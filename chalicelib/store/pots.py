@@ -8,11 +8,11 @@ year's item (see `register_year`), so a year cannot hold money or coins and be m
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from chalicelib.domain.errors import YearDistributed
 from chalicelib.store.dynamo import DynamoTable
+from chalicelib.store.records import PotYear as PotYear
 from chalicelib.store.schema import GSI_BY_STATUS
 from chalicelib.store.timestamps import maybe_unstamp, stamp
 from chalicelib.store.uow import UnitOfWork
@@ -23,14 +23,6 @@ NOT_DISTRIBUTED = "attribute_not_exists(distributed_at)"
 
 def pot_key(year: int) -> tuple[str, str]:
     return f"POT#{year}", "POT"
-
-
-@dataclass(frozen=True)
-class PotYear:
-    year: int
-    total_coins: int
-    distributed_at: datetime | None  # frozen: no more coins, no more money
-    completed_at: datetime | None  # every payout (or the carry-over) booked
 
 
 def register_year(uow: UnitOfWork, table: DynamoTable, year: int, guarded: bool) -> None:

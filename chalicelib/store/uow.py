@@ -19,7 +19,7 @@ guards, because a replay makes every later condition fail too.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
@@ -28,29 +28,12 @@ from botocore.exceptions import ClientError
 
 from chalicelib.domain.errors import Conflict
 from chalicelib.store.dynamo import DynamoTable, Item, to_dynamo
+from chalicelib.store.refusals import MAX_ACTIONS as MAX_ACTIONS
+from chalicelib.store.refusals import AlreadyDone as AlreadyDone
+from chalicelib.store.refusals import ConditionFailed as ConditionFailed
+from chalicelib.store.refusals import Refusal as Refusal
 
-MAX_ACTIONS = 100  # DynamoDB's limit for one TransactWriteItems
 CONFLICT_RETRIES = 5  # TransactionConflict (another transaction held an item), throttling
-
-Refusal = Callable[[], BaseException]
-
-
-class AlreadyDone(Exception):
-    """The write named `name` found its idempotency record: the work was done before. The
-    repository that registered it catches this and answers the original result."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self.name = name
-
-
-class ConditionFailed(Exception):
-    """A write without a declared refusal failed its condition: a bug in the caller's
-    reasoning (it registered a condition it did not explain), never a person's mistake."""
-
-    def __init__(self, names: tuple[str, ...]) -> None:
-        super().__init__(f"condition failed: {', '.join(names)}")
-        self.names = names
 
 
 @dataclass(frozen=True)

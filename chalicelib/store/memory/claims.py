@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from chalicelib.domain.coins import CoinClaim
 from chalicelib.domain.errors import Conflict, NotFound
-from chalicelib.store.claims import ClaimPage
 from chalicelib.store.memory.uow import MemoryState, MemoryUnitOfWork
+from chalicelib.store.records import ClaimPage
 from chalicelib.store.timestamps import stamp
 
 

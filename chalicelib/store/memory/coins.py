@@ -6,9 +6,10 @@ from collections.abc import Iterator
 
 from chalicelib.domain.coins import CoinAward
 from chalicelib.domain.errors import Conflict, IdempotencyConflict, YearDistributed
-from chalicelib.store.coins import AwardReplayed, CoinYear, PotState
 from chalicelib.store.memory.pots import MemoryPots
 from chalicelib.store.memory.uow import MemoryState, MemoryUnitOfWork, _Pot
+from chalicelib.store.records import CoinYear, PotState
+from chalicelib.store.refusals import AwardReplayed
 from chalicelib.store.timestamps import stamp
 
 

@@ -9,16 +9,6 @@ from datetime import date
 from chalicelib.domain.errors import Cents, Conflict, IdempotencyConflict
 from chalicelib.domain.ledger import Entry, LedgerTransaction, balance_shards
 from chalicelib.periods import local_date
-from chalicelib.store.ledger import (
-    BANK_LINE_KINDS,
-    Booking,
-    BookingReplayed,
-    JournalLine,
-    JournalPage,
-    LedgerStore,
-    _pot_years_moved,
-    journal_partition,
-)
 from chalicelib.store.memory.pots import MemoryPots
 from chalicelib.store.memory.uow import (
     Apply,
@@ -27,14 +17,23 @@ from chalicelib.store.memory.uow import (
     MemoryUnitOfWork,
     _always,
 )
+from chalicelib.store.records import (
+    BANK_LINE_KINDS,
+    Booking,
+    JournalLine,
+    JournalPage,
+    actions_per_booking,
+    journal_partition,
+    pot_years_moved,
+)
+from chalicelib.store.refusals import BookingReplayed, Refusal
 from chalicelib.store.timestamps import stamp
-from chalicelib.store.uow import Refusal
 
 
 class MemoryLedger:
     """The ledger (`LedgerStore`'s public methods and refusals) in memory."""
 
-    actions_per_booking = staticmethod(LedgerStore.actions_per_booking)
+    actions_per_booking = staticmethod(actions_per_booking)
 
     def __init__(self, state: MemoryState, pots: MemoryPots) -> None:
         self.state = state
@@ -128,7 +127,7 @@ class MemoryLedger:
         self._register_balances(uow, txs)
         moved: dict[int, bool] = {}
         for tx in txs:
-            for year, guarded in _pot_years_moved(tx).items():
+            for year, guarded in pot_years_moved(tx).items():
                 moved[year] = moved.get(year, False) or guarded
         for year, guarded in moved.items():
             self.pots.register_year(uow, year, guarded)

@@ -7,8 +7,8 @@ from datetime import datetime
 
 from chalicelib.mail.message import OutgoingMail
 from chalicelib.store.memory.uow import MemoryState, MemoryUnitOfWork
-from chalicelib.store.outbox import QueuedMail
-from chalicelib.store.uow import AlreadyDone, Refusal
+from chalicelib.store.records import QueuedMail
+from chalicelib.store.refusals import AlreadyDone, Refusal
 
 
 class MemoryOutbox:

@@ -11,9 +11,8 @@ from types import TracebackType
 from chalicelib.domain.coins import CoinAward, CoinClaim
 from chalicelib.domain.ledger import LedgerTransaction
 from chalicelib.domain.membership import Member
-from chalicelib.store.ledger import JournalLine
-from chalicelib.store.outbox import QueuedMail
-from chalicelib.store.uow import MAX_ACTIONS, ConditionFailed, Refusal
+from chalicelib.store.records import JournalLine, QueuedMail
+from chalicelib.store.refusals import MAX_ACTIONS, ConditionFailed, Refusal
 
 Guard = Callable[[], bool]
 Apply = Callable[[], None]

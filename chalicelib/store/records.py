@@ -1,0 +1,187 @@
+"""What the repositories answer (pages, journal lines, queued mails, ...) and the few rules
+both implementations share, free of DynamoDB and boto3.
+
+The DynamoDB repositories (`chalicelib.store.<feature>`) and the in-memory ones
+(`chalicelib.store.memory`) answer these same values; the DynamoDB modules re-export the ones
+they used to define, so `from chalicelib.store.ledger import JournalLine` keeps working.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+from chalicelib.domain.coins import CoinAward, CoinClaim
+from chalicelib.domain.intake import IntakeRecord
+from chalicelib.domain.ledger import LedgerTransaction, pot_account
+from chalicelib.domain.meetings import Meeting
+from chalicelib.domain.membership import Application, Member
+from chalicelib.mail.message import OutgoingMail
+
+# Ledger -----------------------------------------------------------------------------------
+
+# Transactions whose reference is a line of the collective's bank statement: unique across
+# the collective, whichever member and whichever direction.
+BANK_LINE_KINDS = frozenset({"payment", "payout"})
+
+
+def journal_partition(account: str) -> str:
+    """A member's accounts share one journal (their statement); other accounts have their own."""
+    if account.startswith("member:"):
+        return f"JOURNAL#member:{account.split(':')[1]}"
+    return f"JOURNAL#{account}"
+
+
+def actions_per_booking(tx: LedgerTransaction) -> int:
+    """The writes one more booking adds to a batch (besides the balances it shares)."""
+    return 1 + len(tx.entries) + int(tx.kind in BANK_LINE_KINDS)
+
+
+def pot_years_moved(tx: LedgerTransaction) -> dict[int, bool]:
+    """The years whose pot the transaction moves, each with whether the move must respect the
+    year being distributed: everything but the distribution taking money out of its year."""
+    prefix = pot_account(0).removesuffix("0")
+    moved: dict[int, bool] = {}
+    for entry in tx.entries:
+        if entry.account.startswith(prefix):
+            takes_out = entry.amount_cents > 0  # a debit lowers a credit-normal pot
+            distributing = tx.kind in ("pot_payout", "pot_carry_over") and takes_out
+            moved[int(entry.account.removeprefix(prefix))] = not distributing
+    return moved
+
+
+@dataclass(frozen=True)
+class Booking:
+    transaction: LedgerTransaction
+    replayed: bool  # True when the key was booked before and this answers the original
+
+
+@dataclass(frozen=True)
+class JournalLine:
+    transaction_id: str
+    kind: str
+    booked_at_s: str
+    account: str
+    amount_cents: int
+    reference: str
+    description: str
+    booked_by: str | None = None
+
+
+@dataclass(frozen=True)
+class JournalPage:
+    lines: list[JournalLine]
+    next_cursor: str | None
+
+
+# Coins, claims, pots, distributions -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PotState:
+    year: int
+    total_coins: int
+    distributed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class CoinYear:
+    year: int
+    total: int
+    awards: list[CoinAward]
+
+
+@dataclass(frozen=True)
+class ClaimPage:
+    claims: list[CoinClaim]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class PotYear:
+    year: int
+    total_coins: int
+    distributed_at: datetime | None  # frozen: no more coins, no more money
+    completed_at: datetime | None  # every payout (or the carry-over) booked
+
+
+@dataclass(frozen=True)
+class DistributionHeader:
+    year: int
+    pot_cents: int
+    total_coins: int
+    frozen_at: datetime
+    completed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Payout:
+    member_id: str
+    coins: int
+    amount_cents: int
+
+
+# Mail -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueuedMail:
+    mail_id: str
+    kind: str
+    member_id: str | None
+    mail: OutgoingMail
+    queued_at: datetime
+    attempts: int
+    sent_at: datetime | None
+    message_id: str | None
+    last_error: str | None
+
+
+# Members ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberPage:
+    members: list[Member]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class ApplicationPage:
+    applications: list[Application]
+    next_cursor: str | None
+
+
+# Meetings ---------------------------------------------------------------------------------
+
+
+class Outcome(Enum):
+    DONE = "done"
+    REFUSED = "refused"  # the meeting's condition failed: the seats are not as assumed
+    EXISTS = "exists"  # the member is signed up already
+    CONFLICT = "conflict"  # another write touched the same items at that moment: retry
+
+
+@dataclass(frozen=True)
+class MeetingPage:
+    meetings: list[Meeting]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class News:
+    """A change the people concerned have not been mailed about yet."""
+
+    meeting_id: str
+    sequence: int
+    kind: str  # published, changed, cancelled
+
+
+# Intake -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IntakePage:
+    records: list[IntakeRecord]
+    next_cursor: str | None
