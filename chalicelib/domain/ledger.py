@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -229,9 +230,19 @@ def revenue_fee(
     request_hash_: str,
     referrer_owed_cents: int = 0,
     booked_by: str | None = None,
+    burden_changes: Mapping[str, int] | None = None,
+    team_revenue_grew: bool | None = None,
 ) -> LedgerTransaction | None:
     """The fee differences of one revenue report; None when it books nothing (a capped
     assignment, or a report too small to move a cent). A credit note books negatives.
+
+    The fee is owed by whoever bears it: `member_id` alone (a team of one), or, on a joint
+    assignment, every team member by their burden difference (`burden_changes`, which sum to
+    `fee_cents`). A negative difference lowers what that member owes, exactly as a credit
+    note does for one member: if they had paid already, their owed balance goes below zero,
+    which is a credit that settles their next charges (the statement shows it as such, never
+    as a negative amount owed). `team_revenue_grew` marks a joint report in the stored
+    description, so a statement line tells a member why their share moved.
 
     A credit note claws back part of the referrer's share. What the collective owes the
     referrer (`referrer_owed_cents`) is lowered first; whatever the clawback takes beyond it
@@ -239,8 +250,20 @@ def revenue_fee(
     owes never drops below zero. A ceiling on the referrer's account keeps that true when a
     payout to the referrer books at the same moment.
     """
+    debtors = {member_id: fee_cents} if burden_changes is None else dict(burden_changes)
+    if sum(debtors.values()) != fee_cents:
+        raise LedgerInvariantError(f"{transaction_id}: burdens do not add up to the fee")
+    if referrer_id is not None and referrer_id in debtors and referrer_share_cents < 0:
+        # the referrer's clawback would touch their owes account twice: never on a team
+        raise LedgerInvariantError(f"{transaction_id}: the referrer bears part of the fee")
+    description = f"Fee on invoice {reference}"
+    if team_revenue_grew is not None:
+        # read by i18n.descriptions: the reporter's own line is their fee, the others' lines
+        # a change of their share because the team's revenue grew or fell
+        movement = "grew" if team_revenue_grew else "fell"
+        description += f" by member {member_id}; team revenue {movement}"
     candidates = [
-        Entry(member_owes_account(member_id), fee_cents),
+        *(Entry(member_owes_account(m), debtors[m]) for m in sorted(debtors)),
         *(_referrer_entries(referrer_id, referrer_share_cents, referrer_owed_cents)),
         Entry(INCOME_FEES, -operations_share_cents),
         Entry(pot_account(pot_year), -pot_share_cents),
@@ -257,7 +280,7 @@ def revenue_fee(
         entries=entries,
         member_id=member_id,
         reference=reference,
-        description=f"Fee on invoice {reference}",
+        description=description,
         request_hash=request_hash_,
         ceilings=(BalanceCeiling(receives, 0),) if receives and clawing_back else (),
         booked_by=booked_by,

@@ -25,6 +25,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "payout.on": "Uitbetaald op {day}",
         "fee": "Fee op factuur {reference}",
         "referral": "Aanbrengvergoeding, factuur {reference}",
+        # joint assignments: another member's report moved this member's share
+        "team_fee.grew": "Je aandeel in de teamvergoeding veranderde: "
+        "de omzet van het team groeide",
+        "team_fee.fell": "Je aandeel in de teamvergoeding veranderde: de omzet van het team daalde",
         "pot_payout": "Deel van de pot van {year}",
         "pot_carry_over": "Pot van {year} doorgeschoven naar {next} (er zijn geen coins verdiend)",
         "coin.recruitment": "{name} is lid geworden",
@@ -42,6 +46,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "payout.on": "Paid out on {day}",
         "fee": "Fee on invoice {reference}",
         "referral": "Referral share, invoice {reference}",
+        "team_fee.grew": "Your share of the team fee changed: the team's revenue grew",
+        "team_fee.fell": "Your share of the team fee changed: the team's revenue fell",
         "pot_payout": "Share of the {year} pot",
         "pot_carry_over": "Pot of {year} carried over to {next} (no coins were earned)",
         "coin.recruitment": "{name} became a member",
@@ -54,6 +60,9 @@ TEXTS: dict[str, dict[str, str]] = {
 _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])")
 _YEAR = re.compile(r"(\d{4})")
+# A joint assignment's fee (domain.ledger.revenue_fee): who reported, and whether the team's
+# revenue grew or fell with it.
+_TEAM_FEE = re.compile(r" by member (\S+); team revenue (grew|fell)$")
 
 
 def _t(lang: Language, key: str, **params: object) -> str:
@@ -81,6 +90,10 @@ def ledger_line(
         return _t(lang, f"{kind}.on", day=day(on, lang))
     if kind == "fee":
         share = account.endswith(":receives")
+        team = _TEAM_FEE.search(stored)
+        if team is not None and not share and account.split(":")[1] != team.group(1):
+            # another member's report on a joint assignment moved this member's share
+            return _t(lang, f"team_fee.{team.group(2)}")
         return _t(lang, "referral" if share else "fee", reference=reference)
     if kind in ("pot_payout", "pot_carry_over"):
         year = _YEAR.search(reference)
