@@ -1,0 +1,1 @@
+"""Bank files: SEPA credit transfers out, statements in."""
