@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Generic
 
 from chalicelib.clock import Clock
 from chalicelib.domain import ledger
@@ -13,9 +14,9 @@ from chalicelib.mail.letters import Recipient
 from chalicelib.mail.links import Links
 from chalicelib.mail.notices import payment_received_letter, payout_made_letter
 from chalicelib.services.outbox import MailOutbox, PreparedMail
-from chalicelib.store.ledger import Booking, BookingReplayed, JournalLine, LedgerStore
-from chalicelib.store.members import MemberStore
-from chalicelib.store.uow import UnitOfWork
+from chalicelib.store.ports import LedgerRepository, MemberDirectory, U
+from chalicelib.store.records import Booking, JournalLine
+from chalicelib.store.refusals import BookingReplayed
 
 
 @dataclass(frozen=True)
@@ -27,15 +28,15 @@ class MemberStatement:
     next_cursor: str | None
 
 
-class AccountsService:
+class AccountsService(Generic[U]):
     def __init__(
         self,
-        members: MemberStore,
-        ledger_store: LedgerStore,
+        members: MemberDirectory,
+        ledger_store: LedgerRepository[U],
         clock: Clock,
-        outbox: MailOutbox,
+        outbox: MailOutbox[U],
         links: Links,
-        uow: Callable[[], UnitOfWork],
+        uow: Callable[[], U],
     ) -> None:
         self.uow = uow
         self.members = members

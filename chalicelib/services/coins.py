@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Generic
 
 from chalicelib.clock import Clock
 from chalicelib.domain import ledger
@@ -17,13 +18,17 @@ from chalicelib.mail.notices import claim_approved_letter, claim_rejected_letter
 from chalicelib.periods import year_containing
 from chalicelib.policy import Policy
 from chalicelib.services.outbox import MailOutbox, PreparedMail
-from chalicelib.store.claims import ClaimPage, ClaimStore
-from chalicelib.store.coins import AwardReplayed, CoinStore, CoinYear
-from chalicelib.store.distributions import DistributionHeader, DistributionStore, Payout
-from chalicelib.store.ledger import LedgerStore
-from chalicelib.store.members import MemberStore
 from chalicelib.store.opportunities import OpportunityStore
-from chalicelib.store.uow import UnitOfWork
+from chalicelib.store.ports import (
+    ClaimRepository,
+    CoinRepository,
+    DistributionRepository,
+    LedgerRepository,
+    MemberDirectory,
+    U,
+)
+from chalicelib.store.records import ClaimPage, CoinYear, DistributionHeader, Payout
+from chalicelib.store.refusals import AwardReplayed
 
 
 @dataclass(frozen=True)
@@ -36,20 +41,20 @@ class PotView:
     indicative_cents_per_coin: int | None
 
 
-class CoinService:
+class CoinService(Generic[U]):
     def __init__(
         self,
-        claims: ClaimStore,
-        coin_store: CoinStore,
-        ledger_store: LedgerStore,
-        distributions: DistributionStore,
+        claims: ClaimRepository[U],
+        coin_store: CoinRepository[U],
+        ledger_store: LedgerRepository[U],
+        distributions: DistributionRepository[U],
         clock: Clock,
         policy: Policy,
-        members: MemberStore,
-        outbox: MailOutbox,
+        members: MemberDirectory,
+        outbox: MailOutbox[U],
         links: Links,
-        opportunities: OpportunityStore,
-        uow: Callable[[], UnitOfWork],
+        opportunities: OpportunityStore,  # its repository protocol comes with teams
+        uow: Callable[[], U],
     ) -> None:
         self.uow = uow
         self.opportunities = opportunities

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Generic
 
 from chalicelib import observability
 from chalicelib.clock import Clock
@@ -26,12 +27,16 @@ from chalicelib.mail.letters import Recipient, payout_letter
 from chalicelib.mail.links import Links
 from chalicelib.periods import year_containing
 from chalicelib.services.outbox import MailOutbox, PreparedMail
-from chalicelib.store.coins import CoinStore
-from chalicelib.store.distributions import DistributionHeader, DistributionStore, Payout
-from chalicelib.store.ledger import BookingReplayed, LedgerStore
-from chalicelib.store.members import MemberStore
-from chalicelib.store.pots import PotStore
-from chalicelib.store.uow import MAX_ACTIONS, UnitOfWork
+from chalicelib.store.ports import (
+    CoinRepository,
+    DistributionRepository,
+    LedgerRepository,
+    MemberDirectory,
+    PotYears,
+    U,
+)
+from chalicelib.store.records import DistributionHeader, Payout
+from chalicelib.store.refusals import MAX_ACTIONS, BookingReplayed
 
 log = logging.getLogger("coop.distribution")
 # Writes of one payout: its ledger record, two journal lines and the member's balance, its
@@ -54,18 +59,18 @@ class DistributionReport:
     mails_sent: int = 0  # of those queued by this run; the rest go out with the outbox job
 
 
-class DistributionService:
+class DistributionService(Generic[U]):
     def __init__(
         self,
-        coins: CoinStore,
-        pots: PotStore,
-        distributions: DistributionStore,
-        ledger_store: LedgerStore,
-        members: MemberStore,
-        outbox: MailOutbox,
+        coins: CoinRepository[U],
+        pots: PotYears,
+        distributions: DistributionRepository[U],
+        ledger_store: LedgerRepository[U],
+        members: MemberDirectory,
+        outbox: MailOutbox[U],
         links: Links,
         clock: Clock,
-        uow: Callable[[], UnitOfWork],
+        uow: Callable[[], U],
     ) -> None:
         self.uow = uow
         self.coins = coins

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Generic
 
 from chalicelib.clock import Clock
 from chalicelib.domain.errors import Conflict, FieldProblem, Forbidden, InvalidInput, NotFound
@@ -37,9 +37,9 @@ from chalicelib.mail.meeting_letters import MeetingMailContext, moved_up_letter
 from chalicelib.periods import Quarter
 from chalicelib.policy import Policy
 from chalicelib.services.outbox import MailOutbox, PreparedMail
-from chalicelib.store.meetings import MeetingPage, MeetingStore, News, Outcome, SeatsChanged
-from chalicelib.store.members import MemberStore
-from chalicelib.store.uow import UnitOfWork
+from chalicelib.store.ports import MeetingRepository, MemberDirectory, U
+from chalicelib.store.records import MeetingPage, News, Outcome
+from chalicelib.store.refusals import SeatsChanged
 
 # Simultaneous sign-ups for one meeting all write its item; each retry re-reads the state.
 _RETRIES = 40
@@ -96,16 +96,16 @@ def _pause(attempt: int) -> None:
     time.sleep(0.005 * (attempt % 8))  # spread simultaneous contenders out a little
 
 
-class MeetingService:
+class MeetingService(Generic[U]):
     def __init__(
         self,
-        store: MeetingStore,
-        members: MemberStore,
-        outbox: MailOutbox,
+        store: MeetingRepository[U],
+        members: MemberDirectory,
+        outbox: MailOutbox[U],
         links: Links,
         clock: Clock,
         policy: Policy,
-        uow: Callable[[], UnitOfWork],
+        uow: Callable[[], U],
     ) -> None:
         self.uow = uow
         self.store = store

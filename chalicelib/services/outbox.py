@@ -14,12 +14,14 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Generic
 
 from chalicelib.clock import Clock
 from chalicelib.mail.message import OutgoingMail
 from chalicelib.services.mailer import Mailer
-from chalicelib.store.outbox import OutboxStore, QueuedMail
-from chalicelib.store.uow import Refusal, UnitOfWork
+from chalicelib.store.ports import OutboxRepository, U
+from chalicelib.store.records import QueuedMail
+from chalicelib.store.refusals import Refusal
 
 log = logging.getLogger("coop.outbox")
 MAX_ATTEMPTS = 12  # about two days of growing pauses
@@ -50,8 +52,8 @@ def retry_pause(attempts: int) -> timedelta:
     return min(timedelta(minutes=2**attempts), timedelta(hours=6))
 
 
-class MailOutbox:
-    def __init__(self, store: OutboxStore, mailer: Mailer, clock: Clock) -> None:
+class MailOutbox(Generic[U]):
+    def __init__(self, store: OutboxRepository[U], mailer: Mailer, clock: Clock) -> None:
         self.store = store
         self.mailer = mailer
         self.clock = clock
@@ -66,7 +68,7 @@ class MailOutbox:
 
     def register(
         self,
-        uow: UnitOfWork,
+        uow: U,
         prepared: PreparedMail,
         *,
         claimed: bool = False,

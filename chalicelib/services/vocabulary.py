@@ -23,7 +23,8 @@ from chalicelib.domain.vocabulary import (
     normalise_tag,
     slug,
 )
-from chalicelib.store.vocabulary import NameTaken, VocabularyStore
+from chalicelib.store.ports import VocabularyRepository
+from chalicelib.store.refusals import NameTaken
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class NewName:
 
 
 class VocabularyService:
-    def __init__(self, store: VocabularyStore, clock: Clock) -> None:
+    def __init__(self, store: VocabularyRepository, clock: Clock) -> None:
         self.store = store
         self.clock = clock
 

@@ -64,3 +64,7 @@ class SignedUpAlready(AlreadyDone):
 
 class MessageClaimed(AlreadyDone):
     """The mail's Message-ID was claimed by an earlier record: a duplicate."""
+
+
+class NameTaken(Exception):
+    """The name (or the new term's id) is already in the vocabulary."""

@@ -18,6 +18,7 @@ from datetime import datetime
 
 from chalicelib.domain.vocabulary import Kind, Term, squeezed
 from chalicelib.store.dynamo import DynamoTable
+from chalicelib.store.refusals import NameTaken as NameTaken
 from chalicelib.store.timestamps import stamp
 from chalicelib.store.uow import UnitOfWork
 
@@ -26,10 +27,6 @@ NEW = "attribute_not_exists(PK)"
 
 def _partition(kind: Kind) -> str:
     return f"VOCABULARY#{kind}"
-
-
-class NameTaken(Exception):
-    """The name (or the new term's id) is already in the vocabulary."""
 
 
 class VocabularyStore:

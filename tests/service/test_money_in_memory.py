@@ -1,5 +1,5 @@
 """Payments, payouts and claim approvals on the in-memory unit of work and repositories
-(chalicelib/store/memory.py): the services as built in production, no AWS fake at all. The
+(chalicelib/store/memory/): the services as built in production, no AWS fake at all. The
 stores behind them pass the same contract tests as the DynamoDB ones (tests/store/)."""
 
 from __future__ import annotations
@@ -54,29 +54,29 @@ class Collective:
 @pytest.fixture
 def collective() -> Collective:
     stores, mailbox, clock = MemoryStores(), Mailbox(), FixedClock(AT)
-    outbox = MailOutbox(stores.outbox, mailbox, clock)  # type: ignore[arg-type]
+    outbox = MailOutbox(stores.outbox, mailbox, clock)
     links = Links("https://app.co-operations.test")
     accounts = AccountsService(
-        stores.members,  # type: ignore[arg-type]
-        stores.ledger,  # type: ignore[arg-type]
+        stores.members,
+        stores.ledger,
         clock,
         outbox,
         links,
-        stores.uow,  # type: ignore[arg-type]
+        stores.uow,
     )
     unused: Any = None  # distributions and opportunities: an approval reads neither
     coins = CoinService(
-        stores.claims,  # type: ignore[arg-type]
-        stores.coins,  # type: ignore[arg-type]
-        stores.ledger,  # type: ignore[arg-type]
+        stores.claims,
+        stores.coins,
+        stores.ledger,
         unused,
         clock,
         Policy(),
-        stores.members,  # type: ignore[arg-type]
+        stores.members,
         outbox,
         links,
         unused,
-        stores.uow,  # type: ignore[arg-type]
+        stores.uow,
     )
     return Collective(stores, mailbox, accounts, coins)
 

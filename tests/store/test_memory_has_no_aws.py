@@ -12,7 +12,7 @@ AWS = ("boto3", "botocore", "moto")
 def test_importing_the_in_memory_stores_loads_no_aws_library() -> None:
     probe = (
         "import sys\n"
-        "import chalicelib.store.memory\n"
+        "import chalicelib.store.memory, chalicelib.store.ports\n"
         "import chalicelib.store.records, chalicelib.store.refusals\n"
         f"print(sorted(m for m in sys.modules if m.split('.')[0] in {AWS!r}))\n"
     )
