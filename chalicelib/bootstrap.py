@@ -20,6 +20,7 @@ from chalicelib.mail.unsubscribe import Unsubscribes
 from chalicelib.policy import Policy, policy_with_overrides
 from chalicelib.services.accounts import AccountsService
 from chalicelib.services.announcements import AnnouncementService
+from chalicelib.services.bank_accounts import BankAccounts
 from chalicelib.services.calendar import CalendarService
 from chalicelib.services.coins import CoinService
 from chalicelib.services.digest import DigestService
@@ -36,6 +37,7 @@ from chalicelib.services.mail_preferences import MailPreferences
 from chalicelib.services.mailer import Mailer, SesMailer
 from chalicelib.services.meeting_mail import Board, MeetingMailService
 from chalicelib.services.meetings import MeetingService
+from chalicelib.services.member_numbers import MemberNumbers
 from chalicelib.services.member_overview import MemberOverviewService
 from chalicelib.services.membership import MembershipService
 from chalicelib.services.opportunities import OpportunityService
@@ -43,6 +45,7 @@ from chalicelib.services.outbox import MailOutbox
 from chalicelib.services.payables import PayablesService
 from chalicelib.services.receivables import ReceivablesService
 from chalicelib.services.vocabulary import VocabularyService
+from chalicelib.store.bank_accounts import BankAccountStore
 from chalicelib.store.claims import ClaimStore
 from chalicelib.store.coins import CoinStore
 from chalicelib.store.distributions import DistributionStore
@@ -51,6 +54,7 @@ from chalicelib.store.intake import IntakeStore
 from chalicelib.store.ledger import LedgerStore
 from chalicelib.store.mail_bucket import MailBucket, s3_client
 from chalicelib.store.meetings import MeetingStore
+from chalicelib.store.member_numbers import MemberNumberStore
 from chalicelib.store.members import MemberStore
 from chalicelib.store.opportunities import OpportunityStore
 from chalicelib.store.outbox import OutboxStore
@@ -90,6 +94,9 @@ class Services:
     digest: DigestService
     mail_preferences: MailPreferences
     vocabulary: VocabularyService
+    # bank-refs: member numbers (payment references) and members' payout accounts
+    member_numbers: MemberNumbers
+    bank_accounts: BankAccounts
     session: Any = None
 
     def aws_client(self, service: str) -> Any:
@@ -137,6 +144,7 @@ def build_services(
         token_clock,
     )
     vocabulary = VocabularyService(VocabularyStore(table), clock)
+    member_numbers = MemberNumbers(MemberNumberStore(table), uow)
     return Services(
         config=config,
         clock=clock,
@@ -156,6 +164,7 @@ def build_services(
             links,
             uow,
             on_cancelled=meetings.release_member,
+            numbers=member_numbers,
         ),
         accounts=AccountsService(members, ledger_store, clock, outbox, links, uow),
         authenticator=Authenticator(verifier, members),
@@ -238,6 +247,8 @@ def build_services(
         ),
         digest=DigestService(opportunity_store, members, outbox, links, unsubscribes, clock),
         mail_preferences=MailPreferences(members, unsubscribes),
+        member_numbers=member_numbers,
+        bank_accounts=BankAccounts(BankAccountStore(table), members, outbox, links, clock, uow),
         session=session,
     )
 

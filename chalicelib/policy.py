@@ -12,6 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from stdnum import bic, iban
+from stdnum.eu import at_02
+
 # The contribution tiers a member picks from at award (SPEC section 1).
 TIERS = ("small", "medium", "large")
 
@@ -38,8 +41,17 @@ class Policy:
     no_deal_conversation_coins: int = 3
     reminder_overdue_days: int = 30  # remind when the oldest unpaid charge is this old
     reminder_interval_days: int = 30  # and at most once per this many days
-    payment_iban: str = "NL00 BANK 0000 0000 00"
-    payment_account_holder: str = "Co-operations"
+    # The collective's bank account (SPEC "Money through the bank"): members pay into it,
+    # statements of it are imported, payouts and collections leave from it. A demo account
+    # with valid check digits; a stage names its real one in COOP_POLICY_JSON.
+    bank_iban: str = "NL91ABNA0417164300"
+    bank_bic: str = "ABNANL2A"
+    bank_account_name: str = "Co-operations"
+    sepa_creditor_id: str = "NL69ZZZ123456780000"  # SEPA creditor identifier (direct debit)
+    collection_lead_days: int = 5  # a collection date at least this many days ahead
+    # Four eyes: a payout or collection batch is approved by another admin than its preparer,
+    # unless the collective has a single admin and says so here.
+    single_admin_approval: bool = False
     meeting_reminder_hours_before: int = 48  # registered members are reminded this long before
     meeting_capacity_max: int = 500  # seats a meeting may offer at most
     # Mail intake (SPEC section 3): a mail larger than this is refused unread ("too large").
@@ -73,8 +85,36 @@ class Policy:
         if self.publicity_coins_suggested > self.publicity_coins_max:
             raise PolicyError("policy publicity_coins_suggested is above publicity_coins_max")
         self._check_tiers()
-        if not isinstance(self.payment_iban, str) or not self.payment_iban.strip():
-            raise PolicyError("policy payment_iban must name the account members pay into")
+        self._check_bank_account()
+
+    @property
+    def payment_iban(self) -> str:
+        """The IBAN members pay into (older name of bank_iban)."""
+        return self.bank_iban
+
+    @property
+    def payment_account_holder(self) -> str:
+        """The name of that account (older name of bank_account_name)."""
+        return self.bank_account_name
+
+    def _check_bank_account(self) -> None:
+        # Stored compact and uppercase, so every comparison with a statement's IBAN is exact.
+        checks = (
+            ("bank_iban", iban, "a valid IBAN (country, length, mod 97)"),
+            ("bank_bic", bic, "a valid BIC"),
+            ("sepa_creditor_id", at_02, "a valid SEPA creditor identifier"),
+        )
+        for name, scheme, what in checks:
+            value = getattr(self, name)
+            if not isinstance(value, str) or not scheme.is_valid(value):
+                raise PolicyError(f"policy {name} must be {what}")
+            object.__setattr__(self, name, scheme.compact(value))
+        name = self.bank_account_name
+        if not isinstance(name, str) or not name.strip() or len(name) > 70:
+            raise PolicyError("policy bank_account_name must be a name of 1 to 70 characters")
+        _require_count("collection_lead_days", self.collection_lead_days, minimum=1)
+        if type(self.single_admin_approval) is not bool:
+            raise PolicyError("policy single_admin_approval must be true or false")
 
     def _check_tiers(self) -> None:
         caps = self.fee_cap_cents_by_tier

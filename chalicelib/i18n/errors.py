@@ -346,6 +346,30 @@ ERRORS: dict[Language, dict[str, str]] = {
         # web-member owner ------------------------------------------------------------
         "conversation_in_the_future": "Een gesprek leg je vast nadat het is gevoerd: kies vandaag of een eerdere datum.",
         # (end of web-member owner's nl block)
+        # bank-refs owner: references and members' bank accounts ---------------------------
+        "not_an_iban": "Vul een geldig IBAN in, zoals NL91 ABNA 0417 1643 00: controleer de landcode, de lengte en de cijfers.",
+        "required.account_holder": "Vul de naam in waarop de rekening staat, zoals je bank die kent.",
+        "too_long.account_holder": "Maximaal {maximum} tekens: zo lang mag een naam in een overboeking zijn.",
+        # (end of bank-refs owner's nl block)
+        # bank-statements owner: importing camt.053 statements, waiting lines ---------------
+        "statement_too_large": "Dit bestand is te groot voor een bankafschrift (meer dan {limit_mb} MB). Download een kortere periode bij je bank.",
+        "statement_empty": "Dit bestand is leeg. Kies het bankafschrift (camt.053) dat je bij je bank downloadde.",
+        "statement_not_xml": "Dit bestand is geen leesbaar bankafschrift: het is geen (volledig) XML-bestand. Download het afschrift opnieuw als camt.053.",
+        "statement_unsafe_xml": "Dit bestand bevat XML-onderdelen die een bankafschrift nooit heeft (een DTD of entiteiten). Het is niet ingelezen.",
+        "statement_not_camt053": "Dit bestand is geen bankafschrift in camt.053-formaat. Kies bij je bank 'camt.053' als formaat.",
+        "statement_version_unsupported": "Deze versie van camt.053 ({version}) lezen we niet; versies 001.02 tot en met 001.08 wel. Kies bij je bank een van die versies.",
+        "statement_no_account": "In dit afschrift staat geen rekeningnummer (IBAN).",
+        "statement_several_accounts": "Dit bestand bevat afschriften van meer dan één rekening. Download alleen de rekening van het collectief.",
+        "statement_not_euro": "Regel {entry} van het afschrift is in {currency}, niet in euro.",
+        "statement_entry_no_amount": "Regel {entry} van het afschrift heeft geen bedrag.",
+        "statement_entry_bad_amount": "Regel {entry} van het afschrift heeft een bedrag dat we niet kunnen lezen.",
+        "statement_entry_no_direction": "Bij regel {entry} van het afschrift staat niet of het bij- of afgeschreven is.",
+        "statement_entry_no_date": "Regel {entry} van het afschrift heeft geen geldige boekdatum.",
+        "statement_other_account": "Dit is een afschrift van rekening {account}, niet van de rekening van het collectief. Er is niets geboekt.",
+        "bank_line_not_found": "Deze regel van het bankafschrift bestaat niet (meer).",
+        "bank_line_decided": "Over deze regel is al beslist (geboekt of opzijgezet). Vernieuw de pagina.",
+        "bank_line_not_a_credit": "Dit is een afschrijving: alleen een bijschrijving boek je als betaling van een lid.",
+        # (end of bank-statements owner's nl block)
     },
     "en": {
         # errors owner: the request itself ----------------------------------------------------
@@ -494,6 +518,30 @@ ERRORS: dict[Language, dict[str, str]] = {
         # web-member owner ------------------------------------------------------------
         "conversation_in_the_future": "A conversation is recorded after it took place: choose today or an earlier date.",
         # (end of web-member owner's en block)
+        # bank-refs owner: references and members' bank accounts ---------------------------
+        "not_an_iban": "Enter a valid IBAN, such as NL91 ABNA 0417 1643 00: check the country code, the length and the digits.",
+        "required.account_holder": "Enter the name the account is in, as your bank knows it.",
+        "too_long.account_holder": "At most {maximum} characters: that is as long as a name in a transfer may be.",
+        # (end of bank-refs owner's en block)
+        # bank-statements owner: importing camt.053 statements, waiting lines ---------------
+        "statement_too_large": "This file is too large for a bank statement (over {limit_mb} MB). Download a shorter period from your bank.",
+        "statement_empty": "This file is empty. Choose the bank statement (camt.053) you downloaded from your bank.",
+        "statement_not_xml": "This file is not a readable bank statement: it is not (complete) XML. Download the statement again as camt.053.",
+        "statement_unsafe_xml": "This file holds XML parts a bank statement never has (a DTD or entities). It was not read.",
+        "statement_not_camt053": "This file is not a bank statement in camt.053 format. Choose 'camt.053' as the format at your bank.",
+        "statement_version_unsupported": "We do not read this version of camt.053 ({version}); versions 001.02 to 001.08 we do. Choose one of those at your bank.",
+        "statement_no_account": "This statement names no account number (IBAN).",
+        "statement_several_accounts": "This file holds statements of more than one account. Download only the collective's account.",
+        "statement_not_euro": "Line {entry} of the statement is in {currency}, not in euros.",
+        "statement_entry_no_amount": "Line {entry} of the statement has no amount.",
+        "statement_entry_bad_amount": "Line {entry} of the statement has an amount we cannot read.",
+        "statement_entry_no_direction": "Line {entry} of the statement does not say whether it was credited or debited.",
+        "statement_entry_no_date": "Line {entry} of the statement has no valid booking date.",
+        "statement_other_account": "This is a statement of account {account}, not of the collective's account. Nothing was booked.",
+        "bank_line_not_found": "This bank statement line does not exist (any more).",
+        "bank_line_decided": "This line was decided already (booked or set aside). Refresh the page.",
+        "bank_line_not_a_credit": "This is a debit: only a credit is booked as a member's payment.",
+        # (end of bank-statements owner's en block)
     },
 }
 

@@ -376,3 +376,54 @@ CATALOGUE["en"] |= {
     ),
     "cancelled.action": "See your statement",
 }
+
+# bank-refs owner: a member's bank account registered or changed --------------------------
+CATALOGUE["nl"] |= {
+    "bank_account.registered.subject": "Je rekeningnummer voor uitbetalingen is vastgelegd",
+    "bank_account.changed.subject": "Je rekeningnummer voor uitbetalingen is gewijzigd",
+    "bank_account.registered.body": (
+        "Op {day} is in je profiel een rekeningnummer vastgelegd. Uitbetalingen van "
+        "Co-operations gaan voortaan naar:"
+    ),
+    "bank_account.changed.body": (
+        "Op {day} is het rekeningnummer in je profiel gewijzigd. Uitbetalingen van "
+        "Co-operations gaan voortaan naar:"
+    ),
+    "bank_account.account": "Rekening: {iban}\nTen name van: {account_holder}",
+    "bank_account.before": "Daarvoor was het: {iban}, ten name van {account_holder}.",
+    "bank_account.not_you": (
+        "Heb je dit niet zelf gedaan? Neem dan meteen contact op met de penningmeester, "
+        "zodat er niets naar een verkeerde rekening gaat, en kies een nieuw wachtwoord."
+    ),
+    "bank_account.action": "Bekijk je profiel",
+    "reminder.pay.reference": (
+        "Wil je dit overmaken naar {iban} t.n.v. {account_name}, onder vermelding van je "
+        "betalingskenmerk {reference}? Met de QR-code op je startpagina betaal je het in "
+        "één keer vanuit je bank-app."
+    ),
+}
+CATALOGUE["en"] |= {
+    "bank_account.registered.subject": "Your bank account for payouts was registered",
+    "bank_account.changed.subject": "Your bank account for payouts was changed",
+    "bank_account.registered.body": (
+        "On {day} a bank account was registered in your profile. Payouts from Co-operations "
+        "will go to:"
+    ),
+    "bank_account.changed.body": (
+        "On {day} the bank account in your profile was changed. Payouts from Co-operations "
+        "will go to:"
+    ),
+    "bank_account.account": "Account: {iban}\nIn the name of: {account_holder}",
+    "bank_account.before": "Before, it was: {iban}, in the name of {account_holder}.",
+    "bank_account.not_you": (
+        "Did you not do this yourself? Contact the treasurer at once, so that nothing is paid "
+        "into the wrong account, and choose a new password."
+    ),
+    "bank_account.action": "See your profile",
+    "reminder.pay.reference": (
+        "Please transfer it to {iban} in the name of {account_name}, mentioning your payment "
+        "reference {reference}. The QR code on your home page pays it in one go from your "
+        "banking app."
+    ),
+}
+# (end of bank-refs owner's block)

@@ -26,13 +26,17 @@ from chalicelib.mail.texts import language_or_default
 from chalicelib.periods import Quarter, local_date
 from chalicelib.policy import Policy
 from chalicelib.services.identity import IdentityProvider
+from chalicelib.services.member_numbers import MemberNumbers
 from chalicelib.services.outbox import MailOutbox, PreparedMail
 from chalicelib.services.vocabulary import VocabularyService
 from chalicelib.store.coins import CoinStore
 from chalicelib.store.ledger import LedgerStore
+from chalicelib.store.member_numbers import NumberTaken
 from chalicelib.store.members import ApplicationPage, MemberPage, MemberStore
 from chalicelib.store.uow import AlreadyDone, UnitOfWork
 from chalicelib.store.vocabulary import VocabularyStore
+
+ADMISSION_ATTEMPTS = 10  # admissions racing for the next member number
 
 
 def _strings(value: object) -> tuple[str, ...]:
@@ -52,8 +56,11 @@ class MembershipService:
         links: Links,
         uow: Callable[[], UnitOfWork],
         on_cancelled: Callable[[str], object] | None = None,
+        numbers: MemberNumbers | None = None,
     ) -> None:
         self.uow = uow
+        # Gives each member admitted their number in the admission's own write.
+        self.numbers = numbers
         self.outbox = outbox
         self.links = links
         self.members = members
@@ -116,13 +123,32 @@ class MembershipService:
         if application.status == "pending":
             now = self.clock.now()
             member = Member.admitted(application, now, self._recruiter_of(application))
-            if not self.members.admit(application.approved(actor_id, now), member):
+            if not self._admit(application.approved(actor_id, now), member):
                 application = self.members.get_application(application_id)
         if application.status == "rejected":
             raise Conflict("application_rejected")
         member = self.members.get_member(application.id)
         self._complete_admission(member)
         return member
+
+    def _admit(self, approved: Application, member: Member) -> bool:
+        """Admits the member with the next member number, in one unit of work; another
+        admission taking that number meanwhile makes it read the counter again."""
+        numbers = self.numbers
+        if numbers is None:
+            return self.members.admit(approved, member)
+        for _ in range(ADMISSION_ATTEMPTS):
+            number = numbers.next_for_admission()
+
+            def numbered(uow: UnitOfWork, n: int = number) -> None:
+                assert numbers is not None
+                numbers.register_at_admission(uow, member.id, n)
+
+            try:
+                return self.members.admit(approved, member, also=numbered)
+            except NumberTaken:
+                continue
+        raise Conflict("busy")
 
     def reject(self, application_id: str, actor_id: str, reason: str) -> Application:
         application = self.members.get_application(application_id)

@@ -81,14 +81,22 @@ class MemberStore:
         )
         return ApplicationPage([_application_from(i) for i in page.items], page.next_cursor)
 
-    def admit(self, approved: Application, member: Member) -> bool:
-        """Marks the application approved and creates its member, atomically.
+    def admit(
+        self,
+        approved: Application,
+        member: Member,
+        also: Callable[[UnitOfWork], None] | None = None,
+    ) -> bool:
+        """Marks the application approved and creates its member, atomically, with what `also`
+        registers in the same unit of work (the member's number).
 
         Returns False when the application was no longer pending (someone else decided it).
         """
         t = self.table
         with UnitOfWork(t.client) as uow:
             self._register_decision(uow, approved)
+            if also is not None:
+                also(uow)
             uow.put("member.new", t, _member_item(member), condition=NEW)
             uow.update(
                 "application.email",
