@@ -1,11 +1,15 @@
 """The composition root: the one place that wires real adapters to the services.
 
-Boto3 clients are created lazily, once per container, from one session. Tests build their
-own Services (same wiring, other config) and install them with `use()`.
+Boto3 clients are created lazily, once per container, from one session: DynamoDB's with the
+services (nearly every request reads the table), SES, Cognito and S3 only when first called
+(a client costs 20 to 100 ms to make: most requests send no mail and never touch the pool).
+Tests build their own Services (same wiring, other config) and install them with `use()`.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -127,10 +131,12 @@ def build_services(
     distributions = DistributionStore(table, ledger_store)
     opportunity_store = OpportunityStore(table, ledger_store)
     claim_store = ClaimStore(table)
-    mailer = mailer or SesMailer(session.client("ses", region_name=config.region), config.mail_from)
+    ses = ClientOnFirstUse(lambda: session.client("ses", region_name=config.region))
+    cognito = ClientOnFirstUse(lambda: session.client("cognito-idp", region_name=config.region))
+    mailer = mailer or SesMailer(ses, config.mail_from)
     outbox = MailOutbox(OutboxStore(table), mailer, clock)
     links = Links(config.web_url)
-    identity = identity or _identity(config, session, mailer, links)
+    identity = identity or _identity(config, cognito, mailer, links)
     meeting_store = MeetingStore(table)
     meetings = MeetingService(meeting_store, members, outbox, links, clock, policy, uow)
     unsubscribes = Unsubscribes(links, Signer(config.signing_secret.encode()), config.api_url)
@@ -218,7 +224,7 @@ def build_services(
             meeting_store,
             meetings,
             members,
-            Board(session.client("cognito-idp", region_name=config.region), config.user_pool_id),
+            Board(cognito, config.user_pool_id),
             outbox,
             links,
             clock,
@@ -226,7 +232,9 @@ def build_services(
         ),
         intake=IntakeService(
             IntakeStore(table),
-            MailBucket(s3_client(session, config.region), config.intake_bucket),
+            MailBucket(
+                ClientOnFirstUse(lambda: s3_client(session, config.region)), config.intake_bucket
+            ),
             members,
             opportunity_store,
             outbox,
@@ -253,8 +261,26 @@ def build_services(
     )
 
 
-def _identity(config: Config, session: Any, mailer: Mailer, links: Links) -> IdentityProvider:
-    cognito = session.client("cognito-idp", region_name=config.region)
+class ClientOnFirstUse:
+    """A boto3 client made by `make` when one of its attributes is first asked for, then
+    answered by that client: for the adapters, a client like any other."""
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make = make
+        self._client: Any = None
+        self._lock = threading.Lock()  # the local runtime serves requests from threads
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("_make", "_client", "_lock"):  # not set yet (a copy being made)
+            raise AttributeError(name)
+        if self._client is None:
+            with self._lock:
+                if self._client is None:
+                    self._client = self._make()
+        return getattr(self._client, name)
+
+
+def _identity(config: Config, cognito: Any, mailer: Mailer, links: Links) -> IdentityProvider:
     if config.stage == "local":  # moto mails no invitations: the app does, through SES
         return MailedInvitationIdentity(cognito, config.user_pool_id, mailer, links)
     return CognitoIdentity(cognito, config.user_pool_id)
