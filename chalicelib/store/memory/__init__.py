@@ -6,10 +6,12 @@ the store's lock, checks every guard, and either applies every write or none, ra
 refusal of the first-registered write whose guard failed (`ConditionFailed` when it declared
 none), exactly as `chalicelib.store.uow.UnitOfWork` does with one TransactWriteItems.
 
-The repositories (ledger, coins, claims, and the pots, members and outbox they lean on) have
-the public methods and the refusals of the DynamoDB ones: a replay answers the original, the
-ledger's ceilings, a bank reference unique across the collective, a distributed year's pot
-refusing money and coins. tests/store/ runs the same contract tests against both.
+The repositories (ledger, coins, claims, pots, distributions, members, meetings, intake,
+outbox, vocabulary) satisfy the protocols of `chalicelib.store.ports` with the public
+methods and the refusals of the DynamoDB ones: a replay answers the original, the ledger's
+ceilings, a bank reference unique across the collective, a distributed year's pot refusing
+money and coins, one e-mail to one applicant, seats kept by guards. tests/store/ runs the
+same contract tests against both. Importing this package loads no AWS library.
 
     stores = MemoryStores()
     with stores.uow() as uow:
@@ -17,13 +19,17 @@ refusing money and coins. tests/store/ runs the same contract tests against both
         uow.commit()
 
 One module a repository (`uow.py`: the unit of work and the shared state; `ledger.py`,
-`coins.py`, `claims.py`, `pots.py`, `members.py`, `outbox.py`; `stores.py`: `MemoryStores`,
+`coins.py`, `claims.py`, `pots.py`, `members.py`, `outbox.py`, `meetings.py`, `intake.py`,
+`distributions.py`, `vocabulary.py`; `stores.py`: `MemoryStores`,
 which builds them all over one state). Add a repository as a module beside them.
 """
 
 from chalicelib.store.memory.claims import MemoryClaims
 from chalicelib.store.memory.coins import MemoryCoins
+from chalicelib.store.memory.distributions import MemoryDistributions
+from chalicelib.store.memory.intake import MemoryIntake
 from chalicelib.store.memory.ledger import MemoryLedger, _reference_key
+from chalicelib.store.memory.meetings import MemoryMeetings
 from chalicelib.store.memory.members import MemoryMembers
 from chalicelib.store.memory.outbox import MemoryOutbox
 from chalicelib.store.memory.pots import MemoryPots
@@ -37,19 +43,24 @@ from chalicelib.store.memory.uow import (
     _always,
     _Pot,
 )
+from chalicelib.store.memory.vocabulary import MemoryVocabulary
 
 __all__ = [
     "Apply",
     "Guard",
     "MemoryClaims",
     "MemoryCoins",
+    "MemoryDistributions",
+    "MemoryIntake",
     "MemoryLedger",
+    "MemoryMeetings",
     "MemoryMembers",
     "MemoryOutbox",
     "MemoryPots",
     "MemoryState",
     "MemoryStores",
     "MemoryUnitOfWork",
+    "MemoryVocabulary",
     "MemoryWrite",
     "_Pot",
     "_always",

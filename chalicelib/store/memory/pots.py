@@ -6,6 +6,7 @@ from datetime import datetime
 
 from chalicelib.domain.errors import YearDistributed
 from chalicelib.store.memory.uow import MemoryState, MemoryUnitOfWork, _always, _Pot
+from chalicelib.store.records import PotYear
 
 
 class MemoryPots:
@@ -38,3 +39,15 @@ class MemoryPots:
 
     def _pot(self, year: int) -> _Pot:
         return self.state.pots.setdefault(year, _Pot())
+
+    def years(self) -> list[PotYear]:
+        """Every year whose pot held money or coins, oldest first."""
+        with self.state.lock:
+            listed = sorted((y, p) for y, p in self.state.pots.items() if p.listed)
+        return [PotYear(y, p.total_coins, p.distributed_at, p.completed_at) for y, p in listed]
+
+    def mark_completed(self, year: int, at: datetime) -> None:
+        with self.state.lock:
+            pot = self._pot(year)
+            if pot.completed_at is None:
+                pot.completed_at = at
