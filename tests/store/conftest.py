@@ -15,10 +15,16 @@ from chalicelib.store.claims import ClaimStore
 from chalicelib.store.coins import CoinStore
 from chalicelib.store.distributions import DistributionStore
 from chalicelib.store.dynamo import DynamoTable
+from chalicelib.store.intake import IntakeStore
 from chalicelib.store.ledger import LedgerStore
+from chalicelib.store.meetings import MeetingStore
+from chalicelib.store.members import MemberStore
 from chalicelib.store.memory import MemoryStores
+from chalicelib.store.outbox import OutboxStore
+from chalicelib.store.pots import PotStore
 from chalicelib.store.schema import create_tables, ledger_table_name
 from chalicelib.store.uow import UnitOfWork
+from chalicelib.store.vocabulary import VocabularyStore
 from tests.conftest import SESSION, TABLE
 
 
@@ -33,6 +39,13 @@ class Stores:
     claims: Any  # ClaimStore | MemoryClaims
     uow: Callable[[], Any]  # UnitOfWork | MemoryUnitOfWork
     freeze: Callable[[int, datetime], None]
+    members: Any = None  # MemberStore | MemoryMembers
+    meetings: Any = None  # MeetingStore | MemoryMeetings
+    intake: Any = None  # IntakeStore | MemoryIntake
+    distributions: Any = None  # DistributionStore | MemoryDistributions
+    pots: Any = None  # PotStore | MemoryPots
+    outbox: Any = None  # OutboxStore | MemoryOutbox
+    vocabulary: Any = None  # VocabularyStore | MemoryVocabulary
 
 
 @pytest.fixture(params=["dynamodb", "memory"])
@@ -40,7 +53,19 @@ def stores(request: pytest.FixtureRequest) -> Iterator[Stores]:
     if request.param == "memory":
         memory = MemoryStores()
         yield Stores(
-            "memory", memory.ledger, memory.coins, memory.claims, memory.uow, memory.pots.freeze_pot
+            "memory",
+            memory.ledger,
+            memory.coins,
+            memory.claims,
+            memory.uow,
+            memory.pots.freeze_pot,
+            members=memory.members,
+            meetings=memory.meetings,
+            intake=memory.intake,
+            distributions=memory.distributions,
+            pots=memory.pots,
+            outbox=memory.outbox,
+            vocabulary=memory.vocabulary,
         )
         return
     with mock_aws():
@@ -48,11 +73,19 @@ def stores(request: pytest.FixtureRequest) -> Iterator[Stores]:
         create_tables(client, TABLE)
         main = DynamoTable(client, TABLE)
         ledger = LedgerStore(DynamoTable(client, ledger_table_name(TABLE)), pots=main)
+        distributions = DistributionStore(main, ledger)
         yield Stores(
             "dynamodb",
             ledger,
             CoinStore(main),
             ClaimStore(main),
             lambda: UnitOfWork(client),
-            DistributionStore(main, ledger).freeze_pot,
+            distributions.freeze_pot,
+            members=MemberStore(main),
+            meetings=MeetingStore(main),
+            intake=IntakeStore(main),
+            distributions=distributions,
+            pots=PotStore(main),
+            outbox=OutboxStore(main),
+            vocabulary=VocabularyStore(main),
         )
