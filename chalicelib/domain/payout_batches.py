@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Literal, Protocol
 
+from chalicelib.domain import ledger
 from chalicelib.domain.errors import Conflict, Forbidden
 
 BatchStatus = Literal["prepared", "approved", "executed"]
@@ -221,4 +222,66 @@ def all_settled(batch: PayoutBatch) -> bool:
         batch.status != "prepared"
         and all(i.status in ("executed", "returned") for i in batch.transfers)
         and batch.complete
+    )
+
+
+def offset_transaction(
+    item: PayoutItem, at: datetime, booked_by: str | None
+) -> ledger.LedgerTransaction:
+    """What the member owes, offset against what the collective owes them: one balanced
+    transaction lowering both. Its ceiling keeps it from offsetting more than is owed to them."""
+    receives = ledger.member_receives_account(item.member_id)
+    owes = ledger.member_owes_account(item.member_id)
+    payload = {
+        "kind": "payout_offset",
+        "member_id": item.member_id,
+        "amount_cents": item.offset_cents,
+        "reference": item.end_to_end_id,
+    }
+    return ledger.LedgerTransaction(
+        transaction_id=f"payout-offset:{item.member_id}:{item.end_to_end_id}",
+        kind="payout_offset",
+        booked_at=at,
+        entries=(ledger.Entry(receives, item.offset_cents), ledger.Entry(owes, -item.offset_cents)),
+        member_id=item.member_id,
+        reference=item.end_to_end_id,
+        description="Offset against what you are to receive",
+        request_hash=ledger.request_hash(payload),
+        ceilings=(ledger.BalanceCeiling(receives, 0),),
+        booked_by=booked_by,
+    )
+
+
+def payout_transaction(
+    item: PayoutItem, paid_on: date, at: datetime, booked_by: str | None
+) -> ledger.LedgerTransaction:
+    """The transfer: the ledger's own payout booking, its end-to-end id as the reference."""
+    return ledger.payout_made(
+        item.member_id, item.amount_cents, paid_on, item.end_to_end_id, at, booked_by
+    )
+
+
+def return_transaction(
+    item: PayoutItem, reason_code: str, at: datetime
+) -> ledger.LedgerTransaction:
+    """A transfer the bank sent back: the money is in the bank again and the collective owes
+    it to the member again. One per payout (its end-to-end id is the key)."""
+    payload = {
+        "kind": "payout_return",
+        "member_id": item.member_id,
+        "amount_cents": item.amount_cents,
+        "reference": item.end_to_end_id,
+    }
+    return ledger.LedgerTransaction(
+        transaction_id=f"payout-return:{item.member_id}:{item.end_to_end_id}",
+        kind="payout_return",
+        booked_at=at,
+        entries=(
+            ledger.Entry(ledger.BANK, item.amount_cents),
+            ledger.Entry(ledger.member_receives_account(item.member_id), -item.amount_cents),
+        ),
+        member_id=item.member_id,
+        reference=item.end_to_end_id,
+        description=f"Payout returned by the bank ({reason_code})",
+        request_hash=ledger.request_hash(payload),
     )
