@@ -5,6 +5,9 @@ import { button, empty, errorBox, h, section } from '../ui.js';
 
 // The ledger's English description in the person's language, from the entry's kind.
 export function describe(e) {
+  // A fee line the API words itself, in the reader's language: on a joint assignment another
+  // member's report can move my share, and only the API knows whose report a line is.
+  if (e.kind === 'fee' && e.description) return e.description;
   if (e.kind === 'dues') {  // "dues:2026-Q4:<member>": the quarter in words
     const [year, n] = e.transaction_id.split(':')[1].split('-Q');
     return t('home.owed.dues', { n, year });
