@@ -171,6 +171,7 @@ def build_services(
             uow,
             on_cancelled=meetings.release_member,
             numbers=member_numbers,
+            vocabulary=vocabulary,
         ),
         accounts=AccountsService(members, ledger_store, clock, outbox, links, uow),
         authenticator=Authenticator(verifier, members),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING, Generic
 
 from chalicelib.clock import Clock
 from chalicelib.domain import coins, ledger
@@ -29,12 +30,13 @@ from chalicelib.services.identity import IdentityProvider
 from chalicelib.services.member_numbers import MemberNumbers
 from chalicelib.services.outbox import MailOutbox, PreparedMail
 from chalicelib.services.vocabulary import VocabularyService
-from chalicelib.store.coins import CoinStore
-from chalicelib.store.ledger import LedgerStore
 from chalicelib.store.member_numbers import NumberTaken
-from chalicelib.store.members import ApplicationPage, MemberPage, MemberStore
-from chalicelib.store.uow import AlreadyDone, UnitOfWork
-from chalicelib.store.vocabulary import VocabularyStore
+from chalicelib.store.ports import CoinRepository, LedgerRepository, MemberRepository, U
+from chalicelib.store.records import ApplicationPage, MemberPage
+from chalicelib.store.refusals import AlreadyDone
+
+if TYPE_CHECKING:  # member numbers are given on DynamoDB only (bootstrap wires them)
+    from chalicelib.store.uow import UnitOfWork
 
 ADMISSION_ATTEMPTS = 10  # admissions racing for the next member number
 
@@ -43,20 +45,22 @@ def _strings(value: object) -> tuple[str, ...]:
     return tuple(str(v) for v in value) if isinstance(value, list | tuple) else ()
 
 
-class MembershipService:
+class MembershipService(Generic[U]):
     def __init__(
         self,
-        members: MemberStore,
-        ledger_store: LedgerStore,
-        coin_store: CoinStore,
+        members: MemberRepository[U],
+        ledger_store: LedgerRepository[U],
+        coin_store: CoinRepository[U],
         identity: IdentityProvider,
         clock: Clock,
         policy: Policy,
-        outbox: MailOutbox,
+        outbox: MailOutbox[U],
         links: Links,
-        uow: Callable[[], UnitOfWork],
+        uow: Callable[[], U],
         on_cancelled: Callable[[str], object] | None = None,
         numbers: MemberNumbers | None = None,
+        *,
+        vocabulary: VocabularyService,
     ) -> None:
         self.uow = uow
         # Gives each member admitted their number in the admission's own write.
@@ -72,7 +76,7 @@ class MembershipService:
         self.clock = clock
         self.policy = policy
         # Typed disciplines and sectors are stored as the known term they name (intake owner).
-        self.vocabulary = VocabularyService(VocabularyStore(members.table), clock)
+        self.vocabulary = vocabulary
 
     # Applications ------------------------------------------------------------------------
 

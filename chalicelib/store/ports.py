@@ -93,7 +93,14 @@ class MemberRepository(MemberDirectory, Protocol[U_contra]):
 
     def list_applications(self, status: str, limit: int, cursor: str | None) -> ApplicationPage: ...
 
-    def admit(self, approved: Application, member: Member) -> bool: ...
+    def admit(
+        self,
+        approved: Application,
+        member: Member,
+        also: Callable[[Any], None] | None = None,
+    ) -> bool:
+        """`also` registers more in the admission's own unit of work (the member's number)."""
+        ...
 
     def register_rejection(self, uow: U_contra, rejected: Application) -> None: ...
 
