@@ -220,6 +220,7 @@ def all_settled(batch: PayoutBatch) -> bool:
     """Every transfer of an approved batch executed or returned (the batch is `executed`)."""
     return (
         batch.status != "prepared"
+        and bool(batch.transfers)
         and all(i.status in ("executed", "returned") for i in batch.transfers)
         and batch.complete
     )

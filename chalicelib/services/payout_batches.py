@@ -26,6 +26,7 @@ from typing import Protocol
 from chalicelib.bank.pain001 import Party, Transfer, credit_transfer
 from chalicelib.clock import Clock
 from chalicelib.domain import ledger
+from chalicelib.domain.camt053 import StatementLine
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.membership import Member
@@ -35,7 +36,6 @@ from chalicelib.domain.payout_batches import (
     MemberBalances,
     PayoutBatch,
     PayoutItem,
-    all_settled,
     check_approver,
     offset_transaction,
     parse_end_to_end_id,
@@ -320,62 +320,46 @@ class PayoutBatchService:
         )
         return batch, document
 
-    # Settlement from imported statements ----------------------------------------------------
+    # Settlement from imported statements (bank_statements.PayoutSettlement) ---------------
+    # Each registers its writes on the importer's unit of work, committed together with the
+    # statement line's record (registered first: a line imported before explains a refusal).
 
-    def mark_executed(self, end_to_end_id: str, line: object = None) -> bool:
-        """A debit on the statement carrying one of our end-to-end ids: the transfer left. The
-        batch is `executed` once all its transfers are. False when the id is none of ours."""
+    def mark_executed(self, uow: UnitOfWork, end_to_end_id: str, line: StatementLine) -> bool:
+        """A debit on the statement carrying one of our end-to-end ids: the transfer left (the
+        batch reads `executed` once all its transfers did). False when the id is none of
+        ours, or names a transfer that was never booked."""
         item, batch_id = self._item_of(end_to_end_id)
-        if item is None or batch_id is None:
+        if item is None or batch_id is None or item.status in ("pending", "dropped"):
             return False
-        if item.status in ("executed", "returned"):
-            return True  # seen before (an overlapping statement)
-        try:
-            with self.uow() as uow:
-                self.batches.register_item_step(
-                    uow, batch_id, item.number, expected=("booked",), status="executed"
-                )
-                uow.commit()
-        except ItemChanged:
-            current = self.batches.item(batch_id, item.number)
-            if current is None or current.status not in ("executed", "returned"):
-                return False
-        self._settle_batch(batch_id)
-        return True
+        if item.status == "booked":
+            self.batches.register_item_step(
+                uow, batch_id, item.number, expected=("booked", "executed"), status="executed"
+            )
+        return True  # executed or returned before: the line is ours, nothing changes
 
-    def reverse_returned(self, end_to_end_id: str, reason_code: str, line: object = None) -> bool:
+    def reverse_returned(
+        self, uow: UnitOfWork, end_to_end_id: str, reason_code: str, line: StatementLine
+    ) -> bool:
         """A credit returning one of our transfers: reverses that payout (the collective owes
-        the member again) and mails the member to check their IBAN. Once per transfer,
-        whichever statements carry the return. False when the id is none of ours."""
+        the member again) and queues a mail asking them to check their IBAN (the outbox job
+        sends it). Once per transfer, whichever statements carry the return."""
         item, batch_id = self._item_of(end_to_end_id)
-        if item is None or batch_id is None:
+        if item is None or batch_id is None or item.status in ("pending", "dropped"):
             return False
         if item.status == "returned":
-            return True
-        transaction = return_transaction(item, reason_code, self.clock.now())
+            return True  # reversed before (another statement carrying the same return)
+        self.ledger.register_booking(uow, return_transaction(item, reason_code, self.clock.now()))
+        self.batches.register_item_step(
+            uow,
+            batch_id,
+            item.number,
+            expected=("booked", "executed"),
+            status="returned",
+            reason=reason_code.strip()[:8] or None,
+        )
         mail = self._returned_mail(item, reason_code)
-        try:
-            with self.uow() as uow:
-                self.ledger.register_booking(uow, transaction)
-                self.batches.register_item_step(
-                    uow,
-                    batch_id,
-                    item.number,
-                    expected=("booked", "executed"),
-                    status="returned",
-                    reason=reason_code.strip()[:8] or None,
-                )
-                if mail is not None:
-                    self.outbox.register(uow, mail)
-                uow.commit()
-        except BookingReplayed:
-            return True  # this return was booked before
-        except ItemChanged:
-            current = self.batches.item(batch_id, item.number)
-            return current is not None and current.status == "returned"
         if mail is not None:
-            self.outbox.send_now([mail.queued])
-        self._settle_batch(batch_id)
+            self.outbox.register(uow, mail)
         return True
 
     def _item_of(self, end_to_end_id: str) -> tuple[PayoutItem | None, str | None]:
@@ -402,16 +386,6 @@ class PayoutBatchService:
             member.id,
             letter.to(member.email),
         )
-
-    def _settle_batch(self, batch_id: str) -> None:
-        batch = self.batches.get(batch_id)
-        if batch.status == "approved" and all_settled(batch):
-            try:
-                with self.uow() as uow:
-                    self.batches.register_status(uow, batch_id, "executed", expected="approved")
-                    uow.commit()
-            except ItemChanged:
-                pass  # another line settled it at the same moment
 
 
 def remittance(item: PayoutItem, batch: PayoutBatch) -> str:

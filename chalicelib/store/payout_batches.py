@@ -13,15 +13,16 @@ a batch exists (is found) only once all of it is stored.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from chalicelib.domain.errors import NotFound
 from chalicelib.domain.payout_batches import (
-    BatchStatus,
     ItemStatus,
     PayoutBatch,
     PayoutItem,
     SkippedMember,
+    all_settled,
 )
 from chalicelib.store.dynamo import DynamoTable, Item
 from chalicelib.store.refusals import AlreadyDone
@@ -67,7 +68,10 @@ class PayoutBatchStore:
                 items.append(_item_from(found))
         if header is None:
             raise NotFound("payout_batch_not_found")
-        return _batch_from(header, tuple(sorted(items, key=lambda i: i.number)))
+        batch = _batch_from(header, tuple(sorted(items, key=lambda i: i.number)))
+        # executed once the statements showed every transfer (derived: lines settle items
+        # one by one, possibly at the same moment, and none of them has to close the batch)
+        return replace(batch, status="executed") if all_settled(batch) else batch
 
     def find(self, batch_id: str) -> PayoutBatch | None:
         try:
@@ -161,21 +165,6 @@ class PayoutBatchStore:
             "SET " + ", ".join(sets),
             values,
             condition=condition,
-            names=NAMES,
-            refusal=lambda: ItemChanged(name),
-        )
-
-    def register_status(
-        self, uow: UnitOfWork, batch_id: str, status: BatchStatus, expected: BatchStatus
-    ) -> None:
-        name = "payout_batch.status"
-        uow.update(
-            name,
-            self.table,
-            _header_key(batch_id),
-            "SET #status = :status",
-            {":status": status, ":expected": expected},
-            condition="#status = :expected",
             names=NAMES,
             refusal=lambda: ItemChanged(name),
         )

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chalicelib.domain import ledger
+from chalicelib.domain.camt053 import StatementLine
 from chalicelib.domain.errors import Conflict, DomainError, Forbidden
 from chalicelib.domain.ledger import Entry, LedgerTransaction, request_hash
 from chalicelib.domain.payout_batches import PayoutBatch
@@ -360,6 +361,37 @@ def test_balances_changed_before_approval_drop_the_item_and_pay_nothing_more(
     ]
 
 
+def statement_line(e2e: str, direction: str, cents: int, reason: str | None = None) -> Any:
+    return StatementLine(
+        line_key=f"line-{e2e}-{direction}",
+        direction=direction,  # type: ignore[arg-type]
+        amount_cents=cents,
+        booked_on=AT.date(),
+        bank_reference=None,
+        structured_reference=None,
+        remittance_text="",
+        counterparty_name=None,
+        counterparty_iban=None,
+        end_to_end_id=e2e,
+        return_reason=reason,
+    )
+
+
+def settle(money: Money, how: str, e2e: str, reason: str = "AC04") -> bool:
+    """As the statement import does: the port registers on a unit of work the importer
+    commits (with its line record) when the port answers True."""
+    with money.service.uow() as uow:
+        if how == "executed":
+            ours = money.service.mark_executed(uow, e2e, statement_line(e2e, "debit", 1))
+        else:
+            ours = money.service.reverse_returned(
+                uow, e2e, reason, statement_line(e2e, "credit", 1, reason)
+            )
+        if ours:
+            uow.commit()
+    return ours
+
+
 def test_executed_and_returned_transfers(money: Money) -> None:
     world = money.world
     anna = world.member("Anna de Vries", "anna@example.nl")  # owes 100,00 after admission
@@ -370,15 +402,17 @@ def test_executed_and_returned_transfers(money: Money) -> None:
     money.give_iban(bram, "B. Bakker")
     batch = money.service.approve(money.service.prepare("ann").batch_id, "bob").batch
     anna_item, bram_item = sorted(batch.items, key=lambda i: i.member_id != anna)
-    assert anna_item.offset_cents == 10000 and anna_item.amount_cents == 15000
-    assert money.service.mark_executed("NOTPROVIDED") is False
-    assert money.service.mark_executed(anna_item.end_to_end_id) is True
-    assert money.service.mark_executed(anna_item.end_to_end_id) is True  # overlap: no change
+    assert (anna_item.offset_cents, anna_item.amount_cents) == (10000, 15000)
+    assert settle(money, "executed", "NOTPROVIDED") is False
+    assert settle(money, "executed", batch.batch_id + "-9") is False
+    assert settle(money, "executed", anna_item.end_to_end_id) is True
+    assert settle(money, "executed", anna_item.end_to_end_id) is True  # overlap: no change
     assert money.service.get(batch.batch_id).status == "approved"
 
+    world.services.outbox.deliver()
     mails_before = len(world.sent_mail())
-    assert money.service.reverse_returned(bram_item.end_to_end_id, "AC04") is True
-    assert money.service.reverse_returned(bram_item.end_to_end_id, "AC04") is True
+    assert settle(money, "returned", bram_item.end_to_end_id) is True
+    assert settle(money, "returned", bram_item.end_to_end_id) is True  # once per transfer
     assert money.balances(bram) == (0, 20000)  # the collective owes the transfer again
     settled = money.service.get(batch.batch_id)
     assert {i.member_id: i.status for i in settled.items} == {
@@ -386,12 +420,16 @@ def test_executed_and_returned_transfers(money: Money) -> None:
         bram: "returned",
     }
     assert settled.status == "executed"
+    world.services.outbox.deliver()  # the return's mail goes with the outbox job
     mails = [m for m in world.sent_mail()[mails_before:] if m.to == "bram@example.nl"]
     assert len(mails) == 1
     assert "teruggekomen" in mails[0].subject
     assert "6789" in mails[0].text and IBAN not in mails[0].text
     assert "de rekening is opgeheven" in mails[0].text
     ledger_is_balanced(money, [anna, bram])
+    # the next batch pays the returned amount again (to the IBAN registered by then)
+    again = money.service.prepare("ann")
+    assert [(i.member_id, i.amount_cents) for i in again.items] == [(bram, 20000)]
 
 
 def test_bookings_are_on_the_members_statement(money: Money) -> None:
