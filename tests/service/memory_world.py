@@ -107,7 +107,7 @@ def memory_world(now: datetime, policy: Policy | None = None) -> MemoryWorld:
         clock,
         stores.uow,
     )
-    no_opportunities = None  # a claim's approval reads none (their protocol comes with teams)
+    no_opportunities: Any = None  # an approval reads none (their protocol comes with teams)
     coins = CoinService(
         stores.claims,
         stores.coins,
@@ -118,7 +118,7 @@ def memory_world(now: datetime, policy: Policy | None = None) -> MemoryWorld:
         stores.members,
         outbox,
         links,
-        no_opportunities,  # type: ignore[arg-type]
+        no_opportunities,
         stores.uow,
     )
     return MemoryWorld(

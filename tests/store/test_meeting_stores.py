@@ -103,7 +103,7 @@ def test_leaving_hands_the_seat_to_the_first_waiting_member_in_one_write(
 
     assert outcome is Outcome.DONE
     assert stores.meetings.get_registration("m1", "anna") is None
-    assert stores.meetings.get_registration("m1", "bram").status == "registered"  # type: ignore[union-attr]
+    assert stores.meetings.get_registration("m1", "bram").status == "registered"
     assert seats(stores, "m1") == (1, 0)
 
 
@@ -176,7 +176,7 @@ def test_meetings_are_found_by_when_they_end(stores: Stores) -> None:
     assert [m.id for m in upcoming.meetings + later.meetings] == ["m1", "m2"]
     assert [m.id for m in past.meetings] == ["m0"]
     assert [m.id for m in stores.meetings.ending_from(AT)] == ["m0", "m1", "m2"]
-    assert stores.meetings.last_ended(AT + timedelta(days=20)).id == "m2"  # type: ignore[union-attr]
+    assert stores.meetings.last_ended(AT + timedelta(days=20)).id == "m2"
     assert stores.meetings.last_ended(AT) is None
 
 
