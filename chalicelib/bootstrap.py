@@ -47,6 +47,7 @@ from chalicelib.services.membership import MembershipService
 from chalicelib.services.opportunities import OpportunityService
 from chalicelib.services.outbox import MailOutbox
 from chalicelib.services.payables import PayablesService
+from chalicelib.services.payment_details import PaymentDetailsService
 from chalicelib.services.receivables import ReceivablesService
 from chalicelib.services.vocabulary import VocabularyService
 from chalicelib.store.bank_accounts import BankAccountStore
@@ -101,6 +102,7 @@ class Services:
     # bank-refs: member numbers (payment references) and members' payout accounts
     member_numbers: MemberNumbers
     bank_accounts: BankAccounts
+    payment_details: PaymentDetailsService
     session: Any = None
 
     def aws_client(self, service: str) -> Any:
@@ -177,7 +179,15 @@ def build_services(
         authenticator=Authenticator(verifier, members),
         dues=DuesService(members, ledger_store, clock, policy),
         receivables=ReceivablesService(
-            members, ledger_store, ReminderLog(table), outbox, links, clock, policy, uow
+            members,
+            ledger_store,
+            ReminderLog(table),
+            outbox,
+            links,
+            clock,
+            policy,
+            uow,
+            numbers=member_numbers,
         ),
         export=ExportService(ledger_store, members),
         coins=CoinService(
@@ -258,6 +268,7 @@ def build_services(
         mail_preferences=MailPreferences(members, unsubscribes),
         member_numbers=member_numbers,
         bank_accounts=BankAccounts(BankAccountStore(table), members, outbox, links, clock, uow),
+        payment_details=PaymentDetailsService(policy, member_numbers, ledger_store),
         session=session,
     )
 

@@ -99,6 +99,8 @@ Handler = Callable[[Call], "BaseModel"]
 # (with its pages): until it is settled they see what they still owe or are to receive.
 CANCELLED_MAY_READ = frozenset(
     {"GET /members/me", "GET /members/me/statement", "GET /members/me/payment-details"}
+    # and give the account what the collective still owes them is paid into
+    | {"GET /members/me/bank-account", "PUT /members/me/bank-account"}
 )
 ENDPOINTS: list[EndpointSpec] = []
 _PATHS_WITH_PREFLIGHT: set[str] = set()

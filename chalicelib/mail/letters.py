@@ -68,8 +68,15 @@ def payout_letter(
 
 
 def reminder_letter(
-    to: Recipient, links: Links, owed_cents: int, unpaid: Sequence[UnpaidLine], iban: str
+    to: Recipient,
+    links: Links,
+    owed_cents: int,
+    unpaid: Sequence[UnpaidLine],
+    iban: str,
+    reference: str,
+    account_name: str = "Co-operations",
 ) -> Letter:
+    """`iban` and `reference` as the member types them (in groups of four)."""
     lang = to.language
     lines = "\n".join(
         text(
@@ -86,7 +93,7 @@ def reminder_letter(
         greeting=text(lang, "greeting", name=to.name),
         paragraphs=(
             text(lang, "reminder.body", amount=money(owed_cents, lang)) + "\n" + lines,
-            text(lang, "reminder.pay", iban=iban, member_id=to.member_id),
+            text(lang, "reminder.pay", iban=iban, account_name=account_name, reference=reference),
             text(lang, "reminder.paid"),
         ),
         action=Action(text(lang, "reminder.action"), links.statement()),

@@ -31,8 +31,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "reminder.body": "Volgens onze administratie staat er {amount} open:",
         "reminder.line": "{day}  {description}: {amount}",
         "reminder.pay": (
-            "Wil je dit overmaken naar {iban} t.n.v. Co-operations, "
-            "onder vermelding van je lidnummer {member_id}?"
+            "Wil je dit overmaken naar {iban} t.n.v. {account_name}, onder vermelding van je "
+            "betalingskenmerk {reference}? Met de QR-code op je startpagina betaal je het in "
+            "één keer vanuit je bank-app."
         ),
         "reminder.paid": "Heb je al betaald, dan kun je dit bericht negeren.",
         "reminder.action": "Bekijk je overzicht",
@@ -139,8 +140,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "reminder.body": "According to our books {amount} is outstanding:",
         "reminder.line": "{day}  {description}: {amount}",
         "reminder.pay": (
-            "Please transfer it to {iban} (Co-operations), "
-            "mentioning your member number {member_id}."
+            "Please transfer it to {iban} in the name of {account_name}, mentioning your "
+            "payment reference {reference}. The QR code on your home page pays it in one go "
+            "from your banking app."
         ),
         "reminder.paid": "If you have paid already, please ignore this message.",
         "reminder.action": "See your statement",
@@ -396,11 +398,6 @@ CATALOGUE["nl"] |= {
         "zodat er niets naar een verkeerde rekening gaat, en kies een nieuw wachtwoord."
     ),
     "bank_account.action": "Bekijk je profiel",
-    "reminder.pay.reference": (
-        "Wil je dit overmaken naar {iban} t.n.v. {account_name}, onder vermelding van je "
-        "betalingskenmerk {reference}? Met de QR-code op je startpagina betaal je het in "
-        "één keer vanuit je bank-app."
-    ),
 }
 CATALOGUE["en"] |= {
     "bank_account.registered.subject": "Your bank account for payouts was registered",
@@ -420,10 +417,5 @@ CATALOGUE["en"] |= {
         "into the wrong account, and choose a new password."
     ),
     "bank_account.action": "See your profile",
-    "reminder.pay.reference": (
-        "Please transfer it to {iban} in the name of {account_name}, mentioning your payment "
-        "reference {reference}. The QR code on your home page pays it in one go from your "
-        "banking app."
-    ),
 }
 # (end of bank-refs owner's block)

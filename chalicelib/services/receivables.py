@@ -12,6 +12,7 @@ from typing import Literal
 
 from chalicelib.clock import Clock
 from chalicelib.domain import ledger
+from chalicelib.domain.bank_accounts import format_iban
 from chalicelib.domain.errors import FieldProblem, InvalidInput
 from chalicelib.domain.membership import Member
 from chalicelib.domain.receivables import (
@@ -20,6 +21,7 @@ from chalicelib.domain.receivables import (
     is_due_for_reminder,
     unpaid_charges,
 )
+from chalicelib.domain.references import formatted
 from chalicelib.domain.search import member_matches
 from chalicelib.i18n import descriptions, language_or_default
 from chalicelib.mail.letters import Recipient, UnpaidLine, reminder_letter
@@ -27,6 +29,7 @@ from chalicelib.mail.links import Links
 from chalicelib.mail.message import OutgoingMail
 from chalicelib.periods import local_date
 from chalicelib.policy import Policy
+from chalicelib.services.member_numbers import MemberNumbers
 from chalicelib.services.outbox import MailOutbox
 from chalicelib.store.ledger import LedgerStore
 from chalicelib.store.members import MemberStore
@@ -79,11 +82,14 @@ class ReceivablesService:
         clock: Clock,
         policy: Policy,
         uow: Callable[[], UnitOfWork],
+        numbers: MemberNumbers | None = None,
     ) -> None:
         self.uow = uow
         self.members = members
         self.ledger = ledger_store
         self.reminders = reminders
+        # the payment reference a reminder names (without: the member id, as before numbers)
+        self.numbers = numbers
         self.outbox = outbox
         self.links = links
         self.clock = clock
@@ -193,8 +199,16 @@ class ReceivablesService:
             UnpaidLine(local_date(c.booked_at), c.description, c.unpaid_cents)
             for c in receivable.unpaid
         ]
+        # the member's RF reference (their number is given now if they had none yet)
+        reference = self.numbers.reference_of(member.id) if self.numbers else member.id
         letter = reminder_letter(
-            recipient, self.links, receivable.owed_cents, unpaid, self.policy.payment_iban
+            recipient,
+            self.links,
+            receivable.owed_cents,
+            unpaid,
+            format_iban(self.policy.bank_iban),
+            formatted(reference) if self.numbers else reference,
+            self.policy.bank_account_name,
         )
         return letter.to(member.email)
 

@@ -14,6 +14,7 @@ from chalice.test import Client
 
 from app import app
 from chalicelib import bootstrap
+from chalicelib.domain.references import formatted, payment_reference
 from chalicelib.mail.links import Links
 from chalicelib.services.identity import MailedInvitationIdentity
 from chalicelib.services.mailer import SesMailer
@@ -116,13 +117,18 @@ def test_members_see_their_own_claims_with_status(world: World, people: People) 
     ]
 
 
-def test_payment_details_name_the_iban_and_the_member_id(world: World, people: People) -> None:
+def test_payment_details_name_the_iban_and_the_members_rf_reference(
+    world: World, people: People
+) -> None:
+    # SPEC "Money through the bank": the reference is the member's ISO 11649 RF reference
+    # (RF, check digits, the member number), no longer the member id
     status, details = people.call("mieke", "GET", "/members/me/payment-details")
     assert status == 200
-    assert details == {
-        "iban": world.services.policy.payment_iban,
-        "account_holder": world.services.policy.payment_account_holder,
-        "reference": people.ids["mieke"],
+    number = world.services.member_numbers.number_of(people.ids["mieke"])
+    assert {k: details[k] for k in ("iban", "account_holder", "reference")} == {
+        "iban": "NL91 ABNA 0417 1643 00",
+        "account_holder": world.services.policy.bank_account_name,
+        "reference": formatted(payment_reference(number)),
     }
 
 

@@ -15,7 +15,9 @@ schema cannot say; each is handled here with its reason:
 - a conversation is held on a day that has come (a 400 naming `held_on`): "today" moves, so
   a schema cannot give the maximum;
 - disciplines and sectors: a typed one that names no known one must be a word that can be one
-  (not "de", "x"): a 400 with the code `not_a_discipline` or `not_a_sector`.
+  (not "de", "x"): a 400 with the code `not_a_discipline` or `not_a_sector`;
+- an IBAN of the right shape must also have check digits that hold (mod 97) and the length
+  of its country: a 400 naming `iban`.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ REFUSED_FOR_A_REASON = {
     "/unsubscribe": "token",
     "/jobs/digest": "week",
     "/opportunities/{opportunity_id}/conversations": "held_on",
+    "/members/me/bank-account": "iban",
 }
 
 

@@ -153,6 +153,11 @@ EXPECTED: dict[str, dict[str, int]] = {
     "POST /jobs/meeting-news": admins(200),
     "POST /jobs/meeting-reminders": admins(200),
     "POST /jobs/meeting-warning": admins(200),
+    # bank-refs: a member's payout account; a cancelled member may still give the account
+    # what the collective owes them is paid into
+    "GET /members/me/bank-account": members(200, cancelled=200),
+    "PUT /members/me/bank-account": members(200, cancelled=200),
+    "GET /members/{member_id}/bank-account": admins(200),
 }
 
 MEETING = {
@@ -175,6 +180,7 @@ BODIES: dict[str, Any] = {
     },
     "POST /applications/{application_id}/reject": {"reason": "not now"},
     "PATCH /members/me": {"headline": "Data engineer"},
+    "PUT /members/me/bank-account": {"iban": "NL91 ABNA 0417 1643 00", "account_holder": "A"},
     "POST /members/{member_id}/payments": {
         "amount_cents": 100,
         "received_on": "2026-05-04",

@@ -7,6 +7,7 @@ import io
 from datetime import UTC, date, datetime, timedelta
 
 from chalicelib.domain.receivables import Movement, unpaid_charges
+from chalicelib.domain.references import formatted
 from chalicelib.mail.texts import money
 from tests.conftest import World
 
@@ -64,7 +65,11 @@ def test_reminders_go_after_30_days_and_at_most_monthly(world: World) -> None:
     assert mails[0].to == "anna@example.nl"
     assert "€ 100,00" in mails[0].text
     assert "Inschrijfgeld" in mails[0].text  # what is owed, in the member's words
-    assert member_id in mails[0].text
+    # SPEC "Money through the bank": the RF payment reference, not the member id
+    reference = formatted(world.services.member_numbers.reference_of(member_id))
+    assert f"betalingskenmerk {reference}" in mails[0].text
+    assert member_id not in mails[0].text
+    assert "NL91 ABNA 0417 1643 00" in mails[0].text
     assert "€ 100,00" in mails[0].html
 
 

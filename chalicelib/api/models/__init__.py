@@ -69,6 +69,8 @@ _FEATURES: dict[str, list[str]] = {
     ],
     "members": [
         "AdminMembersQuery",
+        "BankAccountIn",
+        "BankAccountOut",
         "DirectoryEntry",
         "DirectoryList",
         "DirectoryQuery",

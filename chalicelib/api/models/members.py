@@ -5,10 +5,28 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
-from chalicelib.api.models.common import Answer, Body, Headline, PageQuery, SearchTerm, Tag
+from chalicelib.api.models.common import (
+    _LINE_NOT_BLANK,
+    NOT_IN_A_LINE,
+    Answer,
+    Body,
+    Headline,
+    PageQuery,
+    SearchTerm,
+    Tag,
+    described,
+    refusing,
+)
 from chalicelib.domain.vocabulary import normalise_tags
 
 
@@ -129,3 +147,54 @@ class MemberEventOut(Answer):
 class MemberHistoryOut(Answer):
     member_id: str
     events: list[MemberEventOut] = Field(description="newest first")
+
+
+# bank-refs: a member's bank account (the IBAN and account holder payouts go to) ----------
+_IBAN_SHAPE = r"^ *[A-Za-z]{2} *[0-9]{2}( *[A-Za-z0-9]){11,30} *$"
+
+
+def _an_iban(value: str) -> str:
+    """Compact and uppercase when the IBAN checks out (country, its length there, mod 97)."""
+    from chalicelib.domain.bank_accounts import normalise_iban
+    from chalicelib.domain.errors import InvalidInput
+
+    try:
+        return normalise_iban(value)
+    except InvalidInput:
+        # the type is the API's field code (see chalicelib/api/errors.py)
+        raise PydanticCustomError("not_an_iban", "must be a valid IBAN") from None
+
+
+_Iban = Annotated[
+    str,
+    StringConstraints(max_length=64),
+    AfterValidator(_an_iban),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "maxLength": 64,
+            "pattern": _IBAN_SHAPE,
+            "description": "an IBAN, spaces allowed; its check digits (mod 97) must hold",
+        }
+    ),
+]
+_AccountHolder = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=70),
+    refusing(NOT_IN_A_LINE),
+    described(_LINE_NOT_BLANK),
+]
+
+
+class BankAccountIn(Body):
+    iban: _Iban
+    account_holder: _AccountHolder = Field(description="the name the bank knows the account by")
+
+
+class BankAccountOut(Answer):
+    """A member's payout account; the IBAN masked but its last four characters, except to
+    admins (`GET /members/{member_id}/bank-account`)."""
+
+    iban: str | None = Field(description="null: no account registered")
+    account_holder: str | None
+    changed_at: datetime | None = Field(description="when it was registered or last changed")

@@ -104,9 +104,18 @@ class ExportQuery(Query):
 
 
 class PaymentDetailsOut(Answer):
-    iban: str
-    account_holder: str
-    reference: str = Field(description="what to mention with a transfer: the member id")
+    iban: str = Field(description="the collective's IBAN, in groups of four")
+    account_holder: str = Field(description="the name of the collective's account")
+    reference: str = Field(
+        description="what to mention with a transfer: the member's ISO 11649 creditor "
+        "reference (RF, two check digits, the member number), in groups of four"
+    )
+    bic: str = Field(description="the BIC of the collective's bank")
+    amount_cents: int = Field(ge=0, description="what the member owes now (0: nothing)")
+    epc_qr_svg: str | None = Field(
+        description="an EPC QR code (SVG) a banking app scans to pay amount_cents with the "
+        "reference; null when nothing is owed"
+    )
 
 
 class PayableOut(Answer):

@@ -8,6 +8,7 @@ from chalicelib.api import views
 from chalicelib.api.framework import Call, endpoint
 from chalicelib.api.lazy import models
 from chalicelib.domain import ledger
+from chalicelib.domain.bank_accounts import BankAccount, format_iban
 from chalicelib.periods import year_containing
 
 bp = Blueprint(__name__)
@@ -113,11 +114,62 @@ def my_coins(call: Call) -> models.CoinsOut:
     summary="How to pay what one owes: the collective's IBAN and the reference to mention",
 )
 def my_payment_details(call: Call) -> models.PaymentDetailsOut:
-    policy = call.services.policy
-    return models.PaymentDetailsOut(
-        iban=policy.payment_iban,
-        account_holder=policy.payment_account_holder,
-        reference=call.me.member_id,
+    details = call.services.payment_details.of(call.me.member_id, call.language)
+    return models.PaymentDetailsOut.model_validate(details, from_attributes=True)
+
+
+@endpoint(
+    bp,
+    "/members/me/bank-account",
+    "GET",
+    access="member",
+    response="BankAccountOut",
+    summary="Own bank account for payouts, the IBAN masked but its last four (nulls: none yet)",
+)
+def my_bank_account(call: Call) -> models.BankAccountOut:
+    return _bank_account(call.services.bank_accounts.bank_account_of(call.me.member_id), True)
+
+
+@endpoint(
+    bp,
+    "/members/me/bank-account",
+    "PUT",
+    access="member",
+    body="BankAccountIn",
+    response="BankAccountOut",
+    summary="Register or change the IBAN and account holder payouts go to; the member is mailed "
+    "the change. Answers the IBAN masked but its last four",
+)
+def register_my_bank_account(call: Call) -> models.BankAccountOut:
+    body = call.body_as(models.BankAccountIn)
+    account = call.services.bank_accounts.register(
+        call.me.member_id, body.iban, body.account_holder
+    )
+    return _bank_account(account, True)
+
+
+@endpoint(
+    bp,
+    "/members/{member_id}/bank-account",
+    "GET",
+    access="admin",
+    response="BankAccountOut",
+    summary="Any member's bank account for payouts, the IBAN in full (nulls: none yet)",
+    errors_=(404,),
+)
+def member_bank_account(call: Call) -> models.BankAccountOut:
+    member_id = call.params["member_id"]
+    call.services.membership.member(member_id)  # 404 for an unknown member
+    return _bank_account(call.services.bank_accounts.bank_account_of(member_id), False)
+
+
+def _bank_account(account: BankAccount | None, masked: bool) -> models.BankAccountOut:
+    if account is None:
+        return models.BankAccountOut(iban=None, account_holder=None, changed_at=None)
+    return models.BankAccountOut(
+        iban=account.masked_iban if masked else format_iban(account.iban),
+        account_holder=account.account_holder,
+        changed_at=account.changed_at,
     )
 
 
