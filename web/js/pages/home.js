@@ -59,6 +59,18 @@ async function owedBreakdown(owed) {
       h('th', { scope: 'row' }, label(g)), h('td', { class: 'num' }, money(g.cents))))));
 }
 
+// The EPC QR code (drawn by the API as SVG): a banking app scans it and fills in the transfer.
+function payQr(payment) {
+  if (!payment.epc_qr_svg) return null;
+  const alt = t('bank.qr.alt', { amount: money(payment.amount_cents), reference: payment.reference });
+  return h('figure', { class: 'epc-qr', style: 'margin: .75rem 0 0' },
+    h('img', {
+      src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(payment.epc_qr_svg)}`,
+      alt, width: 180, height: 180, 'data-testid': 'epc-qr', style: 'background: #fff; max-width: 100%; height: auto',
+    }),
+    h('figcaption', { class: 'hint' }, t('bank.qr.caption')));
+}
+
 async function overview() {
   const [me, statement, payment, coins, meetings] = await Promise.all([
     whoAmI(), api('/members/me/statement', { query: { limit: 1 } }),
@@ -76,7 +88,9 @@ async function overview() {
         h('dl', {},
           h('dt', {}, t('home.pay.iban')), h('dd', { class: 'mono' }, payment.iban),
           h('dt', {}, t('home.pay.holder')), h('dd', {}, payment.account_holder),
-          h('dt', {}, t('home.pay.reference')), h('dd', { class: 'mono' }, payment.reference)))
+          h('dt', {}, t('home.pay.reference')), h('dd', { class: 'mono', 'data-testid': 'payment-reference' }, payment.reference)),
+        h('p', { class: 'hint' }, t('bank.reference.hint')),
+        payQr(payment))
       : h('p', {}, owed < 0 ? t('home.owed.ahead', { amount: money(-owed) }) : t('home.owed.none')));
   const receiveCard = card(t('home.receive.title'),
     h('p', { class: 'amount', 'data-testid': 'to-receive' }, money(statement.to_receive_cents)),

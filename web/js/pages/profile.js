@@ -78,11 +78,36 @@ async function render(main) {
     },
   });
   main.append(
-    h('h1', {}, t('profile.title')), form, passwordSection(),
+    h('h1', {}, t('profile.title')), form, await bankAccountSection(), passwordSection(),
     h('section', { class: 'card danger-zone', 'aria-labelledby': 'cancel-title' },
       h('h2', { id: 'cancel-title' }, t('cancel.title')),
       h('ul', {}, ['cancel.what.1', 'cancel.what.2', 'cancel.what.3', 'cancel.what.4'].map((k) => h('li', {}, t(k)))),
       cancel));
+}
+
+// The IBAN and account holder payouts go to. The API checks the IBAN (country, length, mod 97)
+// and says what is wrong next to the field; it answers the IBAN masked but its last four.
+async function bankAccountSection() {
+  const account = await api('/members/me/bank-account');
+  const current = h('p', { 'data-testid': 'bank-account-current' }, account.iban
+    ? t('bank.account.current', { iban: account.iban, holder: account.account_holder })
+    : t('bank.account.none'));
+  const form = h('form', { class: 'form', novalidate: true, 'aria-labelledby': 'bank-account-title' },
+    field({ name: 'iban', label: t('bank.account.iban'), required: true, hint: t('bank.account.iban.hint'), attrs: { autocomplete: 'off', spellcheck: 'false', autocapitalize: 'characters' } }),
+    field({ name: 'account_holder', label: t('bank.account.holder'), required: true, value: account.account_holder || '', hint: t('bank.account.holder.hint'), attrs: { maxlength: 70, autocomplete: 'name' } }),
+    h('div', { class: 'actions' }, submit(t('bank.account.save'))));
+  onSubmit(form, async (data) => {
+    const saved = await api('/members/me/bank-account', {
+      method: 'PUT',
+      body: { iban: data.get('iban'), account_holder: data.get('account_holder') },
+    });
+    current.textContent = t('bank.account.current', { iban: saved.iban, holder: saved.account_holder });
+    form.querySelector('[name=iban]').value = '';
+    announce(form, t('bank.account.saved', { iban: saved.iban }));
+  });
+  return h('section', { class: 'card', 'aria-labelledby': 'bank-account-title' },
+    h('h2', { id: 'bank-account-title' }, t('bank.account.title')),
+    h('p', {}, t('bank.account.intro')), current, h('p', { class: 'hint' }, t('bank.account.mailed')), form);
 }
 
 // Changing one's password: the current one, then a new one by the pool's rules (checked here

@@ -1,0 +1,56 @@
+"""Paying and being paid through the bank, in the browser (issue 19): a member who owes sees
+the collective's IBAN, their RF reference and an EPC QR code on the home page, and registers
+the IBAN payouts go to in the profile, a mistyped one refused next to the field."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from playwright.sync_api import expect
+
+from devtools.runtime_process import RuntimeProcess
+from tests.browser.conftest import euros
+from tests.browser.test_member_pages import admitted_member
+
+
+def test_a_member_pays_by_rf_reference_or_qr_and_registers_an_iban(
+    new_app: Any, runtime: RuntimeProcess
+) -> None:
+    app = admitted_member(new_app, runtime, "Bas Kuiper", "bas.kuiper@example.nl")
+    page = app.page
+
+    # home: what is owed, the collective's account, the RF reference and the QR code
+    expect(page.get_by_test_id("owed")).to_have_text(euros("€ 100,00"))
+    reference = page.get_by_test_id("payment-reference")
+    expect(reference).to_have_text(re.compile(r"^RF\d{2} \d{4} \d{4}$"))
+    qr = page.get_by_role("img", name=re.compile(r"^QR-code voor je bank-app: € 100,00"))
+    expect(qr).to_be_visible()
+    assert page.get_by_test_id("epc-qr").evaluate("img => img.naturalWidth") > 0
+    expect(page.locator(".how-to-pay")).to_contain_text("NL91 ABNA 0417 1643 00")
+    app.check_accessibility()
+
+    # profile: a mistyped IBAN is refused next to the field; a good one is answered masked
+    app.go("Profiel")
+    expect(page.get_by_test_id("bank-account-current")).to_have_text(
+        "Je hebt nog geen rekening opgegeven."
+    )
+    page.get_by_label("IBAN", exact=True).fill("NL91 ABNA 0417 1643 01")
+    page.get_by_label("Naam rekeninghouder").fill("B. Kuiper")
+    page.get_by_role("button", name="Rekening opslaan").click()
+    error = page.locator("[data-field=iban] .field-error")
+    expect(error).to_contain_text("Vul een geldig IBAN in")
+    expect(page.get_by_label("IBAN", exact=True)).to_have_attribute("aria-invalid", "true")
+
+    page.get_by_label("IBAN", exact=True).fill("nl20 ingb 0001 2345 67")
+    page.get_by_role("button", name="Rekening opslaan").click()
+    expect(page.locator("form[aria-labelledby=bank-account-title] .result")).to_contain_text(
+        "**************4567"
+    )
+    expect(page.get_by_test_id("bank-account-current")).to_have_text(
+        "Nu: **************4567 t.n.v. B. Kuiper"
+    )
+    expect(error).to_have_text("")
+    app.check_accessibility()
+    mails = runtime.sent_mail("bas.kuiper@example.nl")
+    assert any("4567" in m["body"] and "NL20INGB" not in m["body"] for m in mails)
