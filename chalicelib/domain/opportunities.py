@@ -154,6 +154,10 @@ class Assignment:
     created_at: datetime
     totals: FeeTotals = field(default_factory=FeeTotals.zero)
     version: int = 1  # bumped by every revenue report; reports condition on it
+    # The lead's own cumulative revenue and fee on a joint assignment (domain.teams); None
+    # until a report writes them: then the lead's figures are what the others leave.
+    lead_revenue_cents: int | None = None
+    lead_fee_cents: int | None = None
 
     @property
     def has_referrer(self) -> bool:
@@ -175,7 +179,25 @@ class RevenueReport:
     booking: FeeBooking
     request_hash: str
     reported_by: str | None = None  # the executing member, or the admin on their behalf
+    # Joint assignments (domain.teams). Whose revenue it is (None on reports from before
+    # teams: the lead's); a team member other than the lead numbers their own invoices, so
+    # their report is keyed by member and invoice; and their figures after it.
+    member_id: str | None = None
+    keyed_by_member: bool = False
+    my_revenue_cents: int | None = None
+    my_fee_cents: int | None = None
+    burden_changes: tuple[tuple[str, int], ...] = ()
 
     @property
     def transaction_id(self) -> str:
-        return f"revenue:{self.assignment_id}:{self.invoice_ref}"
+        return transaction_id_of(
+            self.assignment_id, self.invoice_ref, self.member_id if self.keyed_by_member else None
+        )
+
+
+def transaction_id_of(assignment_id: str, invoice_ref: str, member_key: str | None) -> str:
+    """The ledger transaction of a report. The lead's reports keep the id they always had;
+    another member's carries a `~` (never part of an invoice number) before their id."""
+    if member_key is None:
+        return f"revenue:{assignment_id}:{invoice_ref}"
+    return f"revenue:{assignment_id}:~{member_key}:{invoice_ref}"

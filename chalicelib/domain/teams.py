@@ -144,6 +144,15 @@ class Team:
         lead = TeamMember(lead_id, "lead", "active", lead_revenue_cents, lead_fee_cents)
         return cls(assignment_id, lead_id, referrer_id, (lead, *rest))
 
+    def matches(self, totals: FeeTotals) -> bool:
+        """The members' figures add up to the assignment's totals: false only for a read
+        torn by a report committed between reading the assignment and its team."""
+        return (
+            sum(m.revenue_cents for m in self.members) == totals.revenue_cents
+            and sum(m.fee_cents for m in self.members) == totals.fee_cents
+            and all(m.revenue_cents >= 0 and m.fee_cents >= 0 for m in self.members)
+        )
+
     # Who is on it ---------------------------------------------------------------------------
 
     def member(self, member_id: str) -> TeamMember | None:

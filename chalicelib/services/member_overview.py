@@ -12,6 +12,7 @@ from chalicelib.domain.errors import NotFound
 from chalicelib.domain.membership import Member
 from chalicelib.domain.opportunities import Assignment, InvolvementStage, involvement_stage
 from chalicelib.domain.search import member_matches
+from chalicelib.domain.teams import TeamMember
 from chalicelib.store.claims import ClaimPage, ClaimStore
 from chalicelib.store.ledger import LedgerStore
 from chalicelib.store.members import MemberPage, MemberStore
@@ -26,6 +27,7 @@ class MyAssignment:
     assignment: Assignment
     role: AssignmentRole
     opportunity_title: str
+    membership: TeamMember | None = None  # on a joint assignment the member does not lead
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,10 @@ class MemberOverviewService:
         for a in page.assignments:
             if a.opportunity_id not in titles:
                 titles[a.opportunity_id] = self.opportunities.get(a.opportunity_id).title
-        items = [MyAssignment(a, role, titles[a.opportunity_id]) for a in page.assignments]
+        items = [
+            MyAssignment(a, role, titles[a.opportunity_id], page.memberships.get(a.id))
+            for a in page.assignments
+        ]
         return MyAssignmentPage(items, page.next_cursor)
 
     def involvement(self, opportunity_id: str, member_id: str) -> Involvement:

@@ -11,7 +11,7 @@ from typing import TypeVar
 from chalicelib import observability
 from chalicelib.clock import Clock
 from chalicelib.domain import coins, fees, ledger
-from chalicelib.domain.errors import Conflict, FieldProblem, Forbidden, InvalidInput
+from chalicelib.domain.errors import Conflict, FieldProblem, Forbidden, InvalidInput, NotFound
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.membership import Member
 from chalicelib.domain.opportunities import (
@@ -24,9 +24,11 @@ from chalicelib.domain.opportunities import (
     award_check,
     match_score,
 )
+from chalicelib.domain.teams import Team, TeamBooking, TeamMember
 from chalicelib.mail.letters import Recipient
 from chalicelib.mail.links import Links
 from chalicelib.mail.notices import interest_letter
+from chalicelib.mail.team_letters import team_answer_letter, team_invitation_letter
 from chalicelib.periods import local_date, year_containing
 from chalicelib.policy import Policy
 from chalicelib.services.outbox import MailOutbox
@@ -78,6 +80,19 @@ class Candidate:
             -int(self.member.available),
             self.member.name.casefold(),
         )
+
+
+@dataclass(frozen=True)
+class AssignmentDetails:
+    """An assignment as one person may see it: its team (figures of others only for admins,
+    which the view decides), the reports they may see, and the team's names."""
+
+    assignment: Assignment
+    team: Team
+    reports: list[RevenueReport]
+    names: dict[str, str]
+    me: TeamMember | None  # the caller's place on the team, if any
+    is_admin: bool
 
 
 @dataclass(frozen=True)
@@ -313,9 +328,151 @@ class OpportunityService:
 
     def assignment(self, assignment_id: str, member_id: str, is_admin: bool) -> Assignment:
         assignment = self.store.get_assignment(assignment_id)
-        if not assignment.visible_to(member_id, is_admin):
+        visible = assignment.visible_to(member_id, is_admin)
+        if not (visible or self.store.team(assignment).sees(member_id)):
             raise Forbidden("assignment_not_yours")
         return assignment
+
+    def assignment_details(
+        self, assignment_id: str, member_id: str, is_admin: bool
+    ) -> AssignmentDetails:
+        """The assignment for its team, its referrer and admins. A team member sees their
+        own reports only (another's would show that member's revenue); the referrer sees the
+        reports of a team of one, as before teams, and only the totals of a joint one."""
+        assignment, team = self.store.with_team(assignment_id)
+        me = team.member(member_id)
+        on_team = me is not None and me.on_team
+        if not (is_admin or on_team or assignment.referrer_id == member_id):
+            raise Forbidden("assignment_not_yours")
+        reports = self.store.reports(assignment_id)
+        if not is_admin:
+            if on_team and team.is_joint:
+                reports = [r for r in reports if _revenue_of(r, team) == member_id]
+            elif not on_team and team.is_joint:
+                reports = []
+        found = self.members.get_members([m.member_id for m in team.members])
+        names = {m: found[m].name for m in found}
+        return AssignmentDetails(
+            assignment, team, reports, names, me if on_team else None, is_admin
+        )
+
+    # Teams -------------------------------------------------------------------------------
+
+    def invite(self, assignment_id: str, invitee_id: str, by: str, is_admin: bool) -> TeamMember:
+        """The lead (or an admin) invites an active member; the invitee is mailed once."""
+        assignment = self.store.get_assignment(assignment_id)
+        team = self.store.team(assignment)
+        if not (is_admin or by == team.lead_id):
+            raise Forbidden("team_lead_or_admin_only")
+        try:
+            invitee = self.members.get_member(invitee_id)
+        except NotFound:
+            raise Conflict("member_not_active", member=None) from None
+        invited = team.invite(
+            invitee_id, by, is_admin, invitee.is_active, invitee.name, self.clock.now()
+        )
+        with self.uow() as uow:
+            self.store.register_invitation(uow, assignment, invited)
+            uow.commit()
+        lead = self.members.get_member(team.lead_id)
+        title = self._title(assignment)
+        letter = team_invitation_letter(
+            Recipient.of(invitee), self.links, assignment.id, title, lead.name
+        )
+        self.outbox.queue_and_send(
+            f"team-invite:{assignment.id}:{invitee_id}:{stamp(self.clock.now())}",
+            "team_invitation",
+            invitee.id,
+            letter.to(invitee.email),
+        )
+        return invited
+
+    def accept(self, assignment_id: str, member_id: str) -> TeamMember:
+        """The invitee joins; a repeat answers the same. The lead hears of it."""
+        for _ in range(_VERSION_RETRIES):
+            assignment = self.store.get_assignment(assignment_id)
+            team = self.store.team(assignment)
+            joined = team.accept(member_id, self.clock.now())
+            if joined is None:
+                found = team.member(member_id)
+                assert found is not None
+                return found
+            try:
+                with self.uow() as uow:
+                    self.store.register_acceptance(uow, assignment, joined)
+                    uow.commit()
+            except VersionConflict:
+                continue
+            self._tell_lead(assignment, team, joined, "accepted")
+            return joined
+        raise Conflict("busy")
+
+    def decline(self, assignment_id: str, member_id: str) -> TeamMember:
+        """The invitee does not join: the invitation goes. The lead hears of it."""
+        for _ in range(_VERSION_RETRIES):
+            assignment = self.store.get_assignment(assignment_id)
+            team = self.store.team(assignment)
+            invited = team.decline(member_id)
+            try:
+                with self.uow() as uow:
+                    self.store.register_withdrawal(uow, assignment, invited)
+                    uow.commit()
+            except VersionConflict:
+                continue
+            self._tell_lead(assignment, team, invited, "declined")
+            return invited
+        raise Conflict("busy")
+
+    def remove_from_team(
+        self, assignment_id: str, member_id: str, by: str, is_admin: bool
+    ) -> TeamMember:
+        """`member_id` leaves, or the lead or an admin removes them (an invitation is
+        withdrawn). Refused once a report was booked as theirs: their revenue bears part of
+        the fee, so they stay on the team."""
+        for _ in range(_VERSION_RETRIES):
+            assignment = self.store.get_assignment(assignment_id)
+            team = self.store.team(assignment)
+            found = team.member(member_id)
+            left = team.remove(member_id, by, is_admin, self.clock.now())
+            try:
+                with self.uow() as uow:
+                    if left is None:
+                        assert found is not None
+                        self.store.register_withdrawal(uow, assignment, found)
+                    else:
+                        self.store.register_departure(uow, assignment, left)
+                    uow.commit()
+            except VersionConflict:
+                continue
+            assert found is not None
+            return left or replace(found, status="left")
+        raise Conflict("busy")
+
+    def _tell_lead(
+        self, assignment: Assignment, team: Team, invitee: TeamMember, answer: str
+    ) -> None:
+        lead = self.members.get_member(team.lead_id)
+        if not lead.is_active:
+            return
+        who = self.members.get_member(invitee.member_id)
+        letter = team_answer_letter(
+            Recipient.of(lead),
+            self.links,
+            assignment.id,
+            self._title(assignment),
+            who.name,
+            "accepted" if answer == "accepted" else "declined",
+        )
+        invited_at = stamp(invitee.changed_at) if invitee.changed_at else ""
+        self.outbox.queue_and_send(
+            f"team-{answer}:{assignment.id}:{invitee.member_id}:{invited_at}",
+            f"team_{answer}",
+            lead.id,
+            letter.to(lead.email),
+        )
+
+    def _title(self, assignment: Assignment) -> str:
+        return self.store.get(assignment.opportunity_id).title
 
     def reports(self, assignment_id: str) -> list[RevenueReport]:
         return self.store.reports(assignment_id)
@@ -328,28 +485,40 @@ class OpportunityService:
         invoice_ref: str,
         invoiced_on: date,
         is_admin: bool = False,
+        member_id: str | None = None,
     ) -> RevenueReport:
-        """Books an invoice (or, negative, a credit note) on the assignment. The executing
-        member reports; the treasurer may report on their behalf, also after they left."""
+        """Books an invoice (or, negative, a credit note) on the assignment. Every active
+        team member reports their own; the treasurer may report on a member's behalf
+        (`member_id`; the lead when not given), also after they cancelled. The invoice
+        number is the idempotency key per assignment and member whose revenue it is."""
         request = ledger.request_hash(
             {"amount_cents": amount_cents, "invoice_ref": invoice_ref, "invoiced_on": invoiced_on}
         )
         for attempt in range(_VERSION_RETRIES):
-            assignment = self.store.get_assignment(assignment_id)
-            if assignment.member_id != caller_id and not is_admin:
-                raise Forbidden("revenue_by_team_or_admin")
-            earlier = self.store.get_report(assignment_id, invoice_ref)
+            try:
+                assignment, team = self.store.with_team(assignment_id)
+            except VersionConflict:
+                time.sleep(0.005 * (attempt % 8))
+                continue
+            whose = self._revenue_member(team, caller_id, is_admin, member_id)
+            member_key = None if whose == team.lead_id else whose
+            earlier = self.store.get_report(assignment_id, invoice_ref, member_key)
             if earlier is not None:
                 if earlier.request_hash != request:
                     raise Conflict("invoice_reported_differently", invoice=invoice_ref)
                 return earlier
-            report = self._report(
-                assignment, amount_cents, invoice_ref, invoiced_on, request, caller_id
+            booked = team.book(
+                assignment.totals, whose, amount_cents, assignment.fee_cap_cents, self.policy
             )
-            transaction = self._booking(assignment, report)
+            report = self._report(
+                assignment, amount_cents, invoice_ref, invoiced_on, request, caller_id, booked
+            )
+            transaction = self._booking(assignment, report, team, booked)
             try:
                 with self.uow() as uow:
-                    self.store.register_report(uow, assignment, report)
+                    self.store.register_report(
+                        uow, assignment, report, team.after(booked, report.reported_at)
+                    )
                     if transaction is not None:
                         self.ledger.register_booking(uow, transaction)
                     uow.commit()
@@ -365,6 +534,23 @@ class OpportunityService:
             return report
         raise Conflict("busy")
 
+    @staticmethod
+    def _revenue_member(team: Team, caller_id: str, is_admin: bool, member_id: str | None) -> str:
+        """Whose revenue a report is: the caller's own (an active team member), or, for an
+        admin, the member named (the lead when none is named and the admin is not on it)."""
+        if member_id is not None and member_id != caller_id:
+            if not is_admin:
+                raise Forbidden("revenue_by_team_or_admin")
+            team.require_reporter(member_id)
+            return member_id
+        if team.is_active_member(caller_id):
+            return caller_id
+        if not is_admin:
+            raise Forbidden("revenue_by_team_or_admin")
+        if member_id is not None:
+            team.require_reporter(member_id)  # an admin naming themselves, not on the team
+        return team.lead_id
+
     def _report(
         self,
         assignment: Assignment,
@@ -373,27 +559,27 @@ class OpportunityService:
         invoiced_on: date,
         request: str,
         reported_by: str,
+        booked: TeamBooking,
     ) -> RevenueReport:
-        booking = fees.book_report(
-            assignment.totals,
-            amount_cents,
-            assignment.fee_cap_cents,
-            assignment.has_referrer,
-            self.policy,
-        )
+        lead = booked.member_id == assignment.member_id
         return RevenueReport(
             assignment.id,
             invoice_ref,
             amount_cents,
             invoiced_on,
             self.clock.now(),
-            booking,
+            booked.fee,
             request,
             reported_by,
+            member_id=booked.member_id,
+            keyed_by_member=not lead,
+            my_revenue_cents=booked.my_revenue_cents,
+            my_fee_cents=booked.my_fee_cents,
+            burden_changes=tuple(sorted(booked.burden_changes.items())),
         )
 
     def _booking(
-        self, assignment: Assignment, report: RevenueReport
+        self, assignment: Assignment, report: RevenueReport, team: Team, booked: TeamBooking
     ) -> ledger.LedgerTransaction | None:
         b = report.booking
         referrer_owed_cents = 0
@@ -402,7 +588,7 @@ class OpportunityService:
             referrer_owed_cents = -self.ledger.balance_cents(receives)
         return ledger.revenue_fee(
             report.transaction_id,
-            assignment.member_id,
+            booked.member_id,  # the lead on a team of one, as before teams
             assignment.referrer_id,
             b.fee_cents,
             b.referrer_share_cents,
@@ -414,7 +600,15 @@ class OpportunityService:
             report.request_hash,
             referrer_owed_cents=referrer_owed_cents,
             booked_by=report.reported_by,
+            # a team of one books as before teams: its one member owes the whole fee
+            burden_changes=booked.burden_changes if team.is_joint else None,
+            team_revenue_grew=report.amount_cents > 0 if team.is_joint else None,
         )
+
+
+def _revenue_of(report: RevenueReport, team: Team) -> str:
+    """Whose revenue a report is (reports from before teams are the lead's)."""
+    return report.member_id or team.lead_id
 
 
 def conversation_in_the_future() -> InvalidInput:

@@ -9,7 +9,7 @@ totals (condition: the version read), and the ledger booking.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
@@ -17,6 +17,7 @@ from chalicelib.domain.disciplines import Recognised
 from chalicelib.domain.errors import Conflict, IdempotencyConflict, NotFound
 from chalicelib.domain.fees import FeeBooking, FeeTotals
 from chalicelib.domain.opportunities import Assignment, HistoryEvent, Opportunity, RevenueReport
+from chalicelib.domain.teams import Team, TeamMember
 from chalicelib.store.dynamo import DynamoTable, Item
 from chalicelib.store.intake import attachment_from
 from chalicelib.store.ledger import LedgerStore
@@ -48,11 +49,31 @@ class OpportunityPage:
 class AssignmentPage:
     assignments: list[Assignment]
     next_cursor: str | None
+    # the member's place on each joint assignment they are on but do not lead, by assignment id
+    memberships: dict[str, TeamMember] = field(default_factory=dict)
 
 
 def member_assignments_partition(member_id: str, role: AssignmentRole) -> str:
-    """An assignment is indexed under its executing member (GSI1) and its referrer (GSI2)."""
+    """An assignment is indexed under its executing member (GSI1) and its referrer (GSI2);
+    a joint assignment's team member item under each member invited or active (GSI1, the
+    same partition: a member's assignments as lead and as team member are one list)."""
     return f"ASSIGNMENTS#{role}#{member_id}"
+
+
+TEAM_MEMBER = "MEMBER#"
+_CONSISTENT_READS = 5
+
+
+def _team_member_key(assignment_id: str, member_id: str) -> tuple[str, str]:
+    return f"ASSIGNMENT#{assignment_id}", f"{TEAM_MEMBER}{member_id}"
+
+
+def _report_key(assignment_id: str, invoice_ref: str, member_key: str | None) -> tuple[str, str]:
+    """The lead's reports keep the key they always had (REPORT#<invoice>); another member's
+    report is keyed by member and invoice, with a `~` that no invoice number contains."""
+    if member_key is None:
+        return f"ASSIGNMENT#{assignment_id}", f"REPORT#{invoice_ref}"
+    return f"ASSIGNMENT#{assignment_id}", f"REPORT#~{member_key}#{invoice_ref}"
 
 
 @dataclass(frozen=True)
@@ -265,24 +286,133 @@ class OpportunityStore:
             cursor=cursor,
             newest_first=True,
         )
-        return AssignmentPage([_assignment_from(i) for i in page.items], page.next_cursor)
+        # a team member's item stands for the assignment it is on: read those assignments
+        memberships = {
+            str(i["assignment_id"]): _team_member_from(i)
+            for i in page.items
+            if str(i["SK"]).startswith(TEAM_MEMBER)
+        }
+        found = self.table.get_many([_assignment_key(a) for a in memberships])
+        assignments = []
+        for item in page.items:
+            if str(item["SK"]).startswith(TEAM_MEMBER):
+                joint = found.get(_assignment_key(str(item["assignment_id"])))
+                if joint is None:
+                    continue
+                item = joint
+            assignments.append(_assignment_from(item))
+        return AssignmentPage(assignments, page.next_cursor, memberships)
+
+    # Teams -----------------------------------------------------------------------------------
+
+    def with_team(self, assignment_id: str) -> tuple[Assignment, Team]:
+        """The assignment and its team as of one moment: read again while a report committed
+        between the two reads (its figures and the totals would not add up); still torn
+        after that, VersionConflict (the caller's retry, or "busy")."""
+        for _ in range(_CONSISTENT_READS):
+            assignment = self.get_assignment(assignment_id)
+            team = self.team(assignment)
+            if team.matches(assignment.totals):
+                return assignment, team
+        raise VersionConflict(assignment_id)
+
+    def team(self, assignment: Assignment) -> Team:
+        """The assignment's team: its lead and every member invited, active or left."""
+        others = [
+            _team_member_from(i)
+            for i in self.table.query_all(f"ASSIGNMENT#{assignment.id}", sk_prefix=TEAM_MEMBER)
+        ]
+        return Team.of(
+            assignment.id,
+            assignment.member_id,
+            assignment.referrer_id,
+            assignment.totals,
+            others,
+            assignment.lead_revenue_cents,
+            assignment.lead_fee_cents,
+        )
+
+    def register_invitation(
+        self, uow: UnitOfWork, assignment: Assignment, invited: TeamMember
+    ) -> None:
+        """The invitee's item ("team.invite"): new, or one who left before; invited or
+        active meanwhile (a double click, two admins) is already_on_team."""
+        uow.put(
+            "team.invite",
+            self.table,
+            _team_member_item(assignment, invited),
+            condition="attribute_not_exists(PK) OR team_status = :left",
+            values={":left": "left"},
+            refusal=lambda: Conflict("already_on_team"),
+        )
+
+    def register_acceptance(
+        self, uow: UnitOfWork, assignment: Assignment, joined: TeamMember
+    ) -> None:
+        """The invitee joins ("team.accept"), if the invitation still stands."""
+        uow.put(
+            "team.accept",
+            self.table,
+            _team_member_item(assignment, joined),
+            condition="team_status = :invited",
+            values={":invited": "invited"},
+            refusal=lambda: VersionConflict(assignment.id),
+        )
+
+    def register_withdrawal(
+        self, uow: UnitOfWork, assignment: Assignment, member: TeamMember
+    ) -> None:
+        """An invitation declined or withdrawn ("team.withdraw"): its item goes, if it is
+        still an invitation."""
+        uow.delete(
+            "team.withdraw",
+            self.table,
+            _team_member_key(assignment.id, member.member_id),
+            condition="team_status = :invited",
+            values={":invited": "invited"},
+            refusal=lambda: VersionConflict(assignment.id),
+        )
+
+    def register_departure(self, uow: UnitOfWork, assignment: Assignment, left: TeamMember) -> None:
+        """An active member leaves ("team.leave"), if no report was booked as theirs
+        meanwhile: a member with revenue stays (the report's own condition is the other
+        half: it books only for a member still active)."""
+        uow.put(
+            "team.leave",
+            self.table,
+            _team_member_item(assignment, left),
+            condition="team_status = :active AND reports_count = :none",
+            values={":active": "active", ":none": 0},
+            refusal=lambda: Conflict("team_member_has_revenue"),
+        )
 
     def reports(self, assignment_id: str) -> list[RevenueReport]:
+        """Every report: the lead's (REPORT#<invoice>) and other members' (REPORT#~...)."""
         return [
             _report_from(i)
             for i in self.table.query_all(f"ASSIGNMENT#{assignment_id}", sk_prefix="REPORT#")
         ]
 
-    def get_report(self, assignment_id: str, invoice_ref: str) -> RevenueReport | None:
-        item = self.table.get(f"ASSIGNMENT#{assignment_id}", f"REPORT#{invoice_ref}")
+    def get_report(
+        self, assignment_id: str, invoice_ref: str, member_key: str | None = None
+    ) -> RevenueReport | None:
+        """A report by its invoice: the lead's (`member_key` None) or a team member's."""
+        item = self.table.get(*_report_key(assignment_id, invoice_ref, member_key))
         return _report_from(item) if item else None
 
     def register_report(
-        self, uow: UnitOfWork, assignment: Assignment, report: RevenueReport
+        self,
+        uow: UnitOfWork,
+        assignment: Assignment,
+        report: RevenueReport,
+        team_after: Team | None = None,
     ) -> None:
         """The report ("revenue.report": reported before is ReportReplayed) and the
         assignment's new totals ("assignment.totals": changed since it was read is
-        VersionConflict). Register them before the report's ledger booking."""
+        VersionConflict). On a joint assignment also every team member's figures that moved
+        ("team.figures.<member>"; the reporter's only while still active, else
+        VersionConflict: read again, and the team says why not). Register them before the
+        report's ledger booking."""
         uow.put(
             "revenue.report",
             self.table,
@@ -290,23 +420,62 @@ class OpportunityStore:
             condition=NEW,
             refusal=lambda: ReportReplayed("revenue.report", report),
         )
+        update = "SET totals = :totals, version = :next"
+        values: dict[str, object] = {
+            ":totals": _totals_map(report.booking.after),
+            ":next": assignment.version + 1,
+            ":read": assignment.version,
+        }
+        if team_after is not None:
+            update += ", lead_revenue_cents = :lead_revenue, lead_fee_cents = :lead_fee"
+            values |= {
+                ":lead_revenue": team_after.lead.revenue_cents,
+                ":lead_fee": team_after.lead.fee_cents,
+            }
         uow.update(
             "assignment.totals",
             self.table,
             _assignment_key(assignment.id),
-            "SET totals = :totals, version = :next",
-            {
-                ":totals": _totals_map(report.booking.after),
-                ":next": assignment.version + 1,
-                ":read": assignment.version,
-            },
+            update,
+            values,
             condition="version = :read",
             refusal=lambda: VersionConflict(assignment.id),
         )
+        if team_after is None:
+            return
+        moved = {m for m, _ in report.burden_changes}
+        if report.member_id is not None:
+            moved.add(report.member_id)
+        for member in team_after.members[1:]:
+            if member.member_id not in moved:
+                continue
+            reporting = member.member_id == report.member_id
+            values = {
+                ":revenue": member.revenue_cents,
+                ":fee": member.fee_cents,
+                ":reports": member.reports,
+            }
+            condition = "attribute_exists(PK)"  # never recreate an item that went
+            if reporting:
+                values[":active"] = "active"
+                condition = "team_status = :active"
+            uow.update(
+                f"team.figures.{member.member_id}",
+                self.table,
+                _team_member_key(assignment.id, member.member_id),
+                "SET revenue_cents = :revenue, fee_cents = :fee, reports_count = :reports",
+                values,
+                condition=condition,
+                refusal=lambda: VersionConflict(assignment.id),
+            )
 
     def replay_report(self, report: RevenueReport) -> RevenueReport:
         """The report booked before under its invoice (its request must be the same)."""
-        original = self.get_report(report.assignment_id, report.invoice_ref)
+        original = self.get_report(
+            report.assignment_id,
+            report.invoice_ref,
+            report.member_id if report.keyed_by_member else None,
+        )
         if original is None:
             raise Conflict("busy")
         if original.request_hash != report.request_hash:
@@ -460,6 +629,11 @@ def _assignment_item(a: Assignment) -> Item:
         "created_at": created,
         "totals": _totals_map(a.totals),
         "version": a.version,
+        **(
+            {"lead_revenue_cents": a.lead_revenue_cents, "lead_fee_cents": a.lead_fee_cents}
+            if a.lead_revenue_cents is not None
+            else {}
+        ),
     }
 
 
@@ -475,14 +649,74 @@ def _assignment_from(item: Item) -> Assignment:
         created_at=unstamp(item["created_at"]),
         totals=_totals_from(item["totals"]),
         version=item["version"],
+        lead_revenue_cents=_optional_int(item.get("lead_revenue_cents")),
+        lead_fee_cents=_optional_int(item.get("lead_fee_cents")),
+    )
+
+
+def _optional_int(value: object) -> int | None:
+    return None if value is None else int(value)  # type: ignore[call-overload]
+
+
+def _team_member_item(a: Assignment, m: TeamMember) -> Item:
+    pk, sk = _team_member_key(a.id, m.member_id)
+    # Invited and active members find the assignment among their own (GSI1); one who left
+    # (never with revenue) no longer does.
+    listed = (
+        {
+            "GSI1PK": member_assignments_partition(m.member_id, "executing"),
+            "GSI1SK": f"{stamp(a.created_at)}#{a.id}",
+        }
+        if m.on_team
+        else {}
+    )
+    return {
+        "PK": pk,
+        "SK": sk,
+        **listed,
+        "assignment_id": a.id,
+        "member_id": m.member_id,
+        "role": m.role,
+        "team_status": m.status,
+        "revenue_cents": m.revenue_cents,
+        "fee_cents": m.fee_cents,
+        "reports_count": m.reports,
+        "invited_by": m.invited_by,
+        "changed_at": stamp(m.changed_at) if m.changed_at else None,
+    }
+
+
+def _team_member_from(item: Item) -> TeamMember:
+    return TeamMember(
+        member_id=item["member_id"],
+        role=item.get("role", "member"),
+        status=item["team_status"],
+        revenue_cents=int(item.get("revenue_cents", 0)),
+        fee_cents=int(item.get("fee_cents", 0)),
+        reports=int(item.get("reports_count", 0)),
+        invited_by=item.get("invited_by"),
+        changed_at=unstamp(item["changed_at"]) if item.get("changed_at") else None,
     )
 
 
 def _report_item(r: RevenueReport) -> Item:
     b = r.booking
+    pk, sk = _report_key(r.assignment_id, r.invoice_ref, r.member_id if r.keyed_by_member else None)
+    team = (
+        {
+            "member_id": r.member_id,
+            "keyed_by_member": r.keyed_by_member,
+            "my_revenue_cents": r.my_revenue_cents,
+            "my_fee_cents": r.my_fee_cents,
+            "burden_changes": {m: cents for m, cents in r.burden_changes},
+        }
+        if r.member_id is not None
+        else {}
+    )
     return {
-        "PK": f"ASSIGNMENT#{r.assignment_id}",
-        "SK": f"REPORT#{r.invoice_ref}",
+        "PK": pk,
+        "SK": sk,
+        **team,
         "assignment_id": r.assignment_id,
         "invoice_ref": r.invoice_ref,
         "amount_cents": r.amount_cents,
@@ -512,4 +746,11 @@ def _report_from(item: Item) -> RevenueReport:
         booking=FeeBooking(**booking, after=_totals_from(item["after"])),
         request_hash=item["request_hash"],
         reported_by=item.get("reported_by"),
+        member_id=item.get("member_id"),
+        keyed_by_member=bool(item.get("keyed_by_member", False)),
+        my_revenue_cents=_optional_int(item.get("my_revenue_cents")),
+        my_fee_cents=_optional_int(item.get("my_fee_cents")),
+        burden_changes=tuple(
+            sorted((m, int(c)) for m, c in (item.get("burden_changes") or {}).items())
+        ),
     )
