@@ -22,8 +22,7 @@ from chalicelib.mail.links import Links, Signer
 from chalicelib.mail.meeting_letters import meeting_page
 from chalicelib.mail.texts import Language, language_or_default, text
 from chalicelib.periods import AMSTERDAM
-from chalicelib.store.meetings import MeetingStore
-from chalicelib.store.members import MemberStore
+from chalicelib.store.ports import MeetingRepository, MemberDirectory
 
 FEED_PURPOSE = "calendar-feed"
 FEED_SIZE = 200  # a member's latest sign-ups in their feed (about fifty years of meetings)
@@ -39,8 +38,8 @@ class CalendarEntry:
 class CalendarService:
     def __init__(
         self,
-        store: MeetingStore,
-        members: MemberStore,
+        store: MeetingRepository,
+        members: MemberDirectory,
         signer: Signer,
         links: Links,
         uid_domain: str,

@@ -26,8 +26,8 @@ from chalicelib.domain.errors import Conflict, FieldProblem, InvalidInput
 from chalicelib.domain.membership import Member
 from chalicelib.periods import Quarter
 from chalicelib.policy import Policy
-from chalicelib.store.ledger import LedgerStore
-from chalicelib.store.members import MemberPage, MemberStore
+from chalicelib.store.ports import LedgerRepository, MemberRepository
+from chalicelib.store.records import MemberPage
 
 log = logging.getLogger("coop.dues")
 PAGE_SIZE = 100
@@ -48,7 +48,11 @@ class DuesReport:
 
 class DuesService:
     def __init__(
-        self, members: MemberStore, ledger_store: LedgerStore, clock: Clock, policy: Policy
+        self,
+        members: MemberRepository,
+        ledger_store: LedgerRepository,
+        clock: Clock,
+        policy: Policy,
     ) -> None:
         self.members = members
         self.ledger = ledger_store

@@ -17,8 +17,7 @@ from datetime import date
 from chalicelib.domain.ledger import LedgerTransaction
 from chalicelib.i18n import Language, descriptions
 from chalicelib.periods import local_date
-from chalicelib.store.ledger import LedgerStore
-from chalicelib.store.members import MemberStore
+from chalicelib.store.ports import LedgerRepository, MemberDirectory
 
 COLUMNS = (
     "date",
@@ -172,7 +171,7 @@ def csv_chunks(
 
 
 class ExportService:
-    def __init__(self, ledger_store: LedgerStore, members: MemberStore) -> None:
+    def __init__(self, ledger_store: LedgerRepository, members: MemberDirectory) -> None:
         self.ledger = ledger_store
         self.members = members
 

@@ -36,9 +36,8 @@ from chalicelib.mail.meeting_letters import (
 from chalicelib.policy import Policy
 from chalicelib.services.meetings import MeetingService
 from chalicelib.services.outbox import MailOutbox
-from chalicelib.store.meetings import MeetingStore, News
-from chalicelib.store.members import MemberStore
-from chalicelib.store.outbox import QueuedMail
+from chalicelib.store.ports import MeetingRepository, MemberRepository
+from chalicelib.store.records import News, QueuedMail
 
 log = logging.getLogger("coop.meetings")
 OutOfTime = Callable[[], bool]
@@ -83,9 +82,9 @@ class Board:
 class MeetingMailService:
     def __init__(
         self,
-        store: MeetingStore,
+        store: MeetingRepository,
         meetings: MeetingService,
-        members: MemberStore,
+        members: MemberRepository,
         board: Board,
         outbox: MailOutbox,
         links: Links,

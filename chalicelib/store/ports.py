@@ -65,8 +65,9 @@ class UnitOfWorkPort(Protocol):
     def __len__(self) -> int: ...
 
 
-# The unit of work a repository registers its writes on (contravariant: it is only taken).
-U_contra = TypeVar("U_contra", contravariant=True)
+# The unit of work a repository registers its writes on (contravariant: it is only taken);
+# bare, a repository protocol is one for a service that registers nothing on it.
+U_contra = TypeVar("U_contra", contravariant=True, default=Any)
 # The unit of work a service's factory makes and hands to its repositories.
 U = TypeVar("U", bound=UnitOfWorkPort, default=Any)
 
