@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from chalicelib.domain.errors import Conflict
-from chalicelib.domain.references import member_number_of, payment_reference
+from chalicelib.domain.references import member_number_of, payment_reference, references_in
 from chalicelib.store.member_numbers import AlreadyNumbered, MemberNumberStore, NumberTaken
 from chalicelib.store.uow import UnitOfWork
 
@@ -55,6 +55,12 @@ class MemberNumbers:
         digits fail or no member has that number."""
         number = member_number_of(reference)
         return None if number is None else self.store.member_id_of(number)
+
+    def members_named_in(self, text: str) -> set[str]:
+        """The members whose payment reference a search or a bank line's text holds (as a
+        statement writes it: any case, spaces anywhere); one read per reference found."""
+        found = (self.member_id_of_reference(r) for r in references_in(text))
+        return {member_id for member_id in found if member_id is not None}
 
     def next_for_admission(self) -> int:
         """The number the next admission registers (`register_at_admission`)."""

@@ -225,3 +225,21 @@ def _modules(svg: str) -> str:
     """The path of the dark modules: the same code draws the same path."""
     start = svg.index(' d="', svg.index('class="qrline"')) + 4
     return svg[start : svg.index('"', start)]
+
+
+def test_the_treasurer_finds_a_member_by_the_rf_reference_as_a_statement_writes_it(
+    people: People,
+) -> None:
+    _, details = people.call("mieke", "GET", "/members/me/payment-details")
+    as_written = details["reference"].lower().replace(" ", "  ")  # "rf47  0000  0002"
+    query = as_written.replace(" ", "%20")
+    ids = {people.ids["mieke"]}
+
+    _, owing = people.call("ton", "GET", f"/admin/receivables?q={query}")
+    assert {r["member_id"] for r in owing["items"]} == ids
+    _, found = people.call("ton", "GET", f"/admin/members?q={query}")
+    assert {m["id"] for m in found["items"]} == ids
+    # a typo in the reference finds nobody by it
+    typo = as_written[:-1] + ("1" if as_written[-1] != "1" else "2")
+    _, nobody = people.call("ton", "GET", f"/admin/members?q={typo.replace(' ', '%20')}")
+    assert nobody["items"] == []
