@@ -16,6 +16,7 @@ import json
 import os
 import pkgutil
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -30,18 +31,23 @@ BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
 EXTRA_ARGS: dict[str, list[str]] = {
     # Sizes that keep `make bench` within five minutes when others share the machine (it took
-    # 8 min 14 s at load 5 to 10 with 5,000 / 1,000 / 1,000 / 5 repeats). What each proves is
-    # a count per member, holder or request, the same at any size; the projections to 10,000
-    # are computed from those counts. COOP_BENCH_LARGE=1 runs the large sizes as well.
-    # The local ledger: each booking waits for the journal's disk sync (10 to 30 ms): 2,500
-    # bookings here; its budgets are stated for 10,000, which COOP_BENCH_LARGE=1 books.
-    "local_ledger": ["--transactions", "2500"],
-    # 500 was issue 17's reference size (4.02 requests a holder then); both print what 10,000
-    # would take, and run 10,000 as well when started on their own (python -m bench.dues).
-    "dues": ["--members", "500"],
-    "distribution": ["--holders", "500"],
+    # 8 min 14 s at load 5 to 10 with 5,000 / 1,000 / 1,000 / 5 repeats, and 10.5 min at load
+    # 10 with 2,500 / 500 / 500 / 3 while using 2.5 min of CPU). What each proves is a count
+    # per member, holder or request, the same at any size; the projections to 10,000 are
+    # computed from those counts. COOP_BENCH_LARGE=1 runs the large sizes as well.
+    # The local ledger: each booking waits for the journal's disk sync (9 ms on a quiet disk,
+    # 39 ms when others write too): 1,000 bookings here; its budgets are stated for 10,000,
+    # which COOP_BENCH_LARGE=1 books.
+    "local_ledger": ["--transactions", "1000"],
+    # 200 members and holders: moto spends 20 to 50 ms on each item written (its expression
+    # parser), which is all the time these take; both print what 10,000 would take, and run
+    # 10,000 as well when started on their own (python -m bench.dues).
+    "dues": ["--members", "200"],
+    "distribution": ["--holders", "200"],
     # every route 3 times from the same state (15 on its own): medians of 3, maxima of 3
     "routes": ["--repeat", "3"],
+    # medians of 5 fresh processes of each kind (7 on its own); CPU time printed beside
+    "cold_import": ["--runs", "5"],
 }
 
 
@@ -68,6 +74,7 @@ def run_one(name: str, results: Path) -> dict[str, Any]:
     command = [sys.executable, "-m", f"bench.{name}", *arguments(name)]
     print(f"\n{'=' * 100}\nbench.{name}: {' '.join(command[1:])}\n{'=' * 100}", flush=True)
     started = time.perf_counter()
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     process = subprocess.Popen(
         command,
         cwd=PROJECT_DIR,
@@ -83,8 +90,18 @@ def run_one(name: str, results: Path) -> dict[str, Any]:
         output.append(line.rstrip("\n"))
     code = process.wait()
     seconds = time.perf_counter() - started
-    print(f"\nbench.{name}: exit {code} after {seconds:.0f} s", flush=True)
-    return {"exit": code, "seconds": round(seconds, 1), "arguments": command[3:], "output": output}
+    # CPU time (the bench and the processes it started): what others on the machine do not
+    # change, unlike the wall clock
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_s = sum(getattr(cpu_after, f) - getattr(cpu_before, f) for f in ("ru_utime", "ru_stime"))
+    print(f"\nbench.{name}: exit {code} after {seconds:.0f} s ({cpu_s:.0f} s of CPU)", flush=True)
+    return {
+        "exit": code,
+        "seconds": round(seconds, 1),
+        "cpu_seconds": round(cpu_s, 1),
+        "arguments": command[3:],
+        "output": output,
+    }
 
 
 def machine() -> dict[str, Any]:
@@ -99,6 +116,7 @@ def machine() -> dict[str, Any]:
 
 def main() -> None:
     started = datetime.now(UTC)
+    started_s, load_before = time.perf_counter(), list(os.getloadavg())
     runs: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as scratch:
         for name in bench_modules():
@@ -106,11 +124,24 @@ def main() -> None:
         numbers = gathered(Path(scratch))
     for name, numbers_of_bench in numbers.items():
         runs.setdefault(name, {})["numbers"] = numbers_of_bench
-    report = {"started": started.isoformat(), "machine": machine(), "benches": runs}
+    total_s = time.perf_counter() - started_s
+    report = {
+        "started": started.isoformat(),
+        "seconds": round(total_s, 1),
+        "cpu_seconds": round(sum(run.get("cpu_seconds", 0) for run in runs.values()), 1),
+        "load_average_1_5_15_at_start": load_before,
+        "machine": machine(),
+        "benches": runs,
+    }
     target = BENCH_DIR / "results" / f"{started:%Y-%m-%d}-{platform.node()}.json"
     target.parent.mkdir(exist_ok=True)
     target.write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nresults: {target.relative_to(PROJECT_DIR)}")
+    print(
+        f"make bench: {total_s / 60:.1f} minutes ({report['cpu_seconds']:.0f} s of CPU; load "
+        f"average {load_before[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the end; "
+        f"goal under 5 minutes: {'met' if total_s < 300 else 'NOT MET'})"
+    )
     summary(runs)
     failed = [name for name, run in runs.items() if run.get("exit")]
     if failed:
