@@ -228,8 +228,10 @@ def build_services(
         announcements=AnnouncementService(opportunity_store, members, outbox, links, unsubscribes),
         outbox=outbox,
         links=links,
-        payables=PayablesService(members, ledger_store),
-        overview=MemberOverviewService(opportunity_store, claim_store, members, ledger_store),
+        payables=PayablesService(members, ledger_store, member_numbers),
+        overview=MemberOverviewService(
+            opportunity_store, claim_store, members, ledger_store, member_numbers
+        ),
         meetings=meetings,
         meeting_mail=MeetingMailService(
             meeting_store,

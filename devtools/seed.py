@@ -1,4 +1,5 @@
-"""Demo data for the local runtime: an admin (the treasurer), a few members, an opportunity.
+"""Demo data for the local runtime: two admins (the treasurer and the chair, so that four eyes
+can be tried), a few members with their bank accounts, an opportunity.
 
 People go through the real services (apply, then approve), so the data is exactly what the app
 itself would have written; approval creates the Cognito user, and we then give it a known
@@ -31,6 +32,8 @@ class DemoPerson:
     referred_by_email: str | None = None
     motivation: str | None = None
     linkedin_url: str | None = None
+    # The account payouts go to (a valid demo IBAN), as if the member had registered it.
+    iban: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ DEMO_PEOPLE = [
         sectors=["government", "finance"],
         years_experience=22,
         motivation="Treasurer of the co-operative.",
+        iban="NL86 INGB 0002 4455 88",
     ),
     DemoPerson(
         role="member",
@@ -64,6 +68,7 @@ DEMO_PEOPLE = [
         sectors=["healthcare", "government"],
         years_experience=12,
         linkedin_url="https://www.linkedin.com/in/miekejansen-demo",
+        iban="NL39 RABO 0300 0652 64",
     ),
     DemoPerson(
         role="member",
@@ -73,6 +78,7 @@ DEMO_PEOPLE = [
         disciplines=["project-management", "interim-management"],
         sectors=["energy", "government"],
         years_experience=18,
+        iban="NL20 INGB 0001 2345 67",
     ),
     DemoPerson(
         role="member",
@@ -93,6 +99,18 @@ DEMO_PEOPLE = [
         disciplines=["data-engineering", "software-development"],
         sectors=["energy"],
         years_experience=6,
+    ),
+    # The chair: the second admin, who approves what the treasurer prepares (four eyes).
+    DemoPerson(
+        role="admin",
+        name="Fatima El Amrani",
+        email="fatima@co-operations.nl",
+        password="Demo-pass-6!",
+        disciplines=["legal", "interim-management"],
+        sectors=["government"],
+        years_experience=25,
+        motivation="Chair of the co-operative.",
+        iban="NL18 RABO 0123 4598 76",
     ),
 ]
 
@@ -134,6 +152,8 @@ def seed(services: Any, cognito: Any, user_pool_id: str) -> list[dict[str, Any]]
         application = services.membership.apply(form.new_application())
         member = services.membership.approve(application.id, actor_id=None)
         _set_login(cognito, user_pool_id, person)
+        if person.iban:
+            _register_bank_account(services, member.id, person)
         users.append(
             {
                 "role": person.role,
@@ -144,6 +164,19 @@ def seed(services: Any, cognito: Any, user_pool_id: str) -> list[dict[str, Any]]
         )
     _post_opportunities(services, {u["email"]: u["member_id"] for u in users})
     return users
+
+
+def _register_bank_account(services: Any, member_id: str, person: DemoPerson) -> None:
+    """The demo member's payout account, written as registered long ago: no mail about it in
+    the local mailbox (a member registering one in the app is mailed)."""
+    from chalicelib.domain.bank_accounts import BankAccount, normalise_iban
+
+    account = BankAccount(
+        member_id, normalise_iban(person.iban or ""), person.name, services.clock.now()
+    )
+    with services.bank_accounts.uow() as uow:
+        services.bank_accounts.store.register_change(uow, account, None)
+        uow.commit()
 
 
 def _set_login(cognito: Any, user_pool_id: str, person: DemoPerson) -> None:

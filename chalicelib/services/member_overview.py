@@ -13,6 +13,7 @@ from chalicelib.domain.membership import Member
 from chalicelib.domain.opportunities import Assignment, InvolvementStage, involvement_stage
 from chalicelib.domain.search import member_matches
 from chalicelib.domain.teams import TeamMember
+from chalicelib.services.member_numbers import MemberNumbers
 from chalicelib.store.claims import ClaimPage, ClaimStore
 from chalicelib.store.ledger import LedgerStore
 from chalicelib.store.members import MemberPage, MemberStore
@@ -63,11 +64,13 @@ class MemberOverviewService:
         claims: ClaimStore,
         members: MemberStore,
         ledger_store: LedgerStore,
+        numbers: MemberNumbers | None = None,
     ) -> None:
         self.opportunities = opportunities
         self.claim_store = claims
         self.members = members
         self.ledger = ledger_store
+        self.numbers = numbers  # a search by payment reference (RF) finds its member
 
     def history(self, member_id: str) -> list[HistoryEvent]:
         """Application, admission, cancellation, payments and payouts; newest first. Reads
@@ -112,8 +115,12 @@ class MemberOverviewService:
     ) -> MemberPage:
         """Members of a status by name, those a search finds by name, e-mail or reference."""
 
+        named = self.numbers.members_named_in(search) if search and self.numbers else set()
+
         def keep(member: Member) -> bool:
-            return search is None or member_matches(search, member.name, member.email, member.id)
+            if search is None or member.id in named:
+                return True
+            return member_matches(search, member.name, member.email, member.id)
 
         return self.members.list_members(status, limit, cursor, keep)
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from chalicelib.domain.errors import FieldProblem, InvalidInput
 from chalicelib.domain.membership import Member
 from chalicelib.domain.search import member_matches
+from chalicelib.services.member_numbers import MemberNumbers
 from chalicelib.store.ledger import LedgerStore
 from chalicelib.store.members import MemberStore
 
@@ -28,9 +29,15 @@ class PayablePage:
 
 
 class PayablesService:
-    def __init__(self, members: MemberStore, ledger_store: LedgerStore) -> None:
+    def __init__(
+        self,
+        members: MemberStore,
+        ledger_store: LedgerStore,
+        numbers: MemberNumbers | None = None,
+    ) -> None:
         self.members = members
         self.ledger = ledger_store
+        self.numbers = numbers  # a search by payment reference (RF) finds its member
 
     def page(self, limit: int, cursor: str | None, search: str | None = None) -> PayablePage:
         """Members the collective owes something, largest amount first; with `search`, only
@@ -45,11 +52,17 @@ class PayablesService:
         if search:
             # a search needs every creditor's name: one batch read of them
             known = self.members.get_members([member_id for _, member_id in owed])
+            named = self.numbers.members_named_in(search) if self.numbers else set()
             owed = [
                 (cents, member_id)
                 for cents, member_id in owed
                 if member_id in known
-                and member_matches(search, known[member_id].name, known[member_id].email, member_id)
+                and (
+                    member_id in named
+                    or member_matches(
+                        search, known[member_id].name, known[member_id].email, member_id
+                    )
+                )
             ]
         start = _offset(cursor)
         items = [

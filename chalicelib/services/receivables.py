@@ -133,10 +133,12 @@ class ReceivablesService:
         start = _offset(cursor, sort)
         everyone = self.owing()
         if search:
+            named = self.numbers.members_named_in(search) if self.numbers else set()
             everyone = [
                 r
                 for r in everyone
-                if member_matches(search, r.member.name, r.member.email, r.member.id)
+                if r.member.id in named
+                or member_matches(search, r.member.name, r.member.email, r.member.id)
             ]
         if sort == "amount":
             everyone.sort(key=lambda r: (-r.owed_cents, r.member.id))

@@ -82,7 +82,7 @@ def test_membership_flow_survives_a_restart(runtime: Runtime) -> None:
     fleur = runtime.login("fleur@example.nl", PASSWORD)
     status, statement = runtime.call("GET", "/members/me/statement", token=fleur)
     assert (status, statement["owed_cents"]) == (200, 0)
-    assert len(runtime.info["users"]) == 5  # the demo data was not seeded twice
+    assert len(runtime.info["users"]) == 6  # the demo data was not seeded twice
     status, page = runtime.call("GET", "/members?limit=200", token=fleur)
     assert sorted(m["name"] for m in page["items"]).count("Ton de Vries") == 1
 
