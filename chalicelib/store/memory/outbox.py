@@ -9,6 +9,7 @@ from chalicelib.mail.message import OutgoingMail
 from chalicelib.store.memory.uow import MemoryState, MemoryUnitOfWork
 from chalicelib.store.records import QueuedMail
 from chalicelib.store.refusals import AlreadyDone, Refusal
+from chalicelib.store.timestamps import stamp
 
 
 class MemoryOutbox:
@@ -16,6 +17,9 @@ class MemoryOutbox:
 
     def __init__(self, state: MemoryState) -> None:
         self.state = state
+        # When each pending mail may next be tried (queued, or a failure's retry); a mail
+        # given up has none and is never due again, as the DynamoDB outbox's failed index.
+        self.next_try: dict[str, datetime | None] = {}
 
     def register_enqueue(
         self,
@@ -36,6 +40,7 @@ class MemoryOutbox:
 
         def apply() -> None:
             mails[mail_id] = queued
+            self.next_try[mail_id] = at
             if claimed_until is not None:
                 leases[mail_id] = claimed_until
 
@@ -62,15 +67,22 @@ class MemoryOutbox:
         return [m for m in self.state.mails.values() if m.sent_at is not None]
 
     def due(self, now: datetime, limit: int) -> list[QueuedMail]:
+        """Of the first `limit` pending mails by next try, those due now (as the DynamoDB
+        outbox reads one page of its pending index)."""
         with self.state.lock:
-            waiting = [m for m in self.state.mails.values() if m.sent_at is None]
-        return sorted(waiting, key=lambda m: m.queued_at)[:limit]
+            pending = sorted(
+                (f"{stamp(when)}#{m.mail_id}", m)
+                for m in self.state.mails.values()
+                if m.sent_at is None and (when := self.next_try.get(m.mail_id)) is not None
+            )
+        return [m for key, m in pending[:limit] if key.partition("#")[0] <= stamp(now)]
 
     def claim(self, mail_id: str, now: datetime, lease_until: datetime) -> bool:
         with self.state.lock:
             queued = self.state.mails.get(mail_id)
             lease = self.state.mail_leases.get(mail_id)
-            if queued is None or queued.sent_at is not None or (lease and lease >= now):
+            given_up = self.next_try.get(mail_id) is None
+            if queued is None or queued.sent_at is not None or given_up or (lease and lease >= now):
                 return False
             self.state.mail_leases[mail_id] = lease_until
             self.state.mails[mail_id] = replace(queued, attempts=queued.attempts + 1)
@@ -81,6 +93,7 @@ class MemoryOutbox:
             queued = self.state.mails[mail_id]
             self.state.mails[mail_id] = replace(queued, sent_at=at, message_id=message_id)
             self.state.mail_leases.pop(mail_id, None)
+            self.next_try.pop(mail_id, None)
 
     def mark_sent_many(self, sent: list[tuple[str, str]], at: datetime) -> None:
         for mail_id, message_id in sent:
@@ -91,3 +104,4 @@ class MemoryOutbox:
             queued = self.state.mails[mail_id]
             self.state.mails[mail_id] = replace(queued, last_error=error[:1000])
             self.state.mail_leases.pop(mail_id, None)
+            self.next_try[mail_id] = retry_at  # None: given up
