@@ -48,6 +48,7 @@ from chalicelib.services.opportunities import OpportunityService
 from chalicelib.services.outbox import MailOutbox
 from chalicelib.services.payables import PayablesService
 from chalicelib.services.payment_details import PaymentDetailsService
+from chalicelib.services.payout_batches import CollectiveAccount, PayoutBatchService
 from chalicelib.services.receivables import ReceivablesService
 from chalicelib.services.vocabulary import VocabularyService
 from chalicelib.store.bank_accounts import BankAccountStore
@@ -63,6 +64,7 @@ from chalicelib.store.member_numbers import MemberNumberStore
 from chalicelib.store.members import MemberStore
 from chalicelib.store.opportunities import OpportunityStore
 from chalicelib.store.outbox import OutboxStore
+from chalicelib.store.payout_batches import PayoutBatchStore
 from chalicelib.store.pots import PotStore
 from chalicelib.store.reminders import ReminderLog
 from chalicelib.store.uow import UnitOfWork
@@ -103,6 +105,8 @@ class Services:
     member_numbers: MemberNumbers
     bank_accounts: BankAccounts
     payment_details: PaymentDetailsService
+    # bank-payouts: payout batches out, settled from imported statements
+    payout_batches: PayoutBatchService
     session: Any = None
 
     def aws_client(self, service: str) -> Any:
@@ -153,6 +157,18 @@ def build_services(
     )
     vocabulary = VocabularyService(VocabularyStore(table), clock)
     member_numbers = MemberNumbers(MemberNumberStore(table), uow)
+    payout_batches = PayoutBatchService(
+        PayoutBatchStore(table),
+        ledger_store,
+        members,
+        BankAccounts(BankAccountStore(table), members, outbox, links, clock, uow),
+        outbox,
+        links,
+        clock,
+        CollectiveAccount(policy.bank_account_name, policy.bank_iban, policy.bank_bic),
+        policy.single_admin_approval,
+        uow,
+    )
     return Services(
         config=config,
         clock=clock,
@@ -271,6 +287,7 @@ def build_services(
         member_numbers=member_numbers,
         bank_accounts=BankAccounts(BankAccountStore(table), members, outbox, links, clock, uow),
         payment_details=PaymentDetailsService(policy, member_numbers, ledger_store),
+        payout_batches=payout_batches,
         session=session,
     )
 

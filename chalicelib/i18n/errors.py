@@ -370,6 +370,15 @@ ERRORS: dict[Language, dict[str, str]] = {
         "bank_line_decided": "Over deze regel is al beslist (geboekt of opzijgezet). Vernieuw de pagina.",
         "bank_line_not_a_credit": "Dit is een afschrijving: alleen een bijschrijving boek je als betaling van een lid.",
         # (end of bank-statements owner's nl block)
+        # bank-payouts owner: payout batches ----------------------------------------------
+        "payout_batch_not_found": "Deze uitbetalingsronde bestaat niet (meer).",
+        "payout_batch_nothing_to_pay": "Er is niemand om uit te betalen: het collectief is niemand iets verschuldigd die een IBAN heeft opgegeven. Leden zonder IBAN: {skipped}.",
+        "payout_batch_four_eyes": "Je hebt deze uitbetalingsronde zelf klaargezet. Een andere beheerder keurt hem goed: zo kijken er altijd twee mensen naar een betaling.",
+        "payout_batch_not_prepared": "Deze uitbetalingsronde is al goedgekeurd.",
+        "payout_batch_not_approved": "Het betaalbestand is er pas als een andere beheerder de uitbetalingsronde heeft goedgekeurd.",
+        "payout_batch_incomplete": "De goedkeuring van deze uitbetalingsronde is niet helemaal afgerond. Keur hem nog eens goed: wat al geboekt is, wordt niet opnieuw geboekt.",
+        "payout_batch_no_transfers": "In deze uitbetalingsronde zit geen overboeking: alles is verrekend met wat leden verschuldigd waren. Er is dus geen betaalbestand.",
+        # (end of bank-payouts owner's nl block)
     },
     "en": {
         # errors owner: the request itself ----------------------------------------------------
@@ -542,6 +551,15 @@ ERRORS: dict[Language, dict[str, str]] = {
         "bank_line_decided": "This line was decided already (booked or set aside). Refresh the page.",
         "bank_line_not_a_credit": "This is a debit: only a credit is booked as a member's payment.",
         # (end of bank-statements owner's en block)
+        # bank-payouts owner: payout batches ----------------------------------------------
+        "payout_batch_not_found": "This payout batch does not exist (any more).",
+        "payout_batch_nothing_to_pay": "There is nobody to pay: the collective owes nothing to anyone who gave an IBAN. Members without an IBAN: {skipped}.",
+        "payout_batch_four_eyes": "You prepared this payout batch yourself. Another admin approves it: that way two people always look at a payment.",
+        "payout_batch_not_prepared": "This payout batch was approved already.",
+        "payout_batch_not_approved": "The payment file is there once another admin has approved the payout batch.",
+        "payout_batch_incomplete": "Approving this payout batch did not quite finish. Approve it once more: what was booked already is not booked again.",
+        "payout_batch_no_transfers": "This payout batch holds no transfer: everything was offset against what members owed. So there is no payment file.",
+        # (end of bank-payouts owner's en block)
     },
 }
 

@@ -24,7 +24,7 @@ DEBTOR = Party("Coöperatie Co-operations U.A.", "NL91 ABNA 0417 1643 00", "ABNA
 
 
 def transfer(n: int, cents: int, name: str = "Anna de Vries") -> Transfer:
-    return Transfer(f"0123abcd-{n}", cents, name, "NL02RABO0123456789", "Uitbetaling Co-operations")
+    return Transfer(f"0123abcd-{n}", cents, name, "NL44RABO0123456789", "Uitbetaling Co-operations")
 
 
 def test_a_batch_file_is_valid_and_counts_and_sums_its_transfers() -> None:

@@ -23,7 +23,7 @@ import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -153,6 +153,12 @@ EXPECTED: dict[str, dict[str, int]] = {
     "POST /jobs/meeting-news": admins(200),
     "POST /jobs/meeting-reminders": admins(200),
     "POST /jobs/meeting-warning": admins(200),
+    # bank-payouts: payout batches (the collective's batch was prepared by Bram, so the admin
+    # may approve it; its file is there only after approval)
+    "POST /bank/payout-batches": admins(201),
+    "GET /bank/payout-batches/{batch_id}": admins(200),
+    "POST /bank/payout-batches/{batch_id}/approve": admins(200),
+    "GET /bank/payout-batches/{batch_id}/pain.001.xml": admins(409),
     # bank-refs: a member's payout account; a cancelled member may still give the account
     # what the collective owes them is paid into
     "GET /members/me/bank-account": members(200, cancelled=200),
@@ -290,9 +296,19 @@ def build_collective(world: World, client: Client) -> Collective:
             **meetings.plan(world, ids["patrick"]),
             "token": services.calendar.feed_token(anna),
             "unsubscribe_token": quote(services.mail_preferences.unsubscribes.token(anna)),
+            "batch_id": payout_batch(world, ids["patrick"], ids["bram"]),
         },
         tokens=tokens | forged_tokens(str(tokens["admin"]), world.pool_id),
     )
+
+
+def payout_batch(world: World, payee: str, preparer: str) -> str:
+    """A prepared payout batch paying the referrer's share (bank-payouts)."""
+    now = world.clock.now()
+    world.clock.set(now - timedelta(minutes=1))  # the payee's own change (a cell) is later
+    world.services.bank_accounts.register(payee, "NL44 RABO 0123 4567 89", "Patrick")
+    world.clock.set(now)
+    return world.services.payout_batches.prepare(preparer).batch_id
 
 
 class Meetings:

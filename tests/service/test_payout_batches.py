@@ -28,7 +28,7 @@ from tests.conftest import World
 from tests.pain001_schema import assert_valid_pain001
 
 AT = datetime(2026, 5, 4, 9, 30, tzinfo=UTC)
-IBAN = "NL02RABO0123456789"
+IBAN = "NL44RABO0123456789"
 COLLECTIVE = CollectiveAccount("Co-operations", "NL91ABNA0417164300", "ABNANL2A")
 
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # every feature's names, for the type checker
     from chalicelib.api.models.applications import *  # noqa: F403
     from chalicelib.api.models.assignments import *  # noqa: F403
+    from chalicelib.api.models.bank_payouts import *  # noqa: F403
     from chalicelib.api.models.coins import *  # noqa: F403
     from chalicelib.api.models.common import *  # noqa: F403
     from chalicelib.api.models.intake import *  # noqa: F403
@@ -177,6 +178,8 @@ _FEATURES: dict[str, list[str]] = {
     ],
     "vocabulary": ["DisciplinesIn", "VocabularyOut", "VocabularyTermIn", "VocabularyTermOut"],
     "mail_preferences": ["OneClickIn", "UnsubscribeQuery", "UnsubscribedOut"],
+    # bank-payouts: payout batches
+    "bank_payouts": ["PayoutBatchOut", "PayoutItemOut", "SkippedMemberOut"],
 }
 _HOME = {name: feature for feature, names in _FEATURES.items() for name in names}
 
