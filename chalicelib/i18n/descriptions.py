@@ -31,6 +31,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "team_fee.fell": "Je aandeel in de teamvergoeding veranderde: de omzet van het team daalde",
         "pot_payout": "Deel van de pot van {year}",
         "pot_carry_over": "Pot van {year} doorgeschoven naar {next} (er zijn geen coins verdiend)",
+        # bank-payouts: a payout batch's offset and a transfer the bank sent back
+        "payout_offset.owes": "Verrekend met wat je van ons te ontvangen had",
+        "payout_offset.receives": "Verrekend met wat je ons verschuldigd was",
+        "payout_return": "Uitbetaling teruggekomen van de bank",
         "coin.recruitment": "{name} is lid geworden",
         "coin.recruitment.unnamed": "Een nieuw lid aangebracht",
         "coin.no_deal": "\u201c{title}\u201d leidde tot een gesprek, gesloten zonder deal",
@@ -50,6 +54,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "team_fee.fell": "Your share of the team fee changed: the team's revenue fell",
         "pot_payout": "Share of the {year} pot",
         "pot_carry_over": "Pot of {year} carried over to {next} (no coins were earned)",
+        # bank-payouts: a payout batch's offset and a transfer the bank sent back
+        "payout_offset.owes": "Offset against what we owed you",
+        "payout_offset.receives": "Offset against what you owed us",
+        "payout_return": "Payout returned by the bank",
         "coin.recruitment": "{name} became a member",
         "coin.recruitment.unnamed": "Recruited a new member",
         "coin.no_deal": "\u201c{title}\u201d led to a conversation, closed without a deal",
@@ -101,6 +109,10 @@ def ledger_line(
             return stored
         first = int(year.group(1))
         return _t(lang, kind, year=first, next=first + 1)
+    if kind == "payout_offset":  # bank-payouts: one line on each of the member's accounts
+        return _t(lang, f"payout_offset.{account.rpartition(':')[2]}")
+    if kind == "payout_return":
+        return _t(lang, kind)
     return stored
 
 

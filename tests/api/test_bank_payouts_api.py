@@ -97,6 +97,10 @@ def test_prepare_review_approve_by_the_other_admin_and_download(
     assert [i["status"] for i in approved["items"]] == ["booked"]
     _, statement = people.call("patrick", "GET", "/members/me/statement")
     assert (statement["owed_cents"], statement["to_receive_cents"]) == (0, 0)
+    lines = {(e["account"], e["description"], e["amount_cents"]) for e in statement["entries"]}
+    assert ("owed", "Verrekend met wat je van ons te ontvangen had", -10_000) in lines
+    assert ("to_receive", "Verrekend met wat je ons verschuldigd was", -10_000) in lines
+    assert any(d.startswith("Uitbetaald op") and a == -140_000 for _, d, a in lines)
 
     status, again = people.call("anna", "POST", f"/bank/payout-batches/{batch_id}/approve")
     assert (status, again["replayed"]) == (200, True)
