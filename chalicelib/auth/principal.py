@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from chalicelib.auth.tokens import TokenVerifier, bearer_token
 from chalicelib.domain.errors import Forbidden, NotFound
 from chalicelib.domain.membership import normalise_email
-from chalicelib.store.members import MemberStore
+from chalicelib.store.ports import MemberRepository
 
 ADMIN_GROUP = "admin"
 
@@ -25,7 +25,7 @@ class Principal:
 
 
 class Authenticator:
-    def __init__(self, verifier: TokenVerifier, members: MemberStore) -> None:
+    def __init__(self, verifier: TokenVerifier, members: MemberRepository) -> None:
         self._verifier = verifier
         self._members = members
 

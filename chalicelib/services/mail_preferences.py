@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from chalicelib.domain.errors import Conflict, FieldProblem, InvalidInput, NotFound
 from chalicelib.mail.unsubscribe import Unsubscribes
-from chalicelib.store.members import MemberStore
+from chalicelib.store.ports import MemberRepository
 
 
 class MailPreferences:
-    def __init__(self, members: MemberStore, unsubscribes: Unsubscribes) -> None:
+    def __init__(self, members: MemberRepository, unsubscribes: Unsubscribes) -> None:
         self.members = members
         self.unsubscribes = unsubscribes
 
