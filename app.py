@@ -10,6 +10,7 @@ from chalicelib import bootstrap, jobs, observability
 from chalicelib.api import http
 from chalicelib.api.routes import (
     applications,
+    bank,
     bank_payouts,
     coins,
     intake,
@@ -39,6 +40,7 @@ app.register_blueprint(meetings.bp)
 app.register_blueprint(intake.bp)
 app.register_blueprint(mail_preferences.bp)
 app.register_blueprint(bank_payouts.bp)
+app.register_blueprint(bank.bp)
 app.register_middleware(http.middleware(lambda: bootstrap.services().config.web_origins), "http")
 
 

@@ -181,10 +181,17 @@ def main() -> None:
                     continue
                 caller = caller_of(route, matrix.EXPECTED)
                 token = collective.tokens[caller]
-                headers = {"Content-Type": "application/json"}
+                headers = {"Content-Type": matrix.CONTENT_TYPES.get(route, "application/json")}
                 if token is not None:
                     headers["Authorization"] = f"Bearer {token}"
-                body = json.dumps(matrix.BODIES[route]).encode() if route in matrix.BODIES else b""
+                raw = matrix.BODIES.get(route)
+                body = (
+                    raw
+                    if isinstance(raw, bytes)
+                    else json.dumps(raw).encode()
+                    if route in matrix.BODIES
+                    else b""
+                )
                 own_ms, calls, status = [], Counter[str](), 0
                 for _ in range(args.repeat):
                     moto_state.restore()

@@ -25,6 +25,7 @@ from chalicelib.policy import Policy, policy_with_overrides
 from chalicelib.services.accounts import AccountsService
 from chalicelib.services.announcements import AnnouncementService
 from chalicelib.services.bank_accounts import BankAccounts
+from chalicelib.services.bank_statements import BankStatementsService
 from chalicelib.services.calendar import CalendarService
 from chalicelib.services.coins import CoinService
 from chalicelib.services.digest import DigestService
@@ -52,6 +53,7 @@ from chalicelib.services.payout_batches import CollectiveAccount, PayoutBatchSer
 from chalicelib.services.receivables import ReceivablesService
 from chalicelib.services.vocabulary import VocabularyService
 from chalicelib.store.bank_accounts import BankAccountStore
+from chalicelib.store.bank_lines import BankLineStore
 from chalicelib.store.claims import ClaimStore
 from chalicelib.store.coins import CoinStore
 from chalicelib.store.distributions import DistributionStore
@@ -105,6 +107,8 @@ class Services:
     member_numbers: MemberNumbers
     bank_accounts: BankAccounts
     payment_details: PaymentDetailsService
+    # bank-statements: statements in, the lines waiting
+    bank_statements: BankStatementsService
     # bank-payouts: payout batches out, settled from imported statements
     payout_batches: PayoutBatchService
     session: Any = None
@@ -287,6 +291,19 @@ def build_services(
         member_numbers=member_numbers,
         bank_accounts=BankAccounts(BankAccountStore(table), members, outbox, links, clock, uow),
         payment_details=PaymentDetailsService(policy, member_numbers, ledger_store),
+        bank_statements=BankStatementsService(
+            BankLineStore(table),
+            members,
+            ledger_store,
+            member_numbers,
+            BankAccounts(BankAccountStore(table), members, outbox, links, clock, uow),
+            outbox,
+            links,
+            clock,
+            lambda: policy.bank_iban,
+            uow,
+            payouts=payout_batches,
+        ),
         payout_batches=payout_batches,
         session=session,
     )

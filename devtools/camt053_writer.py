@@ -192,10 +192,12 @@ class _Writer:
                 self._el(holder, "Nm", tx.name)
             if tx.iban:
                 self._el(self._el(self._el(parties, f"{party}Acct"), "Id"), "IBAN", tx.iban)
-        if (tx.text and self.bank != "bunq") or tx.structured:
+        # bunq writes a single line's description in AddtlNtryInf, a batch's in Ustrd
+        text = tx.text if (self.bank != "bunq" or several) else None
+        if text or tx.structured:
             remittance = self._el(d, "RmtInf")
-            if tx.text and self.bank != "bunq":
-                self._el(remittance, "Ustrd", tx.text)
+            if text:
+                self._el(remittance, "Ustrd", text)
             if tx.structured:
                 strd = self._el(remittance, "Strd")
                 creditor_ref = self._el(strd, "CdtrRefInf")

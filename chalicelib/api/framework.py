@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 Access = Literal["public", "member", "admin"]
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
+# A file sent as it is (a bank statement): the body model gets its bytes as `content`.
+XML = "application/xml"
+RAW_MEDIA = (XML, "text/xml")
 M = TypeVar("M", bound="BaseModel")
 log = logging.getLogger("coop.api")
 
@@ -56,6 +59,8 @@ class EndpointSpec:
     body_media: tuple[str, ...] = (JSON,)
     # Other success statuses a handler may answer (a repeated request: 200 for a 201 route).
     also_ok: tuple[int, ...] = ()
+    # The largest body the route takes (a file route takes more than JSON ever needs).
+    max_body_bytes: int = 256 * 1024
 
 
 @dataclass
@@ -123,6 +128,7 @@ def endpoint(
     file_media_type: str = "text/csv",
     body_media: tuple[str, ...] = (JSON,),
     also_ok: tuple[int, ...] = (),
+    max_body_bytes: int = MAX_BODY_BYTES,
 ) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
         spec = EndpointSpec(
@@ -139,6 +145,7 @@ def endpoint(
             file_media_type,
             body_media,
             also_ok,
+            max_body_bytes,
         )
 
         def view(**params: str) -> Response:
@@ -263,6 +270,7 @@ _NOT_FOUND_BY_PARAM = {
     "assignment_id": "assignment_not_found",
     "claim_id": "claim_not_found",
     "intake_id": "intake_not_found",
+    "line_id": "bank_line_not_found",
     "meeting_id": "meeting_not_found",
     "member_id": "member_not_found",
     "opportunity_id": "opportunity_not_found",
@@ -308,15 +316,18 @@ def _parse_body(
 ) -> BaseModel | None:
     if spec.body is None:
         return None
-    if raw_body is not None and len(raw_body) > MAX_BODY_BYTES:
+    if raw_body is not None and len(raw_body) > spec.max_body_bytes:
         raise _BadRequest(
             errors.rendered(
-                413, "payload_too_large", language, {"limit_kb": MAX_BODY_BYTES // 1024}
+                413, "payload_too_large", language, {"limit_kb": spec.max_body_bytes // 1024}
             ),
             "payload_too_large",
         )
-    text = (raw_body or b"").strip() or "{}"
     body = model_named(spec.body)
+    if spec.body_media == RAW_MEDIA:  # the file itself: its reader judges it
+        raw = raw_body.encode("utf-8") if isinstance(raw_body, str) else raw_body or b""
+        return body.model_validate({"content": raw})
+    text = (raw_body or b"").strip() or "{}"
     from pydantic import ValidationError  # loaded with the models by now
 
     try:

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from chalicelib.api.framework import EndpointSpec, model_named
+from chalicelib.api.framework import RAW_MEDIA, EndpointSpec, model_named
 from chalicelib.api.models import ErrorOut, FileAnswer
 from chalicelib.policy import Policy
 
@@ -100,7 +100,12 @@ def _operation(spec: EndpointSpec, ref: dict[Any, Any]) -> dict[str, Any]:
         operation["requestBody"] = {
             "required": True,
             "content": {
-                media: {"schema": ref[model_named(spec.body)]} for media in spec.body_media
+                media: {
+                    "schema": {"type": "string"}
+                    if media in RAW_MEDIA
+                    else ref[model_named(spec.body)]
+                }
+                for media in spec.body_media
             },
         }
     return operation

@@ -164,6 +164,11 @@ EXPECTED: dict[str, dict[str, int]] = {
     "GET /members/me/bank-account": members(200, cancelled=200),
     "PUT /members/me/bank-account": members(200, cancelled=200),
     "GET /members/{member_id}/bank-account": admins(200),
+    # bank-statements: statements in (an unmatched credit of the collective's statement waits)
+    "POST /bank/statements": admins(201),
+    "GET /bank/lines": admins(200),
+    "POST /bank/lines/{line_id}/assign": admins(200),
+    "POST /bank/lines/{line_id}/set-aside": admins(200),
 }
 
 MEETING = {
@@ -221,7 +226,13 @@ BODIES: dict[str, Any] = {
     "POST /meetings/{meeting_id}/registration": {},
     "POST /meetings/{meeting_id}/attendance": {"member_ids": []},
     "POST /unsubscribe": {"List-Unsubscribe": "One-Click"},
+    # bank-statements: a file, sent as it is (bytes), and the decisions on a waiting line
+    "POST /bank/statements": b"",  # build_collective writes the collective's statement
+    "POST /bank/lines/{line_id}/assign": {"member_id": ""},  # the member: build_collective
+    "POST /bank/lines/{line_id}/set-aside": {"reason": "Bankkosten"},
 }
+# Routes whose body is not JSON (the rest send application/json)
+CONTENT_TYPES = {"POST /bank/statements": "application/xml"}
 # Query strings; {names} are filled in from the collective's ids like path parameters.
 QUERIES = {
     "GET /ledger/export": "?from=2026-05-01&to=2026-05-31",
@@ -297,6 +308,7 @@ def build_collective(world: World, client: Client) -> Collective:
             "token": services.calendar.feed_token(anna),
             "unsubscribe_token": quote(services.mail_preferences.unsubscribes.token(anna)),
             "batch_id": payout_batch(world, ids["patrick"], ids["bram"]),
+            "line_id": waiting_bank_line(world, ids["patrick"]),
         },
         tokens=tokens | forged_tokens(str(tokens["admin"]), world.pool_id),
     )
@@ -309,6 +321,24 @@ def payout_batch(world: World, payee: str, preparer: str) -> str:
     world.services.bank_accounts.register(payee, "NL44 RABO 0123 4567 89", "Patrick")
     world.clock.set(now)
     return world.services.payout_batches.prepare(preparer).batch_id
+
+
+def waiting_bank_line(world: World, member_id: str) -> str:
+    """An unmatched credit on an imported statement (bank-statements); the statement the
+    import route is called with is another, of the same account."""
+    from datetime import date
+
+    from devtools.camt053_writer import Entry, Statement, Tx, write
+
+    def statement(reference: str) -> bytes:
+        tx = Tx(1234, text="zonder kenmerk", name="Onbekend")
+        entry = Entry(date(2026, 5, 1), (tx,), reference=reference)
+        return write(Statement(world.services.policy.bank_iban, [entry]), "08", "ing")
+
+    world.services.bank_statements.import_statement(statement("AUTH-WAITING"))
+    BODIES["POST /bank/statements"] = statement("AUTH-IMPORT")
+    BODIES["POST /bank/lines/{line_id}/assign"]["member_id"] = member_id
+    return "AUTH-WAITING"
 
 
 class Meetings:
@@ -426,10 +456,11 @@ def test_every_route_answers_every_caller_as_the_table_says(
         path += QUERIES.get(route, "").format(**ids)
         for caller, expected in EXPECTED.get(route, {}).items():
             token = collective.tokens[caller]
-            headers = {"Content-Type": "application/json"}
+            headers = {"Content-Type": CONTENT_TYPES.get(route, "application/json")}
             if token is not None:
                 headers["Authorization"] = f"Bearer {token}"
-            body = json.dumps(BODIES[route]) if route in BODIES else None
+            raw = BODIES.get(route)
+            body = raw if isinstance(raw, bytes) else json.dumps(raw) if route in BODIES else None
             status = client.http.request(method, path, body=body, headers=headers).status_code
             cells += 1
             if status != expected:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # every feature's names, for the type checker
     from chalicelib.api.models.applications import *  # noqa: F403
     from chalicelib.api.models.assignments import *  # noqa: F403
+    from chalicelib.api.models.bank import *  # noqa: F403
     from chalicelib.api.models.bank_payouts import *  # noqa: F403
     from chalicelib.api.models.coins import *  # noqa: F403
     from chalicelib.api.models.common import *  # noqa: F403
@@ -180,6 +181,17 @@ _FEATURES: dict[str, list[str]] = {
     "mail_preferences": ["OneClickIn", "UnsubscribeQuery", "UnsubscribedOut"],
     # bank-payouts: payout batches
     "bank_payouts": ["PayoutBatchOut", "PayoutItemOut", "SkippedMemberOut"],
+    # bank-statements: statements in, the lines waiting
+    "bank": [
+        "AssignIn",
+        "BankLineList",
+        "BankLineOut",
+        "BankLinesQuery",
+        "MemberNamed",
+        "SetAsideIn",
+        "StatementFile",
+        "StatementImported",
+    ],
 }
 _HOME = {name: feature for feature, names in _FEATURES.items() for name in names}
 
