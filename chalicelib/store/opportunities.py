@@ -9,9 +9,7 @@ totals (condition: the version read), and the ledger booking.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
 
 from chalicelib.domain.disciplines import Recognised
 from chalicelib.domain.errors import Conflict, IdempotencyConflict, NotFound
@@ -21,12 +19,31 @@ from chalicelib.domain.teams import Team, TeamMember
 from chalicelib.store.dynamo import DynamoTable, Item
 from chalicelib.store.intake import attachment_from
 from chalicelib.store.ledger import LedgerStore
+from chalicelib.store.records import (
+    AssignmentPage,
+    AssignmentRole,
+    Conversation,
+    Interest,
+    OpportunityPage,
+)
+from chalicelib.store.refusals import ReportReplayed, VersionConflict
 from chalicelib.store.schema import GSI_BY_STATUS, GSI_BY_TIME
 from chalicelib.store.timestamps import stamp, unstamp
 from chalicelib.store.uow import AlreadyDone, UnitOfWork
 
+__all__ = [  # the values and refusals that moved to records and refusals, as before
+    "AssignmentPage",
+    "AssignmentRole",
+    "Conversation",
+    "Interest",
+    "OpportunityPage",
+    "OpportunityStore",
+    "ReportReplayed",
+    "VersionConflict",
+    "member_assignments_partition",
+]
+
 ALL_OPPORTUNITIES = "OPPORTUNITIES"
-AssignmentRole = Literal["executing", "referrer"]
 PENDING_ANNOUNCEMENTS = "ANNOUNCEMENTS#pending"
 NEW = "attribute_not_exists(PK)"
 
@@ -37,20 +54,6 @@ def _opportunity_key(opportunity_id: str) -> tuple[str, str]:
 
 def _assignment_key(assignment_id: str) -> tuple[str, str]:
     return f"ASSIGNMENT#{assignment_id}", "ASSIGNMENT"
-
-
-@dataclass(frozen=True)
-class OpportunityPage:
-    opportunities: list[Opportunity]
-    next_cursor: str | None
-
-
-@dataclass(frozen=True)
-class AssignmentPage:
-    assignments: list[Assignment]
-    next_cursor: str | None
-    # the member's place on each joint assignment they are on but do not lead, by assignment id
-    memberships: dict[str, TeamMember] = field(default_factory=dict)
 
 
 def member_assignments_partition(member_id: str, role: AssignmentRole) -> str:
@@ -74,38 +77,6 @@ def _report_key(assignment_id: str, invoice_ref: str, member_key: str | None) ->
     if member_key is None:
         return f"ASSIGNMENT#{assignment_id}", f"REPORT#{invoice_ref}"
     return f"ASSIGNMENT#{assignment_id}", f"REPORT#~{member_key}#{invoice_ref}"
-
-
-@dataclass(frozen=True)
-class Interest:
-    member_id: str
-    note: str
-    at_s: str
-
-
-@dataclass(frozen=True)
-class Conversation:
-    member_id: str
-    held_on: date
-    recorded_by: str
-    at_s: str
-
-
-class VersionConflict(Conflict):
-    """The item changed since it was read; the caller re-reads and tries again (escaping its
-    retries, it is what it means to a person: someone changed it at the same time)."""
-
-    def __init__(self, item_id: str) -> None:
-        super().__init__("busy")
-        self.item_id = item_id
-
-
-class ReportReplayed(AlreadyDone):
-    """The report's record exists: it was booked before; `replay_report` answers it."""
-
-    def __init__(self, name: str, report: RevenueReport) -> None:
-        super().__init__(name)
-        self.report = report
 
 
 class OpportunityStore:

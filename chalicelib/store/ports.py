@@ -25,20 +25,27 @@ from chalicelib.domain.intake import IntakeRecord
 from chalicelib.domain.ledger import LedgerTransaction
 from chalicelib.domain.meetings import Meeting, Registration
 from chalicelib.domain.membership import Application, Member
+from chalicelib.domain.opportunities import Assignment, Opportunity, RevenueReport
+from chalicelib.domain.teams import Team, TeamMember
 from chalicelib.domain.vocabulary import Kind, Term
 from chalicelib.mail.message import OutgoingMail
 from chalicelib.store.records import (
     ApplicationPage,
+    AssignmentPage,
+    AssignmentRole,
     Booking,
     ClaimPage,
     CoinYear,
+    Conversation,
     DistributionHeader,
     IntakePage,
+    Interest,
     JournalLine,
     JournalPage,
     MeetingPage,
     MemberPage,
     News,
+    OpportunityPage,
     Outcome,
     Payout,
     PotState,
@@ -359,3 +366,97 @@ class VocabularyRepository(Protocol):
         at: datetime,
         new_labels: tuple[str, str] | None = None,
     ) -> None: ...
+
+
+# Opportunities, assignments and teams (uow-opps) -------------------------------------------
+
+
+class OpportunityRepository(Protocol[U_contra]):
+    """Opportunities, interest, conversations, announcements, assignments, their teams and
+    revenue reports (`chalicelib.store.opportunities.OpportunityStore`). A changed
+    opportunity or assignment is written only as it was read (else VersionConflict); a
+    report twice is ReportReplayed, answered by `replay_report`."""
+
+    def add(self, opportunity: Opportunity) -> None: ...
+
+    def register_new(self, uow: U_contra, opportunity: Opportunity) -> None: ...
+
+    def register_announcement(self, uow: U_contra, opportunity: Opportunity) -> None: ...
+
+    def pending_announcements(self) -> list[str]: ...
+
+    def finish_announcement(self, opportunity_id: str) -> None: ...
+
+    def get(self, opportunity_id: str) -> Opportunity: ...
+
+    def browse(
+        self,
+        status: str | None,
+        discipline: str | Callable[[list[str]], bool] | None,
+        limit: int,
+        cursor: str | None,
+    ) -> OpportunityPage: ...
+
+    def created_between(self, start: datetime, end: datetime) -> Iterator[Opportunity]: ...
+
+    def register_save(self, uow: U_contra, changed: Opportunity) -> None: ...
+
+    def add_interest(self, opportunity_id: str, member_id: str, note: str, at_s: str) -> bool: ...
+
+    def interests(self, opportunity_id: str) -> list[Interest]: ...
+
+    def interest_of(self, opportunity_id: str, member_id: str) -> Interest | None: ...
+
+    def has_interest(self, opportunity_id: str, member_id: str) -> bool: ...
+
+    def register_conversation(
+        self, uow: U_contra, opportunity_id: str, conversation: Conversation
+    ) -> None: ...
+
+    def conversations(self, opportunity_id: str) -> list[Conversation]: ...
+
+    def was_introduced(self, opportunity_id: str, member_id: str) -> bool: ...
+
+    def register_assignment(self, uow: U_contra, assignment: Assignment) -> None: ...
+
+    def get_assignment(self, assignment_id: str) -> Assignment: ...
+
+    def assignments_of(
+        self, member_id: str, role: AssignmentRole, limit: int, cursor: str | None
+    ) -> AssignmentPage: ...
+
+    def with_team(self, assignment_id: str) -> tuple[Assignment, Team]: ...
+
+    def team(self, assignment: Assignment) -> Team: ...
+
+    def register_invitation(
+        self, uow: U_contra, assignment: Assignment, invited: TeamMember
+    ) -> None: ...
+
+    def register_acceptance(
+        self, uow: U_contra, assignment: Assignment, joined: TeamMember
+    ) -> None: ...
+
+    def register_withdrawal(
+        self, uow: U_contra, assignment: Assignment, member: TeamMember
+    ) -> None: ...
+
+    def register_departure(
+        self, uow: U_contra, assignment: Assignment, left: TeamMember
+    ) -> None: ...
+
+    def reports(self, assignment_id: str) -> list[RevenueReport]: ...
+
+    def get_report(
+        self, assignment_id: str, invoice_ref: str, member_key: str | None = None
+    ) -> RevenueReport | None: ...
+
+    def register_report(
+        self,
+        uow: U_contra,
+        assignment: Assignment,
+        report: RevenueReport,
+        team_after: Team | None = None,
+    ) -> None: ...
+
+    def replay_report(self, report: RevenueReport) -> RevenueReport: ...

@@ -8,15 +8,18 @@ they used to define, so `from chalicelib.store.ledger import JournalLine` keeps 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from enum import Enum
+from typing import Literal
 
 from chalicelib.domain.coins import CoinAward, CoinClaim
 from chalicelib.domain.intake import IntakeRecord
 from chalicelib.domain.ledger import LedgerTransaction, pot_account
 from chalicelib.domain.meetings import Meeting
 from chalicelib.domain.membership import Application, Member
+from chalicelib.domain.opportunities import Assignment, Opportunity
+from chalicelib.domain.teams import TeamMember
 from chalicelib.mail.message import OutgoingMail
 
 # Ledger -----------------------------------------------------------------------------------
@@ -185,3 +188,37 @@ class News:
 class IntakePage:
     records: list[IntakeRecord]
     next_cursor: str | None
+
+
+# Opportunities (`chalicelib.store.opportunities`, `chalicelib.store.memory.opportunities`) ----
+
+AssignmentRole = Literal["executing", "referrer"]
+
+
+@dataclass(frozen=True)
+class OpportunityPage:
+    opportunities: list[Opportunity]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class AssignmentPage:
+    assignments: list[Assignment]
+    next_cursor: str | None
+    # the member's place on each joint assignment they are on but do not lead, by assignment id
+    memberships: dict[str, TeamMember] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Interest:
+    member_id: str
+    note: str
+    at_s: str
+
+
+@dataclass(frozen=True)
+class Conversation:
+    member_id: str
+    held_on: date
+    recorded_by: str
+    at_s: str

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from chalicelib.domain.coins import CoinAward
+from chalicelib.domain.errors import Conflict
 from chalicelib.domain.ledger import LedgerTransaction
+from chalicelib.domain.opportunities import RevenueReport
 
 MAX_ACTIONS = 100  # DynamoDB's limit for one TransactWriteItems (the in-memory one keeps it)
 
@@ -68,3 +70,23 @@ class MessageClaimed(AlreadyDone):
 
 class NameTaken(Exception):
     """The name (or the new term's id) is already in the vocabulary."""
+
+
+# Opportunities and assignments --------------------------------------------------------------
+
+
+class VersionConflict(Conflict):
+    """The item changed since it was read; the caller re-reads and tries again (escaping its
+    retries, it is what it means to a person: someone changed it at the same time)."""
+
+    def __init__(self, item_id: str) -> None:
+        super().__init__("busy")
+        self.item_id = item_id
+
+
+class ReportReplayed(AlreadyDone):
+    """The report's record exists: it was booked before; `replay_report` answers it."""
+
+    def __init__(self, name: str, report: RevenueReport) -> None:
+        super().__init__(name)
+        self.report = report

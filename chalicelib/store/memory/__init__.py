@@ -7,8 +7,8 @@ refusal of the first-registered write whose guard failed (`ConditionFailed` when
 none), exactly as `chalicelib.store.uow.UnitOfWork` does with one TransactWriteItems.
 
 The repositories (ledger, coins, claims, pots, distributions, members, meetings, intake,
-outbox, vocabulary) satisfy the protocols of `chalicelib.store.ports` with the public
-methods and the refusals of the DynamoDB ones: a replay answers the original, the ledger's
+outbox, vocabulary, opportunities) satisfy the protocols of `chalicelib.store.ports` with the
+public methods and the refusals of the DynamoDB ones: a replay answers the original, the ledger's
 ceilings, a bank reference unique across the collective, a distributed year's pot refusing
 money and coins, one e-mail to one applicant, seats kept by guards. tests/store/ runs the
 same contract tests against both. Importing this package loads no AWS library.
@@ -20,7 +20,8 @@ same contract tests against both. Importing this package loads no AWS library.
 
 One module a repository (`uow.py`: the unit of work and the shared state; `ledger.py`,
 `coins.py`, `claims.py`, `pots.py`, `members.py`, `outbox.py`, `meetings.py`, `intake.py`,
-`distributions.py`, `vocabulary.py`; `stores.py`: `MemoryStores`,
+`distributions.py`, `vocabulary.py`, `opportunities.py`: opportunities, assignments,
+teams and revenue reports; `stores.py`: `MemoryStores`,
 which builds them all over one state). Add a repository as a module beside them.
 """
 
@@ -31,6 +32,7 @@ from chalicelib.store.memory.intake import MemoryIntake
 from chalicelib.store.memory.ledger import MemoryLedger, _reference_key
 from chalicelib.store.memory.meetings import MemoryMeetings
 from chalicelib.store.memory.members import MemoryMembers
+from chalicelib.store.memory.opportunities import MemoryOpportunities
 from chalicelib.store.memory.outbox import MemoryOutbox
 from chalicelib.store.memory.pots import MemoryPots
 from chalicelib.store.memory.stores import MemoryStores
@@ -55,6 +57,7 @@ __all__ = [
     "MemoryLedger",
     "MemoryMeetings",
     "MemoryMembers",
+    "MemoryOpportunities",
     "MemoryOutbox",
     "MemoryPots",
     "MemoryState",

@@ -11,6 +11,7 @@ from chalicelib.store.memory.intake import MemoryIntake
 from chalicelib.store.memory.ledger import MemoryLedger
 from chalicelib.store.memory.meetings import MemoryMeetings
 from chalicelib.store.memory.members import MemoryMembers
+from chalicelib.store.memory.opportunities import MemoryOpportunities
 from chalicelib.store.memory.outbox import MemoryOutbox
 from chalicelib.store.memory.pots import MemoryPots
 from chalicelib.store.memory.uow import MemoryState, MemoryUnitOfWork
@@ -36,6 +37,7 @@ class MemoryStores:
         self.intake = MemoryIntake(self.state)
         self.distributions = MemoryDistributions(self.state, self.pots, self.ledger)
         self.vocabulary = MemoryVocabulary(self.state)
+        self.opportunities = MemoryOpportunities(self.state)
 
     def uow(self) -> MemoryUnitOfWork:
         return MemoryUnitOfWork(self.state)
@@ -56,6 +58,7 @@ def _keeps_the_ports(s: MemoryStores) -> None:
         meetings: ports.MeetingRepository[MemoryUnitOfWork] = s.meetings
         intake: ports.IntakeRepository[MemoryUnitOfWork] = s.intake
         vocabulary: ports.VocabularyRepository = s.vocabulary
+        opportunities: ports.OpportunityRepository[MemoryUnitOfWork] = s.opportunities
         uow: ports.UnitOfWorkPort = s.uow()
         del members, ledger, coins, claims, pots, distributions, outbox, meetings, intake
-        del vocabulary, uow
+        del vocabulary, opportunities, uow
