@@ -20,6 +20,7 @@ from chalicelib.store.ledger import LedgerStore
 from chalicelib.store.meetings import MeetingStore
 from chalicelib.store.members import MemberStore
 from chalicelib.store.memory import MemoryStores
+from chalicelib.store.opportunities import OpportunityStore
 from chalicelib.store.outbox import OutboxStore
 from chalicelib.store.pots import PotStore
 from chalicelib.store.schema import create_tables, ledger_table_name
@@ -46,6 +47,7 @@ class Stores:
     pots: Any = None  # PotStore | MemoryPots
     outbox: Any = None  # OutboxStore | MemoryOutbox
     vocabulary: Any = None  # VocabularyStore | MemoryVocabulary
+    opportunities: Any = None  # OpportunityStore | MemoryOpportunities
 
 
 @pytest.fixture(params=["dynamodb", "memory"])
@@ -66,6 +68,7 @@ def stores(request: pytest.FixtureRequest) -> Iterator[Stores]:
             pots=memory.pots,
             outbox=memory.outbox,
             vocabulary=memory.vocabulary,
+            opportunities=memory.opportunities,
         )
         return
     with mock_aws():
@@ -88,4 +91,5 @@ def stores(request: pytest.FixtureRequest) -> Iterator[Stores]:
             pots=PotStore(main),
             outbox=OutboxStore(main),
             vocabulary=VocabularyStore(main),
+            opportunities=OpportunityStore(main, ledger),
         )
