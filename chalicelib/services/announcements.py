@@ -20,8 +20,8 @@ from chalicelib.mail.links import Links
 from chalicelib.mail.unsubscribe import Unsubscribes
 from chalicelib.services.outbox import MailOutbox
 from chalicelib.store.members import MemberStore
-from chalicelib.store.opportunities import OpportunityStore
 from chalicelib.store.outbox import QueuedMail
+from chalicelib.store.ports import OpportunityRepository
 
 log = logging.getLogger("coop.announcements")
 
@@ -54,7 +54,7 @@ def wants_to_hear(member: Member, opportunity: Opportunity) -> bool:
 class AnnouncementService:
     def __init__(
         self,
-        store: OpportunityStore,
+        store: OpportunityRepository,
         members: MemberStore,
         outbox: MailOutbox,
         links: Links,

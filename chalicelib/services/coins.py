@@ -18,13 +18,13 @@ from chalicelib.mail.notices import claim_approved_letter, claim_rejected_letter
 from chalicelib.periods import year_containing
 from chalicelib.policy import Policy
 from chalicelib.services.outbox import MailOutbox, PreparedMail
-from chalicelib.store.opportunities import OpportunityStore
 from chalicelib.store.ports import (
     ClaimRepository,
     CoinRepository,
     DistributionRepository,
     LedgerRepository,
     MemberDirectory,
+    OpportunityRepository,
     U,
 )
 from chalicelib.store.records import ClaimPage, CoinYear, DistributionHeader, Payout
@@ -53,7 +53,7 @@ class CoinService(Generic[U]):
         members: MemberDirectory,
         outbox: MailOutbox[U],
         links: Links,
-        opportunities: OpportunityStore,  # its repository protocol comes with teams
+        opportunities: OpportunityRepository,  # read only: opportunity titles
         uow: Callable[[], U],
     ) -> None:
         self.uow = uow

@@ -23,8 +23,8 @@ from chalicelib.periods import IsoWeek
 from chalicelib.services.announcements import matches
 from chalicelib.services.outbox import MailOutbox
 from chalicelib.store.members import MemberStore
-from chalicelib.store.opportunities import OpportunityStore
 from chalicelib.store.outbox import QueuedMail
+from chalicelib.store.ports import OpportunityRepository
 
 log = logging.getLogger("coop.digest")
 
@@ -45,7 +45,7 @@ class DigestReport:
 class DigestService:
     def __init__(
         self,
-        opportunities: OpportunityStore,
+        opportunities: OpportunityRepository,
         members: MemberStore,
         outbox: MailOutbox,
         links: Links,

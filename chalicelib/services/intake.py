@@ -49,7 +49,8 @@ from chalicelib.services.vocabulary import VocabularyService
 from chalicelib.store.intake import IntakePage, IntakeStore, MessageClaimed
 from chalicelib.store.mail_bucket import MailBucket, attachment_key
 from chalicelib.store.members import MemberStore
-from chalicelib.store.opportunities import OpportunityStore, VersionConflict
+from chalicelib.store.ports import OpportunityRepository
+from chalicelib.store.refusals import VersionConflict
 from chalicelib.store.uow import AlreadyDone, UnitOfWork
 from chalicelib.store.vocabulary import VocabularyStore
 
@@ -83,7 +84,7 @@ class IntakeService:
         store: IntakeStore,
         bucket: MailBucket,
         members: MemberStore,
-        opportunities: OpportunityStore,
+        opportunities: OpportunityRepository[UnitOfWork],
         outbox: MailOutbox,
         links: Links,
         clock: Clock,

@@ -17,7 +17,8 @@ from chalicelib.services.member_numbers import MemberNumbers
 from chalicelib.store.claims import ClaimPage, ClaimStore
 from chalicelib.store.ledger import LedgerStore
 from chalicelib.store.members import MemberPage, MemberStore
-from chalicelib.store.opportunities import AssignmentRole, OpportunityStore
+from chalicelib.store.ports import OpportunityRepository
+from chalicelib.store.records import AssignmentRole
 from chalicelib.store.timestamps import unstamp
 
 HistoryKind = Literal["applied", "admitted", "cancelled", "payment", "payout"]
@@ -60,7 +61,7 @@ class HistoryEvent:
 class MemberOverviewService:
     def __init__(
         self,
-        opportunities: OpportunityStore,
+        opportunities: OpportunityRepository,
         claims: ClaimStore,
         members: MemberStore,
         ledger_store: LedgerStore,
