@@ -67,9 +67,9 @@ class NoPayoutSettlement:
 
 
 class MemberNumberLookup(Protocol):
-    """Whose payment reference a member number is (services.member_numbers)."""
+    """Whose payment references member numbers are (services.member_numbers)."""
 
-    def member_id_of(self, number: int) -> str | None: ...
+    def member_ids_of(self, numbers: list[int]) -> dict[int, str]: ...
 
 
 class IbanLookup(Protocol):
@@ -362,24 +362,24 @@ class _ImportContext:
     ) -> None:
         self.service = service
         self.member_of_line: dict[str, str] = {}
-        by_number: dict[int, str | None] = {}
-        for line in fresh:
-            if line.direction != "credit" or line.return_reason:
-                continue
-            number = _member_number(line)
-            if number is None:
-                continue
-            if number not in by_number:
-                by_number[number] = service.numbers.member_id_of(number)
-            member_id = by_number[number]
-            if member_id is not None:
-                self.member_of_line[line.line_key] = member_id
+        # Read once for all lines, in batches: whose numbers the references name, those
+        # members, and what they owe (each mail says what is left after the payment).
+        numbers = {
+            line.line_key: number
+            for line in fresh
+            if line.direction == "credit" and not line.return_reason
+            for number in [_member_number(line)]
+            if number is not None
+        }
+        by_number = service.numbers.member_ids_of(sorted(set(numbers.values())))
+        for line_key, number in numbers.items():
+            if number in by_number:
+                self.member_of_line[line_key] = by_number[number]
         ids = sorted(set(self.member_of_line.values()))
         self.members = service.members.get_members(ids) if ids else {}
-        self.owed_cents: dict[str, int] = {
-            member_id: service.ledger.balance_cents(ledger.member_owes_account(member_id))
-            for member_id in self.members
-        }
+        owes = {ledger.member_owes_account(m): m for m in self.members}
+        balances = service.ledger.member_balances_cents(sorted(owes)) if owes else {}
+        self.owed_cents: dict[str, int] = {owes[a]: cents for a, cents in balances.items()}
         self._directory: list[Member] | None = None
 
     def member_paying(self, line: StatementLine) -> Member | None:

@@ -46,6 +46,10 @@ class MemberNumbers:
     def member_id_of(self, number: int) -> str | None:
         return self.store.member_id_of(number)
 
+    def member_ids_of(self, numbers: list[int]) -> dict[int, str]:
+        """The members of these numbers, in batches (a statement's references at once)."""
+        return self.store.member_ids_of(numbers)
+
     def reference_of(self, member_id: str) -> str:
         """The member's payment reference, compact (`RF4700001042`)."""
         return payment_reference(self.number_of(member_id))
