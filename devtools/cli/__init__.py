@@ -7,6 +7,7 @@ deployed stage.
         --years-experience 20 --aws --stage prod                 # the first admin
     python -m devtools.cli intake deliver FILE.eml [--spam FAIL]  # a mail through SES's path
     python -m devtools.cli mail list [--last N]                   # mail the runtime sent
+    python -m devtools.cli bank statement [--pay-all] [--out FILE] # a camt.053 to import
 
 It runs from a plain runtime install (requirements.txt and the standard library): argparse,
 no dev packages, so an operator needs no more than the Lambda bundle has. With --aws the
@@ -23,10 +24,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from devtools.cli import admin, dues, intake, mail
+from devtools.cli import admin, bank, dues, intake, mail
 from devtools.cli.wiring import USAGE_ERROR, UsageError
 
-COMMANDS = (dues, admin, intake, mail)
+COMMANDS = (dues, admin, intake, mail, bank)
 
 
 def parser() -> argparse.ArgumentParser:
