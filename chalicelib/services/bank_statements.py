@@ -172,12 +172,30 @@ class BankStatementsService:
         except LineSeenBefore:
             report.already_booked += 1  # another import took it meanwhile
             return
+        except BookingReplayed as replayed:
+            # The member's payment under this bank reference was recorded by hand before:
+            # that booking is this line; recorded as booked, nothing booked again.
+            booked_before = replayed.transaction
+            self._record_only(
+                replace(
+                    record,
+                    status="booked",
+                    member_id=booked_before.member_id,
+                    transaction_id=booked_before.transaction_id,
+                ),
+                report,
+            )
+            return
         except Conflict as refused:
             if refused.code != "reference_already_booked":
                 raise
-            # The bank's reference was booked by hand before (a payment recorded with it):
-            # that booking is this line; recorded as booked, nothing booked again.
-            self._record_only(replace(record, status="booked"), report)
+            # The bank reference was booked by hand before, for another member or as a
+            # payout: that booking is this line; recorded as booked, nothing booked again.
+            member_id = refused.params.get("member_id")
+            self._record_only(
+                replace(record, status="booked", member_id=member_id, transaction_id=None),
+                report,
+            )
             return
         if outcome == "booked":
             report.booked += 1

@@ -188,6 +188,23 @@ def test_waiting_lines_carry_a_suggestion_and_are_assigned_or_set_aside(
     assert t.call("POST", f"/bank/lines/{waiting[1234]['id']}/assign", {"member_id": "x"})[0] == 404
 
 
+def test_a_line_recorded_by_hand_before_is_not_booked_again(treasury: Treasury) -> None:
+    t = treasury
+    data = fixture_for(t, "ing", "02")
+    jan, anna = t.ids[0], t.ids[1]
+    # the treasurer typed two lines' bank references before statements came in: Jan's own
+    # line for Jan, and Anna's line by mistake for Jan
+    for reference in ("000020261102001", "000020261102002"):
+        t.services.accounts.record_payment(jan, 5000, date(2026, 11, 2), reference)
+    status, report = t.post(data)
+    assert status == 201, report
+    assert (report["booked"], report["already_booked"]) == (2, 2)
+    assert t.owed(jan) == OWED_AT_ADMISSION - 10_000  # the two by hand, nothing more
+    assert t.owed(anna) == OWED_AT_ADMISSION  # her line was booked (by hand) for Jan
+    booked = {line["id"]: line for line in t.lines("booked")}
+    assert booked["000020261102002"]["member"]["name"] == "Jan de Vries"
+
+
 class FakePayouts:
     """A payout batch that knows one end-to-end id executed and one returned."""
 
