@@ -21,7 +21,7 @@ from chalicelib.services.accounts import MemberStatement
 from chalicelib.services.intake import AttachmentLink
 from chalicelib.services.meetings import Attendee, SignUp
 from chalicelib.services.member_overview import MyAssignment
-from chalicelib.services.opportunities import Candidate
+from chalicelib.services.opportunities import AssignmentDetails, Candidate
 from chalicelib.store.ledger import Booking, JournalLine
 from chalicelib.store.timestamps import unstamp
 
@@ -157,19 +157,26 @@ def assignment_created(a: Assignment) -> models.AssignmentCreated:
 
 def revenue_booked(r: RevenueReport, fee_cap_cents: int) -> models.RevenueBooked:
     b = r.booking
+    # a report from before teams was the lead's on a team of one: the totals were theirs
     return models.RevenueBooked.model_validate(
         _Attributes(
             b,
             cumulative_revenue_cents=b.after.revenue_cents,
             cumulative_fee_cents=b.after.fee_cents,
             fee_cap_cents=fee_cap_cents,
+            my_revenue_cents=(
+                b.after.revenue_cents if r.my_revenue_cents is None else r.my_revenue_cents
+            ),
+            my_fee_cents=b.after.fee_cents if r.my_fee_cents is None else r.my_fee_cents,
         ),
         from_attributes=True,
     )
 
 
-def assignment(a: Assignment, reports: list[RevenueReport]) -> models.AssignmentOut:
-    t = a.totals
+def assignment(d: AssignmentDetails) -> models.AssignmentOut:
+    """An assignment as its reader may see it: admins every member's figures, a team member
+    their own, the referrer the totals (services.opportunities chose the reports)."""
+    a, t = d.assignment, d.assignment.totals
     return models.AssignmentOut.model_validate(
         _Attributes(
             a,
@@ -184,8 +191,23 @@ def assignment(a: Assignment, reports: list[RevenueReport]) -> models.Assignment
                     _Attributes(r, **revenue_booked(r, a.fee_cap_cents).model_dump()),
                     from_attributes=True,
                 )
-                for r in sorted(reports, key=lambda r: r.reported_at)
+                for r in sorted(d.reports, key=lambda r: r.reported_at)
             ],
+            team=[
+                models.TeamMemberOut(
+                    member_id=m.member_id,
+                    name=d.names.get(m.member_id, ""),
+                    role=m.role,
+                    status=m.status,
+                    revenue_cents=m.revenue_cents if d.is_admin else None,
+                    fee_cents=m.fee_cents if d.is_admin else None,
+                )
+                for m in d.team.members
+            ],
+            my_team_role=d.me.role if d.me else None,
+            my_team_status=d.me.status if d.me else None,
+            my_revenue_cents=d.me.revenue_cents if d.me else None,
+            my_fee_cents=d.me.fee_cents if d.me else None,
         ),
         from_attributes=True,
     )
@@ -196,14 +218,33 @@ def claim(c: CoinClaim) -> models.ClaimOut:
 
 
 def my_assignment(m: MyAssignment) -> models.MyAssignmentOut:
-    t = m.assignment.totals
+    a, t = m.assignment, m.assignment.totals
+    place: dict[str, Any] = {}
+    if m.role == "executing" and m.membership is not None:
+        place = {
+            "team_role": "member",
+            "team_status": m.membership.status,
+            "my_revenue_cents": m.membership.revenue_cents,
+            "my_fee_cents": m.membership.fee_cents,
+        }
+    elif m.role == "executing":
+        # the lead: their own figures once a report wrote them, else the totals (a team of one)
+        place = {
+            "team_role": "lead",
+            "team_status": "active",
+            "my_revenue_cents": (
+                t.revenue_cents if a.lead_revenue_cents is None else a.lead_revenue_cents
+            ),
+            "my_fee_cents": t.fee_cents if a.lead_fee_cents is None else a.lead_fee_cents,
+        }
     return models.MyAssignmentOut.model_validate(
         _Attributes(
             m,
-            m.assignment,
+            a,
             cumulative_revenue_cents=t.revenue_cents,
             cumulative_fee_cents=t.fee_cents,
             cumulative_referrer_share_cents=t.referrer_cents,
+            **place,
         ),
         from_attributes=True,
     )

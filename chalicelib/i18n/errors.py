@@ -346,6 +346,19 @@ ERRORS: dict[Language, dict[str, str]] = {
         # web-member owner ------------------------------------------------------------
         "conversation_in_the_future": "Een gesprek leg je vast nadat het is gevoerd: kies vandaag of een eerdere datum.",
         # (end of web-member owner's nl block)
+        # teams-core owner: joint assignments (a team under one cap) -------------------------
+        "team_lead_or_admin_only": "Alleen wie de opdracht leidt, of een beheerder, nodigt leden uit voor het team.",
+        "already_on_team": "{member} staat al in het team of is al uitgenodigd.",
+        "referrer_cannot_join_team": "Wie de kans aanbracht, kan niet in het team van de opdracht: de aanbrengvergoeding en de fee zouden door elkaar lopen.",
+        "team_full": "Het team is vol: een opdracht heeft hoogstens {maximum} teamleden.",
+        "team_invitation_not_yours": "Je bent niet (meer) uitgenodigd voor dit team.",
+        "team_already_joined": "Je doet al mee in dit team. Wil je eruit, verlaat dan het team.",
+        "team_lead_admin_or_self": "Alleen wie de opdracht leidt, een beheerder of het teamlid zelf haalt iemand uit het team.",
+        "team_member_not_found": "Dit lid staat niet (meer) in het team.",
+        "team_lead_stays": "Wie de opdracht leidt, blijft in het team.",
+        "team_member_has_revenue": "Dit teamlid heeft al omzet gemeld en blijft daarom in het team: die omzet draagt een deel van de fee.",
+        "revenue_member_not_on_team": "Omzet meld je voor een actief lid van het team. Dit lid doet (nog) niet mee.",
+        # (end of teams-core owner's nl block)
         # bank-refs owner: references and members' bank accounts ---------------------------
         "not_an_iban": "Vul een geldig IBAN in, zoals NL91 ABNA 0417 1643 00: controleer de landcode, de lengte en de cijfers.",
         "required.account_holder": "Vul de naam in waarop de rekening staat, zoals je bank die kent.",
@@ -527,6 +540,19 @@ ERRORS: dict[Language, dict[str, str]] = {
         # web-member owner ------------------------------------------------------------
         "conversation_in_the_future": "A conversation is recorded after it took place: choose today or an earlier date.",
         # (end of web-member owner's en block)
+        # teams-core owner: joint assignments (a team under one cap) -------------------------
+        "team_lead_or_admin_only": "Only whoever leads the assignment, or an admin, invites members to the team.",
+        "already_on_team": "{member} is on the team or invited already.",
+        "referrer_cannot_join_team": "Whoever brought the opportunity cannot join the assignment's team: the referral share and the fee would mix.",
+        "team_full": "The team is full: an assignment has at most {maximum} team members.",
+        "team_invitation_not_yours": "You are not (or no longer) invited to this team.",
+        "team_already_joined": "You are on this team already. To step out, leave the team.",
+        "team_lead_admin_or_self": "Only whoever leads the assignment, an admin or the team member themselves takes someone off the team.",
+        "team_member_not_found": "This member is not (or no longer) on the team.",
+        "team_lead_stays": "Whoever leads the assignment stays on the team.",
+        "team_member_has_revenue": "This team member has reported revenue and so stays on the team: that revenue bears part of the fee.",
+        "revenue_member_not_on_team": "Revenue is reported for an active team member. This member is not on the team (yet).",
+        # (end of teams-core owner's en block)
         # bank-refs owner: references and members' bank accounts ---------------------------
         "not_an_iban": "Enter a valid IBAN, such as NL91 ABNA 0417 1643 00: check the country code, the length and the digits.",
         "required.account_holder": "Enter the name the account is in, as your bank knows it.",

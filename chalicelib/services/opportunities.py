@@ -367,7 +367,7 @@ class OpportunityService:
         try:
             invitee = self.members.get_member(invitee_id)
         except NotFound:
-            raise Conflict("member_not_active", member=None) from None
+            raise Conflict("member_not_active") from None
         invited = team.invite(
             invitee_id, by, is_admin, invitee.is_active, invitee.name, self.clock.now()
         )

@@ -169,6 +169,15 @@ EXPECTED: dict[str, dict[str, int]] = {
     "GET /bank/lines": admins(200),
     "POST /bank/lines/{line_id}/assign": admins(200),
     "POST /bank/lines/{line_id}/set-aside": admins(200),
+    # teams-core: joint assignments, on Mieke's team assignment with Bram invited (the
+    # lead or an admin invites; only the invitee answers; the lead, an admin or the member
+    # themselves takes them off)
+    "POST /assignments/{assignment_id}/team": only(201, "executor", "admin"),
+    "POST /assignments/{assignment_id}/team/accept": only(200, "other member"),
+    "POST /assignments/{assignment_id}/team/decline": only(200, "other member"),
+    "DELETE /assignments/{assignment_id}/team/{member_id}": only(
+        200, "executor", "admin", "other member"
+    ),
 }
 
 MEETING = {
@@ -242,6 +251,14 @@ QUERIES = {
 ROUTE_IDS = {
     "GET /opportunities/{opportunity_id}/attachments/{number}": {"opportunity_id": "mailed_in"},
     "DELETE /meetings/{meeting_id}/registration": {"meeting_id": "everyone_meeting"},
+    # teams-core
+    "POST /assignments/{assignment_id}/team": {"assignment_id": "team_assignment"},
+    "POST /assignments/{assignment_id}/team/accept": {"assignment_id": "team_assignment"},
+    "POST /assignments/{assignment_id}/team/decline": {"assignment_id": "team_assignment"},
+    "DELETE /assignments/{assignment_id}/team/{member_id}": {
+        "assignment_id": "team_assignment",
+        "member_id": "team_invitee",
+    },
     "POST /meetings/{meeting_id}/attendance": {"meeting_id": "past_meeting"},
 }
 
@@ -292,6 +309,8 @@ def build_collective(world: World, client: Client) -> Collective:
     meetings = Meetings(client, tokens)
     services.membership.cancel(services.members_store.member_id_for_email("carla@example.nl") or "")
     BODIES["POST /opportunities/{opportunity_id}/conversations"]["member_id"] = anna
+    team_assignment = invited_team(world, ids["patrick"], ids["mieke"], ids["bram"])
+    BODIES["POST /assignments/{assignment_id}/team"] = {"member_id": anna}
     return Collective(
         ids={
             "application_id": application,
@@ -309,9 +328,26 @@ def build_collective(world: World, client: Client) -> Collective:
             "unsubscribe_token": quote(services.mail_preferences.unsubscribes.token(anna)),
             "batch_id": payout_batch(world, ids["patrick"], ids["bram"]),
             "line_id": waiting_bank_line(world, ids["patrick"]),
+            "team_assignment": team_assignment,
+            "team_invitee": ids["bram"],
         },
         tokens=tokens | forged_tokens(str(tokens["admin"]), world.pool_id),
     )
+
+
+def invited_team(world: World, referrer: str, lead: str, invitee: str) -> str:
+    """teams-core: an assignment of the referrer's, led by `lead`, `invitee` invited."""
+    from datetime import date
+
+    from chalicelib.services.opportunities import NewOpportunity
+
+    opportunities = world.services.opportunities
+    form = NewOpportunity("Team", "d", ("legal",), None, None, None, None, False)
+    opportunity = opportunities.post(form, referrer, is_admin=False)
+    opportunities.express_interest(opportunity.id, lead, "")
+    assignment = opportunities.award(opportunity.id, lead, "small", date(2026, 6, 1))
+    opportunities.invite(assignment.id, invitee, lead, False)
+    return assignment.id
 
 
 def payout_batch(world: World, payee: str, preparer: str) -> str:

@@ -147,6 +147,12 @@ _FEATURES: dict[str, list[str]] = {
         "RevenueBooked",
         "RevenueIn",
         "RevenueReportOut",
+        "TeamChangeOut",
+        "TeamInviteIn",
+        "TeamMemberId",
+        "TeamMemberOut",
+        "TeamRole",
+        "TeamStatus",
     ],
     "meetings": [
         "AttendanceIn",

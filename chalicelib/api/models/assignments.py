@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
 from chalicelib.api.models.common import Answer, Body, Day, PageQuery, Reference, WholeNumber
+
+# A member's id as the directory gives it (letters, digits, dashes: nothing to echo back).
+TeamMemberId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[\w-]+$")]
 
 
 class AssignmentIn(Body):
@@ -38,6 +41,13 @@ class RevenueIn(Body):
     ]
     invoice_ref: Reference
     invoiced_on: Day
+    member_id: TeamMemberId | None = Field(
+        default=None,
+        description=(
+            "admins on a team: whose revenue it is (an active team member; the lead when "
+            "not given). A member reports their own and may leave it out"
+        ),
+    )
 
     @field_validator("amount_cents")
     @classmethod
@@ -55,6 +65,8 @@ class RevenueBooked(Answer):
     cumulative_revenue_cents: int
     cumulative_fee_cents: int
     fee_cap_cents: int
+    my_revenue_cents: int = Field(description="the reporting member's own revenue after it")
+    my_fee_cents: int = Field(description="the part of the fee the reporting member bears")
 
 
 class RevenueReportOut(RevenueBooked):
@@ -63,6 +75,26 @@ class RevenueReportOut(RevenueBooked):
     invoiced_on: date
     reported_at: datetime
     reported_by: str | None = Field(description="member id: the member, or an admin for them")
+    member_id: str | None = Field(
+        default=None, description="whose revenue it is (a team member); null: the lead's"
+    )
+
+
+TeamRole = Literal["lead", "member"]
+TeamStatus = Literal["invited", "active", "left"]
+
+
+class TeamMemberOut(Answer):
+    member_id: str
+    name: str
+    role: TeamRole
+    status: TeamStatus
+    revenue_cents: int | None = Field(
+        default=None, description="admins only: the member's cumulative revenue"
+    )
+    fee_cents: int | None = Field(
+        default=None, description="admins only: the part of the fee the member bears"
+    )
 
 
 class AssignmentOut(AssignmentCreated):
@@ -74,11 +106,33 @@ class AssignmentOut(AssignmentCreated):
     cumulative_collective_share_cents: int
     cumulative_pot_share_cents: int
     remaining_to_cap_cents: int
-    reports: list[RevenueReportOut]
+    reports: list[RevenueReportOut] = Field(
+        description=(
+            "admins: every report; a team member: their own (all of them on a team of one); "
+            "the referrer: those of a team of one, none of a joint assignment's"
+        )
+    )
+    team: list[TeamMemberOut] = Field(description="the lead first, then the others")
+    my_team_role: TeamRole | None = Field(description="the caller's place on the team")
+    my_team_status: TeamStatus | None
+    my_revenue_cents: int | None = Field(description="team members: their own revenue")
+    my_fee_cents: int | None = Field(description="team members: the part of the fee they bear")
+
+
+class TeamInviteIn(Body):
+    member_id: TeamMemberId = Field(description="an active member")
+
+
+class TeamChangeOut(Answer):
+    member_id: str
+    status: Literal["invited", "active", "declined", "left"]
 
 
 class MyAssignmentsQuery(PageQuery):
-    role: Literal["executing", "referrer"] = "executing"
+    role: Literal["executing", "referrer"] = Field(
+        default="executing",
+        description="executing: as lead or team member (invitations too); referrer",
+    )
 
 
 class MyAssignmentOut(AssignmentCreated):
@@ -89,6 +143,12 @@ class MyAssignmentOut(AssignmentCreated):
     cumulative_revenue_cents: int
     cumulative_fee_cents: int
     cumulative_referrer_share_cents: int
+    team_role: TeamRole | None = Field(
+        default=None, description="executing: lead or team member; null as referrer"
+    )
+    team_status: TeamStatus | None = Field(default=None, description="invited or active")
+    my_revenue_cents: int = Field(default=0, description="own revenue (0 as referrer)")
+    my_fee_cents: int = Field(default=0, description="own part of the fee (0 as referrer)")
 
 
 class MyAssignmentList(Answer):

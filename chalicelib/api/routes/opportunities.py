@@ -188,15 +188,17 @@ def close(call: Call) -> models.OpportunityOut:
     "GET",
     access="member",
     response="AssignmentOut",
-    summary="An assignment with its cumulative totals and reports (its member, referrer, admin)",
+    summary=(
+        "An assignment with its totals, team and reports (its team, referrer, admin); team "
+        "members see their own figures, only admins every member's"
+    ),
     errors_=(404,),
 )
 def get_assignment(call: Call) -> models.AssignmentOut:
-    service = call.services.opportunities
-    assignment = service.assignment(
+    details = call.services.opportunities.assignment_details(
         call.params["assignment_id"], call.me.member_id, call.me.is_admin
     )
-    return views.assignment(assignment, service.reports(assignment.id))
+    return views.assignment(details)
 
 
 @endpoint(
@@ -208,8 +210,9 @@ def get_assignment(call: Call) -> models.AssignmentOut:
     response="RevenueBooked",
     status=201,
     summary=(
-        "Report revenue (negative: a credit note); invoice_ref is the idempotency key. "
-        "The executing member, or an admin on their behalf (also after they left)"
+        "Report revenue (negative: a credit note); invoice_ref is the idempotency key per "
+        "assignment and member. An active team member, or an admin on their behalf "
+        "(member_id; also after they left)"
     ),
     errors_=(404, 409),
 )
@@ -222,6 +225,76 @@ def report_revenue(call: Call) -> models.RevenueBooked:
         body.invoice_ref,
         body.invoiced_on,
         is_admin=call.me.is_admin,
+        member_id=body.member_id,
     )
     assignment = call.services.opportunities.store.get_assignment(report.assignment_id)
     return views.revenue_booked(report, assignment.fee_cap_cents)
+
+
+@endpoint(
+    bp,
+    "/assignments/{assignment_id}/team",
+    "POST",
+    access="member",
+    body="TeamInviteIn",
+    response="TeamChangeOut",
+    status=201,
+    summary="Invite an active member to the team (the lead, admin); the invitee is mailed",
+    errors_=(404, 409),
+)
+def invite_to_team(call: Call) -> models.TeamChangeOut:
+    body = call.body_as(models.TeamInviteIn)
+    invited = call.services.opportunities.invite(
+        call.params["assignment_id"], body.member_id, call.me.member_id, call.me.is_admin
+    )
+    return models.TeamChangeOut(member_id=invited.member_id, status="invited")
+
+
+@endpoint(
+    bp,
+    "/assignments/{assignment_id}/team/accept",
+    "POST",
+    access="member",
+    response="TeamChangeOut",
+    summary="Join the team (the invited member); repeating it changes nothing",
+    errors_=(404,),
+)
+def accept_team(call: Call) -> models.TeamChangeOut:
+    joined = call.services.opportunities.accept(call.params["assignment_id"], call.me.member_id)
+    return models.TeamChangeOut(member_id=joined.member_id, status="active")
+
+
+@endpoint(
+    bp,
+    "/assignments/{assignment_id}/team/decline",
+    "POST",
+    access="member",
+    response="TeamChangeOut",
+    summary="Decline the invitation (the invited member)",
+    errors_=(404, 409),
+)
+def decline_team(call: Call) -> models.TeamChangeOut:
+    declined = call.services.opportunities.decline(call.params["assignment_id"], call.me.member_id)
+    return models.TeamChangeOut(member_id=declined.member_id, status="declined")
+
+
+@endpoint(
+    bp,
+    "/assignments/{assignment_id}/team/{member_id}",
+    "DELETE",
+    access="member",
+    response="TeamChangeOut",
+    summary=(
+        "Leave the team, or remove a member (the lead, admin); refused once that member has "
+        "revenue reported"
+    ),
+    errors_=(404, 409),
+)
+def leave_team(call: Call) -> models.TeamChangeOut:
+    left = call.services.opportunities.remove_from_team(
+        call.params["assignment_id"],
+        call.params["member_id"],
+        call.me.member_id,
+        call.me.is_admin,
+    )
+    return models.TeamChangeOut(member_id=left.member_id, status="left")
