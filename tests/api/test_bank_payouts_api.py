@@ -73,7 +73,7 @@ def test_prepare_review_approve_by_the_other_admin_and_download(
         1,
     )
     assert batch["skipped"] == [] and batch["may_approve"] is False
-    batch_id = batch["batch_id"]
+    batch_id = batch["id"]
 
     early = file_of(client, people, "ton", batch_id)
     assert early.status_code == 409
@@ -144,7 +144,7 @@ def test_members_without_an_iban_are_listed_as_skipped(people: People, world: Wo
 def test_only_admins_see_and_approve_batches(people: People, world: World) -> None:
     patrick_is_owed(people, world)
     _, batch = people.call("ton", "POST", "/bank/payout-batches")
-    path = f"/bank/payout-batches/{batch['batch_id']}"
+    path = f"/bank/payout-batches/{batch['id']}"
     assert people.call("patrick", "POST", "/bank/payout-batches")[0] == 403
     assert people.call("patrick", "GET", path)[0] == 403
     assert people.call("patrick", "POST", f"{path}/approve")[0] == 403
@@ -169,7 +169,5 @@ def test_a_single_admin_policy_lets_the_preparer_approve(
     patrick_is_owed(people, world)
     _, batch = people.call("ton", "POST", "/bank/payout-batches")
     assert batch["may_approve"] is True
-    status, approved = people.call(
-        "ton", "POST", f"/bank/payout-batches/{batch['batch_id']}/approve"
-    )
+    status, approved = people.call("ton", "POST", f"/bank/payout-batches/{batch['id']}/approve")
     assert (status, approved["approved_by_name"]) == (200, "Ton")

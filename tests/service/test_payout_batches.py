@@ -319,6 +319,10 @@ def test_a_retry_after_a_crash_half_way_finishes_without_booking_twice(
     with pytest.raises(Crash):
         money.service.approve(batch.batch_id, "bob")
     money.heal(healthy)
+    if not money.service.get(batch.batch_id).complete:  # no file while it is unfinished
+        with pytest.raises(Conflict) as early:
+            money.service.credit_transfer_file(batch.batch_id)
+        assert early.value.code in ("payout_batch_not_approved", "payout_batch_incomplete")
     done = money.service.approve(batch.batch_id, "bob").batch
     assert [i.status for i in done.items] == ["booked"] * 3
     assert money.bank() == bank - 13000

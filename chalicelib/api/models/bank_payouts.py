@@ -34,7 +34,7 @@ class SkippedMemberOut(Answer):
 
 
 class PayoutBatchOut(Answer):
-    batch_id: str
+    id: str = Field(description="the batch id (the file's MsgId; end-to-end ids start with it)")
     status: Literal["prepared", "approved", "executed"]
     prepared_by: str
     prepared_by_name: str | None

@@ -20,7 +20,7 @@ def _batch(batch: PayoutBatch, call: Call, replayed: bool = False) -> models.Pay
         return known.name if known else None
 
     return models.PayoutBatchOut(
-        batch_id=batch.batch_id,
+        id=batch.batch_id,
         status=batch.status,
         prepared_by=batch.prepared_by,
         prepared_by_name=name(batch.prepared_by),
