@@ -10,6 +10,7 @@ the two only). At most 331 bytes; error correction level M, as the standard asks
 
 from __future__ import annotations
 
+import functools
 import io
 
 MAX_AMOUNT_CENTS = 999_999_999_99
@@ -40,6 +41,7 @@ def epc_payload(*, bic: str, name: str, iban: str, amount_cents: int | None, ref
     return payload
 
 
+@functools.lru_cache(maxsize=512)  # tens of ms to draw; a member's code changes with what they owe
 def qr_svg(payload: str, title: str) -> str:
     """The payload as a QR code, an SVG document (black on white, a quiet zone of four
     modules) with `title` for screen readers."""
