@@ -15,20 +15,22 @@ const myRevenue = (a) => a.my_revenue_cents ?? a.cumulative_revenue_cents;
 const myFee = (a) => a.my_fee_cents ?? a.cumulative_fee_cents;
 
 function summary(a) {
-  const invited = a.team_status === 'invited' || a.status === 'invited';
+  const invited = a.team_status === 'invited';
+  // joint: I am a team member, or others' revenue counts too (a team of one shows only totals)
+  const joint = a.team_role === 'member' || (a.my_revenue_cents ?? a.cumulative_revenue_cents) !== a.cumulative_revenue_cents;
   return h('li', { class: 'card list-item' },
     h('h3', { class: 'item-title' }, h('a', { href: `#/assignments/${a.id}` }, a.opportunity_title)),
     h('p', { class: 'meta' }, t(`tier.${a.contribution}`), ' · ', t('assignments.since', { date: date(a.starts_on) }),
-      a.role === 'member' || a.team_role === 'member' ? [' · ', t('team.role.member')] : null),
+      a.team_role === 'member' ? [' · ', t('team.role.member')] : null),
     invited ? h('p', {}, badge(t('team.status.invited'), 'status-awarded'), ' ', t('team.invitation.short')) : null,
     a.role === 'referrer'
       ? h('p', {}, t('assignments.my_share'), ': ', h('strong', {}, money(a.cumulative_referrer_share_cents)))
       : [
-        a.my_fee_cents !== undefined && a.my_fee_cents !== null
+        joint && !invited
           ? h('p', { class: 'mine' }, t('team.my_fee'), ': ', h('strong', {}, money(a.my_fee_cents)),
             ' · ', t('team.my_revenue'), ': ', h('strong', {}, money(a.my_revenue_cents)))
           : null,
-        moneyBar(a.cumulative_fee_cents, a.fee_cap_cents, t(teamSized(a) ? 'team.fee' : 'assignment.fee')),
+        moneyBar(a.cumulative_fee_cents, a.fee_cap_cents, t(joint ? 'team.fee' : 'assignment.fee')),
       ]);
 }
 
@@ -93,11 +95,20 @@ function revenueForm(a, refresh) {
     h('p', {}, t(!teamSized(a) ? 'revenue.intro' : (isAdmin() ? 'team.revenue.intro.admin' : 'team.revenue.intro'))), form);
 }
 
+// Whose revenue a report is: its member's, or (none named) the lead's.
+function whose(a, r) {
+  return r.member_id || a.member_id;
+}
+
+function nameOf(a, memberId) {
+  return (a.team || []).find((m) => m.member_id === memberId)?.name || '';
+}
+
 // On a phone each report is a small card of labelled lines, so the amounts stay in view.
 // A team member sees their own reports; an admin sees all, with who reported each.
-function reports(a, me, names) {
+function reports(a, me) {
   const admin = isAdmin();
-  const shown = admin || !teamSized(a) ? a.reports : a.reports.filter((r) => (r.member_id ?? r.reported_by) === me.id);
+  const shown = admin || !teamSized(a) ? a.reports : a.reports.filter((r) => whose(a, r) === me.id);
   if (!shown.length) return empty(t('assignment.reports.empty'));
   const byWhom = admin && teamSized(a);
   // what a report booked is the team's fee; a member's own share is in "my share" above
@@ -113,7 +124,7 @@ function reports(a, me, names) {
       h('tbody', {}, shown.map((r) => {
         const cells = [h('span', { class: 'ref' }, r.invoice_ref), date(r.invoiced_on), money(r.amount_cents)];
         if (feeShown) cells.push(money(r.fee_cents));
-        if (byWhom) cells.unshift(names.get(r.member_id) || names.get(r.reported_by) || '');
+        if (byWhom) cells.unshift(nameOf(a, whose(a, r)));
         return h('tr', {}, cells.map((value, i) => cell(i, value)));
       }))));
 }
@@ -159,12 +170,14 @@ function teamTable(a, me, lead, refresh) {
   if (admin) columns.push(t('team.revenue'), t('team.fee_share'));
   columns.push(t('team.actions'));
   const numeric = (i) => admin && (i === 3 || i === 4);
+  // what taking someone off means: leaving, withdrawing an invitation, or removing a member
+  const kind = (m) => (m.member_id === me.id && !admin ? 'leave' : (m.status === 'invited' ? 'withdraw' : 'remove'));
   const remove = (m) => async (event) => {
     const self = m.member_id === me.id;
     const ok = await confirmDialog(
-      t(self ? 'team.leave.title' : 'team.remove.title', { name: m.name }),
-      t(self ? 'team.leave.text' : 'team.remove.text', { name: m.name }),
-      t(self ? 'team.leave' : 'team.remove.confirm', { name: m.name }),
+      t(`team.${kind(m)}.title`, { name: m.name }),
+      t(`team.${kind(m)}.text`, { name: m.name }),
+      t(`team.${kind(m)}.confirm`, { name: m.name }),
     );
     if (!ok) return;
     event.target.disabled = true;
@@ -174,7 +187,7 @@ function teamTable(a, me, lead, refresh) {
         toast(t('team.left'));
         go('#/assignments');
       } else {
-        await refresh(t('team.removed', { name: m.name }));
+        await refresh(t(`team.${kind(m)}.done`, { name: m.name }));
       }
     } catch (error) {
       event.target.disabled = false;
@@ -187,10 +200,12 @@ function teamTable(a, me, lead, refresh) {
     if (m.role === 'lead' || m.status === 'left') return null;
     const self = m.member_id === me.id;
     // the lead cannot see who has revenue (their figures are private): the API says so if one has
-    const mayRemove = admin ? !(m.revenue_cents > 0) : (self ? m.status === 'active' : lead && lead.member_id === me.id);
+    // (my own revenue I know: with it I stay on the team)
+    const mine = a.my_revenue_cents || a.reports.some((r) => whose(a, r) === me.id);
+    const mayRemove = admin ? !m.revenue_cents : (self ? m.status === 'active' && !mine : lead && lead.member_id === me.id);
     if (!mayRemove) return null;
     return [
-      button(self && !admin ? t('team.leave') : t('team.remove', { name: m.name }), { onclick: remove(m) }),
+      button(t(`team.${kind(m)}`, { name: m.name }), { onclick: remove(m) }),
       h('p', { class: 'field-error' }),
     ];
   };
@@ -216,7 +231,10 @@ const plain = (text) => String(text).normalize('NFD').replace(/[\u0300-\u036f]/g
 
 // The lead invites from the directory: a name typed narrows the active members to pick from.
 function inviteForm(a, refresh) {
+  // who cannot be invited: whoever is on it or invited, and the referrer (their share and a
+  // fee would mix)
   const onTeam = new Set(a.team.filter((m) => m.status !== 'left').map((m) => m.member_id));
+  if (a.referrer_id) onTeam.add(a.referrer_id);
   const matches = h('div', { class: 'picks', 'aria-live': 'polite' });
   const form = h('form', { class: 'form invite', novalidate: true, 'aria-labelledby': 'invite-title' },
     h('div', { class: 'filters' },
@@ -303,10 +321,7 @@ async function renderOne(main, params) {
   };
   const load = () => section(body, async () => {
     const [a, me] = await Promise.all([api(`/assignments/${params.id}`), whoAmI()]);
-    const [o, names] = await Promise.all([
-      api(`/opportunities/${a.opportunity_id}`),
-      isAdmin() ? all('/members').then((list) => new Map(list.map((m) => [m.id, m.name]))).catch(() => new Map()) : new Map(),
-    ]);
+    const o = await api(`/opportunities/${a.opportunity_id}`);
     heading.textContent = o.title;
     // before teams, an assignment had one member: it is a team of one, its member the lead
     a.team = a.team || [{ member_id: a.member_id, name: '', role: 'lead', status: 'active' }];
@@ -321,9 +336,10 @@ async function renderOne(main, params) {
       figures(a, o, Boolean(myPlace) && !invited),
       reporting ? revenueForm(a, refresh) : null,
       shown && a.team[0].name !== '' ? teamSection(a, me, refresh) : null,
-      invited ? null : h('section', { class: 'card', 'aria-labelledby': 'reports-title' },
+      // the referrer of a joint assignment sees its totals, not its reports (they are a member's)
+      invited || (!myPlace && !isAdmin() && teamSized(a)) ? null : h('section', { class: 'card', 'aria-labelledby': 'reports-title' },
         h('h2', { id: 'reports-title' }, t(teamSized(a) && !isAdmin() ? 'team.reports.mine' : 'assignment.reports')),
-        reports(a, me, names)),
+        reports(a, me)),
     ].filter(Boolean);
   });
   await refresh();
