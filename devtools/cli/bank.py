@@ -21,6 +21,7 @@ from typing import Any
 from chalicelib.bootstrap import Services
 from chalicelib.domain.references import payment_reference
 from chalicelib.periods import local_date
+from devtools import bank_settle
 from devtools.camt053_writer import Entry, Statement, Tx, write
 from devtools.cli import wiring
 
@@ -39,6 +40,7 @@ def register(subcommands: Any) -> None:
     )
     wiring.add_target_options(statement)
     statement.set_defaults(handler=run_statement)
+    bank_settle.register(actions)  # bank-payouts: `bank settle FILE.xml`
 
 
 def run_statement(args: argparse.Namespace) -> int:
