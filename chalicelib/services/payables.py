@@ -10,8 +10,7 @@ from chalicelib.domain.errors import FieldProblem, InvalidInput
 from chalicelib.domain.membership import Member
 from chalicelib.domain.search import member_matches
 from chalicelib.services.member_numbers import MemberNumbers
-from chalicelib.store.ledger import LedgerStore
-from chalicelib.store.members import MemberStore
+from chalicelib.store.ports import LedgerRepository, MemberDirectory
 
 
 @dataclass(frozen=True)
@@ -31,8 +30,8 @@ class PayablePage:
 class PayablesService:
     def __init__(
         self,
-        members: MemberStore,
-        ledger_store: LedgerStore,
+        members: MemberDirectory,
+        ledger_store: LedgerRepository,
         numbers: MemberNumbers | None = None,
     ) -> None:
         self.members = members

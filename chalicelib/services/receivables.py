@@ -31,9 +31,8 @@ from chalicelib.periods import local_date
 from chalicelib.policy import Policy
 from chalicelib.services.member_numbers import MemberNumbers
 from chalicelib.services.outbox import MailOutbox
-from chalicelib.store.ledger import LedgerStore
-from chalicelib.store.members import MemberStore
 from chalicelib.store.outbox import QueuedMail
+from chalicelib.store.ports import LedgerRepository, MemberDirectory
 from chalicelib.store.reminders import ReminderLog
 from chalicelib.store.timestamps import stamp, unstamp
 from chalicelib.store.uow import AlreadyDone, UnitOfWork
@@ -74,8 +73,8 @@ class ReminderReport:
 class ReceivablesService:
     def __init__(
         self,
-        members: MemberStore,
-        ledger_store: LedgerStore,
+        members: MemberDirectory,
+        ledger_store: LedgerRepository,
         reminders: ReminderLog,
         outbox: MailOutbox,
         links: Links,
