@@ -1,37 +1,24 @@
 """Members, meetings and intake register named writes: a failed condition is raised as what it
 means (already applied, signed up already, a duplicate mail, a replay), and nothing of the
-refused unit of work is written."""
+refused unit of work is written. On DynamoDB (moto) and in memory alike (the `stores`
+fixture)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
-from moto import mock_aws
 
-from chalicelib.domain.errors import Conflict
+from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.intake import IntakeRecord
 from chalicelib.domain.meetings import Registration
 from chalicelib.domain.membership import Application
-from chalicelib.store.dynamo import DynamoTable
-from chalicelib.store.intake import IntakeStore, MessageClaimed
-from chalicelib.store.meetings import MeetingStore, Outcome, meeting_key
-from chalicelib.store.members import MemberStore
-from chalicelib.store.schema import create_tables
-from chalicelib.store.uow import AlreadyDone, UnitOfWork
-from tests.conftest import SESSION, TABLE
+from chalicelib.store.records import Outcome
+from chalicelib.store.refusals import AlreadyDone, MessageClaimed
+from tests.store.conftest import Stores
+from tests.store.test_meeting_stores import meeting
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def table() -> Iterator[DynamoTable]:
-    with mock_aws():
-        client: Any = SESSION.client("dynamodb")
-        create_tables(client, TABLE)
-        yield DynamoTable(client, TABLE)
 
 
 def application(application_id: str, email: str) -> Application:
@@ -51,9 +38,9 @@ def application(application_id: str, email: str) -> Application:
 
 
 def test_a_second_application_with_the_same_email_is_refused_and_writes_nothing(
-    table: DynamoTable,
+    stores: Stores,
 ) -> None:
-    members = MemberStore(table)
+    members = stores.members
     members.add_application(application("a1", "anna@example.nl"))
 
     with pytest.raises(Conflict) as refused:
@@ -61,23 +48,22 @@ def test_a_second_application_with_the_same_email_is_refused_and_writes_nothing(
 
     assert refused.value.code == "already_applied"
     assert refused.value.params == {"email": "anna@example.nl"}
-    assert table.get("APPLICATION#a2", "APPLICATION") is None
+    with pytest.raises(NotFound):
+        members.get_application("a2")
 
 
 def test_signing_up_twice_is_signed_up_already_and_takes_no_second_seat(
-    table: DynamoTable,
+    stores: Stores,
 ) -> None:
-    pk, sk = meeting_key("m1")
-    seats = {"status": "planned", "capacity": 3, "registered_count": 0, "waitlist_count": 0}
-    table.put({"PK": pk, "SK": sk, **seats})
-    meetings = MeetingStore(table)
+    meetings = stores.meetings
+    meetings.add(meeting("m1", capacity=3))
     registration = Registration("m1", "anna", "registered", 1, "", NOW)
 
     first = meetings.take_seat(registration)
     again = meetings.take_seat(registration)
 
     assert (first, again) == (Outcome.DONE, Outcome.EXISTS)
-    assert (table.get(pk, sk) or {})["registered_count"] == 1
+    assert meetings.get("m1").registered_count == 1
 
 
 def record(intake_id: str) -> IntakeRecord:
@@ -94,12 +80,12 @@ def record(intake_id: str) -> IntakeRecord:
 
 
 def test_the_same_message_under_another_ses_id_is_a_duplicate_and_a_redelivery_a_replay(
-    table: DynamoTable,
+    stores: Stores,
 ) -> None:
-    intake = IntakeStore(table)
+    intake = stores.intake
 
     def write(accepted: IntakeRecord) -> None:
-        with UnitOfWork(table.client) as uow:
+        with stores.uow() as uow:
             intake.register_new(uow, accepted)
             intake.register_message_claim(uow, accepted)
             uow.commit()
