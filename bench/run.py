@@ -165,6 +165,14 @@ def summary(runs: dict[str, Any]) -> None:
             f"most {cold['target_ratio']}); as measured until 2026-12-03 (import app and a "
             f"route group's models): {cold['group_models_ratio']:.2f}"
         )
+        cpu = cold.get("cpu_ratio")
+        if cpu:
+            print(
+                f"  the same in CPU time (what a busy machine changes least): import app "
+                f"{cpu['app']:.2f}, the API's first request {cpu['first']:.2f}, as until "
+                f"2026-12-03 {cpu['group']:.2f}; a minimal API (the floor + one model + one "
+                f"token) {cpu['minimal']:.2f}"
+            )
     routes = runs.get("routes", {}).get("numbers", {}).get("routes", [])
     if routes:
         known = [r for r in routes if r["minimum"] is not None]
