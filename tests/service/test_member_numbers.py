@@ -124,3 +124,24 @@ def test_a_bank_account_is_checked_normalised_found_by_iban_and_its_change_maile
     assert "4567" in mails[-1].text and "4300" in mails[-1].text
     assert "NL20INGB0001234567" not in mails[-1].text
     assert payment_reference(1) not in mails[-1].text
+
+
+@pytest.mark.usefixtures("patched_moto")
+def test_admissions_at_the_same_moment_each_get_their_own_number(world: World) -> None:
+    applications = [world.apply(f"A{i}", f"a{i}@example.nl") for i in range(5)]
+    membership = world.services.membership
+    start = threading.Barrier(len(applications))
+    admitted: dict[str, str] = {}
+
+    def approve(application_id: str) -> None:
+        start.wait()
+        admitted[application_id] = membership.approve(application_id, actor_id=None).id
+
+    threads = [threading.Thread(target=approve, args=(a,)) for a in applications]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    numbers = world.services.member_numbers
+    assert sorted(numbers.store.number_of(m) or 0 for m in admitted.values()) == [1, 2, 3, 4, 5]
