@@ -19,9 +19,8 @@ from chalicelib.mail.letters import Recipient, announcement_letter
 from chalicelib.mail.links import Links
 from chalicelib.mail.unsubscribe import Unsubscribes
 from chalicelib.services.outbox import MailOutbox
-from chalicelib.store.members import MemberStore
 from chalicelib.store.outbox import QueuedMail
-from chalicelib.store.ports import OpportunityRepository
+from chalicelib.store.ports import MemberRepository, OpportunityRepository
 
 log = logging.getLogger("coop.announcements")
 
@@ -55,7 +54,7 @@ class AnnouncementService:
     def __init__(
         self,
         store: OpportunityRepository,
-        members: MemberStore,
+        members: MemberRepository,
         outbox: MailOutbox,
         links: Links,
         unsubscribes: Unsubscribes,

@@ -22,9 +22,8 @@ from chalicelib.mail.unsubscribe import Unsubscribes
 from chalicelib.periods import IsoWeek
 from chalicelib.services.announcements import matches
 from chalicelib.services.outbox import MailOutbox
-from chalicelib.store.members import MemberStore
 from chalicelib.store.outbox import QueuedMail
-from chalicelib.store.ports import OpportunityRepository
+from chalicelib.store.ports import MemberRepository, OpportunityRepository
 
 log = logging.getLogger("coop.digest")
 
@@ -46,7 +45,7 @@ class DigestService:
     def __init__(
         self,
         opportunities: OpportunityRepository,
-        members: MemberStore,
+        members: MemberRepository,
         outbox: MailOutbox,
         links: Links,
         unsubscribes: Unsubscribes,

@@ -14,11 +14,13 @@ from chalicelib.domain.opportunities import Assignment, InvolvementStage, involv
 from chalicelib.domain.search import member_matches
 from chalicelib.domain.teams import TeamMember
 from chalicelib.services.member_numbers import MemberNumbers
-from chalicelib.store.claims import ClaimPage, ClaimStore
-from chalicelib.store.ledger import LedgerStore
-from chalicelib.store.members import MemberPage, MemberStore
-from chalicelib.store.ports import OpportunityRepository
-from chalicelib.store.records import AssignmentRole
+from chalicelib.store.ports import (
+    ClaimRepository,
+    LedgerRepository,
+    MemberRepository,
+    OpportunityRepository,
+)
+from chalicelib.store.records import AssignmentRole, ClaimPage, MemberPage
 from chalicelib.store.timestamps import unstamp
 
 HistoryKind = Literal["applied", "admitted", "cancelled", "payment", "payout"]
@@ -62,9 +64,9 @@ class MemberOverviewService:
     def __init__(
         self,
         opportunities: OpportunityRepository,
-        claims: ClaimStore,
-        members: MemberStore,
-        ledger_store: LedgerStore,
+        claims: ClaimRepository,
+        members: MemberRepository,
+        ledger_store: LedgerRepository,
         numbers: MemberNumbers | None = None,
     ) -> None:
         self.opportunities = opportunities
