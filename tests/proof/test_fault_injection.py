@@ -90,6 +90,23 @@ def payout(world: World, client: Client) -> Attempt:
     return route(client, "POST", f"/members/{patrick}/payouts", _admin(world), money)
 
 
+def payout_batch_approval(world: World, client: Client) -> Attempt:
+    """bank-payouts: a batch prepared by the chair, approved by the treasurer: Patrick's offset
+    and transfer, Mieke's transfer, their mails."""
+    world.member("Ton", "ton@example.nl", admin=True)
+    chair = world.member("Chair", "chair@example.nl", admin=True)
+    patrick = world.member("Patrick", "patrick@example.nl")
+    mieke = world.member("Mieke", "mieke@example.nl")
+    bram = world.member("Bram", "bram@example.nl")
+    world.fill_pot(patrick, bram, 2_000_000)
+    world.fill_pot(mieke, bram, 4_000_000, ref="INV-2")
+    world.services.bank_accounts.register(patrick, "NL44 RABO 0123 4567 89", "P. Jansen")
+    world.services.bank_accounts.register(mieke, "NL20 INGB 0001 2345 67", "M. de Boer")
+    batch = world.services.payout_batches.prepare(chair)
+    path = f"/bank/payout-batches/{batch.batch_id}/approve"
+    return route(client, "POST", path, _admin(world), None)
+
+
 def revenue_report(world: World, client: Client) -> Attempt:
     patrick = world.member("Patrick", "patrick@example.nl")
     mieke = world.member("Mieke", "mieke@example.nl")
@@ -198,6 +215,7 @@ OPERATIONS: dict[str, tuple[Callable[[World, Client], Attempt], set[int]]] = {
     "payment_reminders": (reminders_job, {200}),
     "opportunity_announcements": (announcements_job, {200}),
     "mail_outbox": (mail_job, {200}),
+    "POST /bank/payout-batches/{id}/approve": (payout_batch_approval, {200}),
 }
 
 
