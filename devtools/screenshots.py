@@ -63,6 +63,9 @@ SCREENS = [
     Screen("post-an-opportunity", PATRICK, "/opportunities/new"),
     Screen("assignments", MIEKE, "/assignments"),
     Screen("assignment", MIEKE, "/assignments/{assignment}", phone_too=True),
+    Screen("team-assignment-lead", MIEKE, "/assignments/{team}", phone_too=True),
+    Screen("team-invitation", DAAN, "/assignments/{team}", phone_too=True),
+    Screen("team-assignment-treasurer", TON, "/assignments/{team}"),
     Screen("statement", MIEKE, "/statement"),
     Screen("coins", SANNE, "/coins"),
     Screen("directory", MIEKE, "/directory"),
@@ -147,6 +150,7 @@ def give_history(runtime: RuntimeProcess) -> dict[str, str]:
         "year": str(date.today().year),
         "mieke": str(runtime.user(MIEKE)["member_id"]),
         "meeting": plan_meeting(runtime, token),
+        "team": joint_assignment(runtime, token),
         **mail_in_and_out(runtime, token),
     }
 
@@ -165,6 +169,35 @@ def mail_in_and_out(runtime: RuntimeProcess, token: dict[str, str]) -> dict[str,
         if (found := re.search(r"#/unsubscribe\?token=(\S+)", mail["body"]))
     )
     return {"mailed": str(mailed["opportunity_id"]), "unsubscribe": unsubscribe}
+
+
+def joint_assignment(runtime: RuntimeProcess, token: dict[str, str]) -> str:
+    """Mieke's joint assignment (issue 18): Sanne joined her team, Daan is invited; Mieke
+    reported 20.000 euros and Sanne 25.000, past the small tier's cap."""
+    posted = {
+        "title": "Datamigratie voor een waterschap",
+        "description": "Vier maanden: twee databases samenvoegen en een nieuw klantportaal.",
+        "disciplines": ["data-engineering", "ux-design"],
+        "sector": "government",
+    }
+    _, opportunity = runtime.call("POST", "/opportunities", posted, token[PATRICK])
+    runtime.call("POST", f"/opportunities/{opportunity['id']}/interest", {}, token[MIEKE])
+    award = {"contribution": "small", "starts_on": date.today().isoformat()}
+    _, assignment = runtime.call(
+        "POST", f"/opportunities/{opportunity['id']}/assignment", award, token[MIEKE]
+    )
+    team = f"/assignments/{assignment['id']}/team"
+    for who in (SANNE, DAAN):
+        runtime.call("POST", team, {"member_id": runtime.user(who)["member_id"]}, token[MIEKE])
+    runtime.call("POST", f"{team}/accept", {}, token[SANNE])
+    for who, amount_cents, ref in ((MIEKE, 2_000_000, "2026-052"), (SANNE, 2_500_000, "S-2026-9")):
+        revenue = {
+            "amount_cents": amount_cents,
+            "invoice_ref": ref,
+            "invoiced_on": date.today().isoformat(),
+        }
+        runtime.call("POST", f"/assignments/{assignment['id']}/revenue", revenue, token[who])
+    return str(assignment["id"])
 
 
 def plan_meeting(runtime: RuntimeProcess, token: dict[str, str]) -> str:

@@ -197,7 +197,8 @@ function teamTable(a, me, lead, refresh) {
     }
   };
   const actions = (m) => {
-    if (m.role === 'lead' || m.status === 'left') return null;
+    // with revenue reported a member stays (if the API says so without the amount, no button)
+    if (m.role === 'lead' || m.status === 'left' || m.has_revenue === true) return null;
     const self = m.member_id === me.id;
     // the lead cannot see who has revenue (their figures are private): the API says so if one has
     // (my own revenue I know: with it I stay on the team)
