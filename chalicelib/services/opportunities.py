@@ -11,7 +11,7 @@ from typing import TypeVar
 from chalicelib import observability
 from chalicelib.clock import Clock
 from chalicelib.domain import coins, fees, ledger
-from chalicelib.domain.errors import Conflict, FieldProblem, Forbidden, InvalidInput, NotFound
+from chalicelib.domain.errors import Conflict, FieldProblem, Forbidden, InvalidInput
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.membership import Member
 from chalicelib.domain.opportunities import (
@@ -364,10 +364,7 @@ class OpportunityService:
         team = self.store.team(assignment)
         if not (is_admin or by == team.lead_id):
             raise Forbidden("team_lead_or_admin_only")
-        try:
-            invitee = self.members.get_member(invitee_id)
-        except NotFound:
-            raise Conflict("member_not_active") from None
+        invitee = self.members.get_member(invitee_id)  # an unknown member: 404
         invited = team.invite(
             invitee_id, by, is_admin, invitee.is_active, invitee.name, self.clock.now()
         )
