@@ -147,6 +147,10 @@ class PayoutBatchService:
     def get(self, batch_id: str) -> PayoutBatch:
         return self.batches.get(batch_id)
 
+    def page(self, limit: int, cursor: str | None) -> tuple[list[PayoutBatch], str | None]:
+        """Batches, newest first: one awaiting approval is found by the other admin here."""
+        return self.batches.page(limit, cursor)
+
     def names(self, batch: PayoutBatch) -> dict[str, Member]:
         """The members a batch names, and who prepared and approved it (one batch read)."""
         ids = {i.member_id for i in batch.items} | {s.member_id for s in batch.skipped}

@@ -26,6 +26,7 @@ from chalicelib.domain.payout_batches import (
 )
 from chalicelib.store.dynamo import DynamoTable, Item
 from chalicelib.store.refusals import AlreadyDone
+from chalicelib.store.schema import GSI_BY_TIME
 from chalicelib.store.timestamps import maybe_unstamp, stamp, unstamp
 from chalicelib.store.uow import UnitOfWork
 
@@ -72,6 +73,13 @@ class PayoutBatchStore:
         # executed once the statements showed every transfer (derived: lines settle items
         # one by one, possibly at the same moment, and none of them has to close the batch)
         return replace(batch, status="executed") if all_settled(batch) else batch
+
+    def page(self, limit: int, cursor: str | None) -> tuple[list[PayoutBatch], str | None]:
+        """Batches, newest first (GSI2 PAYOUTBATCHES), each read whole."""
+        found = self.table.query_page(
+            LISTING, index=GSI_BY_TIME, limit=limit, cursor=cursor, newest_first=True
+        )
+        return [self.get(item["batch_id"]) for item in found.items], found.next_cursor
 
     def find(self, batch_id: str) -> PayoutBatch | None:
         try:

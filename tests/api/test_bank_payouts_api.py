@@ -74,6 +74,10 @@ def test_prepare_review_approve_by_the_other_admin_and_download(
     )
     assert batch["skipped"] == [] and batch["may_approve"] is False
     batch_id = batch["id"]
+    _, listed = people.call("anna", "GET", "/bank/payout-batches")
+    assert [(b["id"], b["status"], b["may_approve"]) for b in listed["items"]] == [
+        (batch_id, "prepared", True)  # the other admin finds it awaiting her approval
+    ]
 
     early = file_of(client, people, "ton", batch_id)
     assert early.status_code == 409

@@ -156,6 +156,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     # bank-payouts: payout batches (the collective's batch was prepared by Bram, so the admin
     # may approve it; its file is there only after approval)
     "POST /bank/payout-batches": admins(201),
+    "GET /bank/payout-batches": admins(200),
     "GET /bank/payout-batches/{batch_id}": admins(200),
     "POST /bank/payout-batches/{batch_id}/approve": admins(200),
     "GET /bank/payout-batches/{batch_id}/pain.001.xml": admins(409),

@@ -186,7 +186,7 @@ _FEATURES: dict[str, list[str]] = {
     "vocabulary": ["DisciplinesIn", "VocabularyOut", "VocabularyTermIn", "VocabularyTermOut"],
     "mail_preferences": ["OneClickIn", "UnsubscribeQuery", "UnsubscribedOut"],
     # bank-payouts: payout batches
-    "bank_payouts": ["PayoutBatchOut", "PayoutItemOut", "SkippedMemberOut"],
+    "bank_payouts": ["PayoutBatchList", "PayoutBatchOut", "PayoutItemOut", "SkippedMemberOut"],
     # bank-statements: statements in, the lines waiting
     "bank": [
         "AssignIn",

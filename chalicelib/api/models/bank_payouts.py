@@ -50,3 +50,8 @@ class PayoutBatchOut(Answer):
     skipped: list[SkippedMemberOut]
     may_approve: bool = Field(description="whether the caller may approve it now (four eyes)")
     replayed: bool = Field(default=False, description="approved before: this answers it")
+
+
+class PayoutBatchList(Answer):
+    items: list[PayoutBatchOut]
+    next: str | None

@@ -80,6 +80,21 @@ def prepare_payout_batch(call: Call) -> models.PayoutBatchOut:
 
 @endpoint(
     bp,
+    "/bank/payout-batches",
+    "GET",
+    access="admin",
+    query="PageQuery",
+    response="PayoutBatchList",
+    summary="Payout batches, newest first (one awaiting approval is found here by the other admin)",
+)
+def payout_batches(call: Call) -> models.PayoutBatchList:
+    query = call.query_as(models.PageQuery)
+    batches, cursor = call.services.payout_batches.page(query.limit, query.cursor)
+    return models.PayoutBatchList(items=[_batch(b, call) for b in batches], next=cursor)
+
+
+@endpoint(
+    bp,
     "/bank/payout-batches/{batch_id}",
     "GET",
     access="admin",
