@@ -268,6 +268,7 @@ def _base_url(request: Any) -> str:
 _NOT_FOUND_BY_PARAM = {
     "application_id": "application_not_found",
     "assignment_id": "assignment_not_found",
+    "batch_id": "payout_batch_not_found",
     "claim_id": "claim_not_found",
     "intake_id": "intake_not_found",
     "line_id": "bank_line_not_found",
