@@ -244,6 +244,7 @@ def build_services(
             outbox,
             links,
             uow,
+            vocabulary=vocabulary,
         ),
         announcements=AnnouncementService(opportunity_store, members, outbox, links, unsubscribes),
         outbox=outbox,

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from chalicelib import observability
 from chalicelib.clock import Clock
@@ -33,19 +33,16 @@ from chalicelib.periods import local_date, year_containing
 from chalicelib.policy import Policy
 from chalicelib.services.outbox import MailOutbox
 from chalicelib.services.vocabulary import VocabularyService
-from chalicelib.store.coins import CoinStore
-from chalicelib.store.ledger import BookingReplayed, LedgerStore
-from chalicelib.store.members import MemberStore
-from chalicelib.store.opportunities import (
-    Conversation,
-    OpportunityPage,
-    OpportunityStore,
-    ReportReplayed,
-    VersionConflict,
+from chalicelib.store.ports import (
+    CoinRepository,
+    LedgerRepository,
+    MemberDirectory,
+    OpportunityRepository,
+    U,
 )
+from chalicelib.store.records import Conversation, OpportunityPage
+from chalicelib.store.refusals import BookingReplayed, ReportReplayed, VersionConflict
 from chalicelib.store.timestamps import stamp
-from chalicelib.store.uow import UnitOfWork
-from chalicelib.store.vocabulary import VocabularyStore
 
 T = TypeVar("T")
 
@@ -107,18 +104,20 @@ class NewOpportunity:
     on_behalf_of_collective: bool
 
 
-class OpportunityService:
+class OpportunityService(Generic[U]):
     def __init__(
         self,
-        store: OpportunityStore,
-        members: MemberStore,
-        coin_store: CoinStore,
-        ledger_store: LedgerStore,
+        store: OpportunityRepository[U],
+        members: MemberDirectory,
+        coin_store: CoinRepository[U],
+        ledger_store: LedgerRepository[U],
         clock: Clock,
         policy: Policy,
-        outbox: MailOutbox,
+        outbox: MailOutbox[U],
         links: Links,
-        uow: Callable[[], UnitOfWork],
+        uow: Callable[[], U],
+        *,
+        vocabulary: VocabularyService,
     ) -> None:
         self.uow = uow
         self.outbox = outbox
@@ -130,7 +129,7 @@ class OpportunityService:
         self.clock = clock
         self.policy = policy
         # Typed disciplines and sectors are stored as the known term they name (intake owner).
-        self.vocabulary = VocabularyService(VocabularyStore(members.table), clock)
+        self.vocabulary = vocabulary
 
     def post(self, form: NewOpportunity, by: str, is_admin: bool) -> Opportunity:
         if form.on_behalf_of_collective and not is_admin:
@@ -232,7 +231,7 @@ class OpportunityService:
         if held_on > local_date(self.clock.now()):
             raise conversation_in_the_future()
 
-        def change(opportunity: Opportunity, uow: UnitOfWork) -> Opportunity:
+        def change(opportunity: Opportunity, uow: U) -> Opportunity:
             opportunity.require_manager(by, is_admin)
             if opportunity.is_referrer(member_id):
                 raise Conflict("referrer_cannot_be_candidate")
@@ -253,7 +252,7 @@ class OpportunityService:
         self, opportunity_id: str, member_id: str, contribution: Tier, starts_on: date
     ) -> Assignment:
 
-        def change(opportunity: Opportunity, uow: UnitOfWork) -> Assignment:
+        def change(opportunity: Opportunity, uow: U) -> Assignment:
             award_check(
                 opportunity,
                 member_id,
@@ -284,7 +283,7 @@ class OpportunityService:
         after a lost answer, a double click), answers the close that stands: the close and
         its coins were written together. Another outcome after the close is a 409."""
 
-        def change(opportunity: Opportunity, uow: UnitOfWork) -> Opportunity:
+        def change(opportunity: Opportunity, uow: U) -> Opportunity:
             opportunity.require_manager(by, is_admin)
             if opportunity.status == "closed" and opportunity.outcome == outcome:
                 raise _AlreadyDone(opportunity)
@@ -311,7 +310,7 @@ class OpportunityService:
             return None
         return coins.no_deal_award(closed.referrer_id, closed.id, coins_each, self.clock.now())
 
-    def _change(self, opportunity_id: str, change: Callable[[Opportunity, UnitOfWork], T]) -> T:
+    def _change(self, opportunity_id: str, change: Callable[[Opportunity, U], T]) -> T:
         """Reads the opportunity, lets `change` register the changed opportunity (first) and
         what goes with it, and commits; read again while someone changed it meanwhile."""
         for _ in range(_VERSION_RETRIES):

@@ -18,6 +18,7 @@ from chalicelib.services.coins import CoinService
 from chalicelib.services.distribution import DistributionService
 from chalicelib.services.meetings import MeetingService
 from chalicelib.services.membership import MembershipService
+from chalicelib.services.opportunities import OpportunityService
 from chalicelib.services.outbox import MailOutbox
 from chalicelib.services.vocabulary import VocabularyService
 from chalicelib.store.memory import MemoryStores, MemoryUnitOfWork
@@ -60,6 +61,7 @@ class MemoryWorld:
     meetings: MeetingService[MemoryUnitOfWork]
     distribution: DistributionService[MemoryUnitOfWork]
     coins: CoinService[MemoryUnitOfWork]
+    opportunities: OpportunityService[MemoryUnitOfWork]
 
     def apply(self, name: str, email: str, **overrides: Any) -> str:
         form = NewApplication(name, email, ("software-development",), ("government",), 8)
@@ -79,6 +81,7 @@ def memory_world(now: datetime, policy: Policy | None = None) -> MemoryWorld:
     links = Links("https://app.co-operations.test")
     outbox = MailOutbox(stores.outbox, mailbox, clock)
     invitations = Invitations()
+    vocabulary = VocabularyService(stores.vocabulary, clock)
     meetings = MeetingService(
         stores.meetings, stores.members, outbox, links, clock, policy, stores.uow
     )
@@ -93,7 +96,7 @@ def memory_world(now: datetime, policy: Policy | None = None) -> MemoryWorld:
         links,
         stores.uow,
         on_cancelled=meetings.release_member,
-        vocabulary=VocabularyService(stores.vocabulary, clock),
+        vocabulary=vocabulary,
     )
     accounts = AccountsService(stores.members, stores.ledger, clock, outbox, links, stores.uow)
     distribution = DistributionService(
@@ -107,7 +110,6 @@ def memory_world(now: datetime, policy: Policy | None = None) -> MemoryWorld:
         clock,
         stores.uow,
     )
-    no_opportunities: Any = None  # an approval reads none (their protocol comes with teams)
     coins = CoinService(
         stores.claims,
         stores.coins,
@@ -118,10 +120,22 @@ def memory_world(now: datetime, policy: Policy | None = None) -> MemoryWorld:
         stores.members,
         outbox,
         links,
-        no_opportunities,
+        stores.opportunities,
         stores.uow,
+    )
+    opportunities = OpportunityService(
+        stores.opportunities,
+        stores.members,
+        stores.coins,
+        stores.ledger,
+        clock,
+        policy,
+        outbox,
+        links,
+        stores.uow,
+        vocabulary=vocabulary,
     )
     return MemoryWorld(
         stores, clock, policy, mailbox, invitations, outbox, membership, accounts, meetings,
-        distribution, coins,
+        distribution, coins, opportunities,
     )  # fmt: skip
