@@ -25,22 +25,14 @@ from chalicelib.domain.payout_batches import (
     all_settled,
 )
 from chalicelib.store.dynamo import DynamoTable, Item
-from chalicelib.store.refusals import AlreadyDone
+from chalicelib.store.payout_refusals import BatchAlreadyApproved, ItemChanged
 from chalicelib.store.schema import GSI_BY_TIME
 from chalicelib.store.timestamps import maybe_unstamp, stamp, unstamp
 from chalicelib.store.uow import UnitOfWork
 
 NAMES = {"#status": "status"}  # a DynamoDB reserved word
 LISTING = "PAYOUTBATCHES"
-
-
-class BatchAlreadyApproved(AlreadyDone):
-    """The batch was approved before (by this request's twin, or earlier)."""
-
-
-class ItemChanged(AlreadyDone):
-    """The item is no longer as this request read it: another approval (or a settlement) did
-    this step. The caller reads again."""
+__all__ = ["BatchAlreadyApproved", "ItemChanged", "PayoutBatchStore"]
 
 
 def _partition(batch_id: str) -> str:
