@@ -11,7 +11,10 @@ from playwright.sync_api import expect
 
 from devtools.runtime_process import RuntimeProcess
 from tests.browser.conftest import euros
+from tests.browser.test_journeys import TREASURER
 from tests.browser.test_member_pages import admitted_member
+
+MIEKE = "mieke.jansen@example.nl"
 
 
 def test_a_member_pays_by_rf_reference_or_qr_and_registers_an_iban(
@@ -54,3 +57,20 @@ def test_a_member_pays_by_rf_reference_or_qr_and_registers_an_iban(
     app.check_accessibility()
     mails = runtime.sent_mail("bas.kuiper@example.nl")
     assert any("4567" in m["body"] and "NL20INGB" not in m["body"] for m in mails)
+
+
+def test_the_treasurer_finds_a_member_by_the_rf_reference_as_a_statement_writes_it(
+    new_app: Any, runtime: RuntimeProcess
+) -> None:
+    mieke = runtime.user(MIEKE)
+    token = runtime.token(MIEKE, mieke["password"])
+    _, details = runtime.call("GET", "/members/me/payment-details", token=token)
+    as_written = details["reference"].lower().replace(" ", "")  # "rf470000002" and so on
+
+    ton = new_app().sign_in(TREASURER).go("Te ontvangen")
+    page = ton.page
+    page.get_by_role("searchbox", name="Zoek op naam, e-mailadres of kenmerk").fill(as_written)
+    page.get_by_role("button", name="Zoeken").click()
+    ton.settled()
+    expect(page.locator("main .list > li")).to_have_count(1)
+    expect(page.locator("main .list > li")).to_contain_text("Mieke Jansen")
