@@ -75,6 +75,8 @@ KINDS: dict[str, dict[str, str]] = {
         "fee": "fee",
         "pot_payout": "deel van de pot",
         "pot_carry_over": "pot doorgeschoven",
+        "payout_offset": "verrekening bij uitbetaling",  # bank-payouts
+        "payout_return": "uitbetaling teruggekomen",  # bank-payouts
     },
     "en": {
         "registration_fee": "registration fee",
@@ -84,6 +86,8 @@ KINDS: dict[str, dict[str, str]] = {
         "fee": "fee",
         "pot_payout": "share of the pot",
         "pot_carry_over": "pot carried over",
+        "payout_offset": "offset at payout",  # bank-payouts
+        "payout_return": "payout returned",  # bank-payouts
     },
 }
 ACCOUNTS: dict[str, dict[str, str]] = {
