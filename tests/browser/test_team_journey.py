@@ -125,10 +125,19 @@ def test_mieke_invites_jan_who_accepts_on_his_phone_and_sees_only_his_own_figure
     assert links, [mail["subject"] for mail in runtime.sent_mail(JAN)]
     assert links[0].startswith(runtime.web_url)
 
-    # When Jan follows the mail's link on his phone
-    jan.page.goto(links[0])
-    jan.settled()
+    # When Jan, signed out, follows the mail's link on his phone and signs in
     phone = jan.page
+    phone.get_by_role("button", name="Uitloggen").click()
+    expect(phone.get_by_role("heading", name="Inloggen")).to_be_visible()
+    phone.goto(links[0])
+    jan.settled()
+    phone.get_by_label("E-mailadres", exact=True).fill(JAN)
+    phone.get_by_label("Wachtwoord", exact=True).fill(PASSWORD)
+    phone.get_by_role("button", name="Inloggen").click()
+    # then sign-in brings him back to the assignment
+    expect(phone).to_have_url(re.compile(rf"#/assignments/{assignment}$"))
+    expect(phone.get_by_role("heading", name=TITLE, level=1)).to_be_visible()
+    jan.settled()
     # then he sees the invitation with what it means, and no form to report on yet
     invitation = phone.get_by_role("region", name="Je bent uitgenodigd voor dit team")
     expect(invitation).to_contain_text("Mieke Jansen nodigt je uit")
