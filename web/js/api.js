@@ -29,14 +29,16 @@ function url(path, query) {
   return address;
 }
 
-async function send(method, path, { body, query, token }) {
+async function send(method, path, { body, query, token, file }) {
   // Errors come back in the app's language (a signed-in member's profile language wins).
   const headers = { 'Accept-Language': currentLanguage() };
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // a file is sent as it is (a bank statement: XML), never as JSON
+  if (file !== undefined) headers['Content-Type'] = 'application/xml';
   try {
     return await fetch(url(path, query), {
-      method, headers, body: body === undefined ? undefined : JSON.stringify(body),
+      method, headers, body: file !== undefined ? file : body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, 'network', t('error.network'));
@@ -53,11 +55,11 @@ async function errorFrom(response) {
 }
 
 // api('/members/me') -> the parsed JSON answer; throws ApiError.
-export async function api(path, { method = 'GET', body, query, raw = false, auth = true } = {}) {
-  let response = await send(method, path, { body, query, token: auth ? await idToken() : null });
+export async function api(path, { method = 'GET', body, query, raw = false, auth = true, file } = {}) {
+  let response = await send(method, path, { body, query, file, token: auth ? await idToken() : null });
   if (response.status === 401 && auth) {
     const renewed = await refresh();
-    if (renewed) response = await send(method, path, { body, query, token: renewed.idToken });
+    if (renewed) response = await send(method, path, { body, query, file, token: renewed.idToken });
     if (response.status === 401) {
       // Several calls of one page may fail together: the first ends the session and
       // remembers the page; the others must not clear what it remembered.

@@ -21,8 +21,9 @@ import * as jobs from './admin/jobs.js';
 import * as pots from './admin/pots.js';
 import * as intake from './admin/intake.js';
 import * as member from './admin/member.js';
+import * as bankIn from './admin/bank.js';
 
 export const pages = [
   apply, signIn, home, opportunities, opportunity, meetings, meeting, assignments, statement, coins, directory, profile, unsubscribe,
-  applications, receivables, payables, claims, intake, jobs, pots, member,
+  applications, receivables, payables, claims, intake, jobs, pots, member, bankIn,
 ];

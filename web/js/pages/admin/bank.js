@@ -1,0 +1,98 @@
+// Treasurer: bank statements in. Upload the camt.053 the bank gives (the report in words),
+// then the lines that wait: each with the member it probably belongs to, booked as that
+// member's payment or set aside with a reason, in two taps.
+import { all, api } from '../../api.js';
+import { t, money, date } from '../../i18n.js';
+import { announce, empty, field, h, onSubmit, section, submit, toast } from '../../ui.js';
+
+function reportText(r) {
+  return t('bankin.report', {
+    lines: r.lines, booked: r.booked, already: r.already_booked, unmatched: r.unmatched,
+    executed: r.executed, returned: r.returned,
+  });
+}
+
+function uploadForm(onDone) {
+  const form = h('form', { class: 'form card', novalidate: true, 'aria-label': t('bankin.upload') },
+    field({
+      name: 'statement', label: t('bankin.file'), type: 'file', required: true, hint: t('bankin.file.hint'),
+      attrs: { accept: '.xml,application/xml,text/xml' },
+    }),
+    h('div', { class: 'actions' }, submit(t('bankin.upload'))));
+  onSubmit(form, async (data) => {
+    const file = data.get('statement');
+    if (!file || !file.size) {
+      const message = t('bankin.file.missing');
+      throw { message, fields: [{ field: 'statement', message }] };
+    }
+    const report = await api('/bank/statements', { method: 'POST', file });
+    form.reset();
+    await onDone(reportText(report));
+  });
+  return form;
+}
+
+function lineCard(line, members, reload) {
+  const who = line.counterparty_name || t('bankin.unknown_payer');
+  const title = `${line.direction === 'debit' ? '−' : ''}${money(line.amount_cents)} · ${who}`;
+  const parts = [
+    h('h2', { class: 'item-title' }, title),
+    h('p', { class: 'meta' }, date(line.booked_on), line.counterparty_iban ? ` · ${line.counterparty_iban}` : ''),
+  ];
+  if (line.remittance_text || line.structured_reference) {
+    parts.push(h('p', {}, [line.structured_reference, line.remittance_text].filter(Boolean).join(' · ')));
+  }
+  if (line.suggested_member) {
+    parts.push(h('p', { class: 'meta' }, t('bankin.suggested', { name: line.suggested_member.name })));
+  }
+  if (line.direction === 'credit') {
+    const assign = h('form', { class: 'form inline', novalidate: true, 'aria-label': t('bankin.assign.for', { title }) },
+      field({
+        name: 'member_id', label: t('bankin.assign.member'), type: 'select', required: true,
+        value: line.suggested_member?.member_id || '',
+        options: [['', t('bankin.assign.choose')], ...members.map((m) => [m.id, m.name])],
+      }),
+      h('div', { class: 'actions' }, submit(t('bankin.assign'))));
+    onSubmit(assign, async (data) => {
+      const booked = await api(`/bank/lines/${encodeURIComponent(line.id)}/assign`, {
+        method: 'POST', body: { member_id: data.get('member_id') },
+      });
+      toast(t('bankin.assigned', { amount: money(booked.amount_cents), name: booked.member.name }));
+      await reload();
+    });
+    parts.push(assign);
+  }
+  const aside = h('form', { class: 'form inline', novalidate: true, 'aria-label': t('bankin.aside.for', { title }) },
+    field({ name: 'reason', label: t('bankin.aside.reason'), required: true, hint: t('bankin.aside.hint') }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('bankin.aside'))));
+  onSubmit(aside, async (data) => {
+    await api(`/bank/lines/${encodeURIComponent(line.id)}/set-aside`, {
+      method: 'POST', body: { reason: data.get('reason').trim() },
+    });
+    toast(t('bankin.set_aside', { amount: money(line.amount_cents) }));
+    await reload();
+  });
+  parts.push(aside);
+  return h('li', { class: 'card list-item' }, parts);
+}
+
+async function render(main) {
+  const waiting = h('div', { 'aria-live': 'polite' });
+  const members = await all('/members');
+  const reload = () => section(waiting, async () => {
+    const page = await api('/bank/lines', { query: { status: 'unmatched', limit: 200 } });
+    if (!page.items.length) return [empty(t('bankin.empty'))];
+    return [h('ul', { class: 'list' }, page.items.map((line) => lineCard(line, members, reload)))];
+  });
+  const top = h('section', {}, uploadForm(async (text) => {
+    await reload();
+    announce(top, text);
+  }));
+  main.append(h('h1', {}, t('bankin.title')), h('p', { class: 'lead' }, t('bankin.intro')), top,
+    h('h2', {}, t('bankin.waiting')), waiting);
+  await reload();
+}
+
+export const routes = [
+  { path: '/admin/bank', access: 'admin', title: 'bankin.title', nav: { key: 'nav.bankin', group: 'admin', order: 15 }, render },
+];
