@@ -76,7 +76,7 @@ def parse_statement(data: bytes) -> BankStatement:
         raise InvalidInput("statement_not_xml") from unreadable
     namespace, _, local = str(root.tag).lstrip("{").partition("}")
     if local != "Document" or not namespace.startswith(NAMESPACE_PREFIX):
-        raise InvalidInput("statement_not_camt053")
+        raise InvalidInput("statement_wrong_format")
     version = namespace.removeprefix(NAMESPACE_PREFIX)
     if version not in SUPPORTED_VERSIONS:
         raise InvalidInput("statement_version_unsupported", version=f"001.{version}")
@@ -104,7 +104,7 @@ class _Reader:
     def statement(self, root: ElementTree.Element) -> BankStatement:
         statements = self._all(root, "BkToCstmrStmt/Stmt")
         if not statements:
-            raise InvalidInput("statement_not_camt053")
+            raise InvalidInput("statement_wrong_format")
         ibans, ids, lines = set(), [], []
         entry_number = 0
         for stmt in statements:

@@ -168,7 +168,7 @@ class BankStatementsService:
             imported_at=self.clock.now(),
         )
         try:
-            outcome, mail, record = self._commit_line(line, record, context)
+            outcome, mail, record = self._commit_line(line, record, context, by)
         except LineSeenBefore:
             report.already_booked += 1  # another import took it meanwhile
             return
@@ -220,7 +220,7 @@ class BankStatementsService:
         report.already_booked += 1
 
     def _commit_line(
-        self, line: StatementLine, record: BankLine, context: _ImportContext
+        self, line: StatementLine, record: BankLine, context: _ImportContext, by: str | None
     ) -> tuple[str, PreparedMail | None, BankLine]:
         """One unit of work for the line: its record first (a line seen before explains the
         refusal), then what it books. A port that answers "not ours" leaves its unit of work
@@ -243,7 +243,8 @@ class BankStatementsService:
         member = context.member_paying(line)
         if line.direction == "credit" and member is not None and not line.return_reason:
             owed = context.owed_cents.get(member.id, 0)
-            booked, transaction, mail = self._payment(record, member, owed, None)
+            # booked by whoever imported the statement (None: a job)
+            booked, transaction, mail = self._payment(record, member, owed, by)
             with self.uow() as uow:
                 self.store.register_new(uow, booked)
                 self.ledger.register_booking(uow, transaction)
