@@ -5,6 +5,7 @@ moment, and random sequences of reports whose bookings stay exact and replay-fre
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -212,7 +213,7 @@ def test_members_reporting_at_the_same_moment_never_break_the_cap_or_the_sum(
     members = [mieke, jan, ton]
     answers = at_once(
         *[
-            (lambda m=m, n=n: opportunities.report_revenue(assignment, m, 1_500_000, f"{n}", DAY))
+            partial(opportunities.report_revenue, assignment, m, 1_500_000, f"{n}", DAY)
             for n in range(2)
             for m in members
         ]
@@ -272,3 +273,27 @@ def test_random_reports_by_a_team_book_exactly_the_split_and_replays_book_nothin
         again = services.opportunities.report_revenue(assignment, member, amount, f"{n}", DAY)
         assert again == booked
         assert {m: owed(world, m) - before[m] for m in team} == burdens
+
+
+@pytest.mark.usefixtures("patched_moto")
+def test_leaving_while_reporting_at_the_same_moment_never_leaves_revenue_behind(
+    world: World, people: dict[str, str]
+) -> None:
+    mieke, jan = people["mieke"], people["jan"]
+    opportunities = world.services.opportunities
+    for round_ in range(3):
+        assignment = assignment_for(world, people["patrick"], mieke)
+        team_of(world, assignment, mieke, jan)
+        report, leave = at_once(
+            partial(opportunities.report_revenue, assignment, jan, 100_000, f"R{round_}", DAY),
+            partial(opportunities.remove_from_team, assignment, jan, jan, False),
+        )
+        team = opportunities.store.team(opportunities.store.get_assignment(assignment))
+        member = team.member(jan)
+        assert member is not None
+        if isinstance(report, DomainError):  # he left first: nothing was booked as his
+            assert member.status == "left" and member.revenue_cents == 0
+            assert isinstance(leave, type(member)) and leave.status == "left"
+        else:  # the report first: he stays, with his revenue
+            assert isinstance(leave, Conflict) and leave.code == "team_member_has_revenue"
+            assert (member.status, member.revenue_cents) == ("active", 100_000)
