@@ -90,8 +90,8 @@ function revenueForm(a, refresh) {
       ? t('team.booked', { revenue: money(booked.my_revenue_cents), fee: money(booked.my_fee_cents) })
       : t('revenue.booked', { fee: money(booked.fee_cents) }));
   });
-  return h('section', { class: 'card', 'aria-labelledby': 'revenue-title' },
-    h('h2', { id: 'revenue-title' }, t('revenue.title')),
+  return h('section', { class: 'card' },
+    h('h2', {}, t('revenue.title')),
     h('p', {}, t(!teamSized(a) ? 'revenue.intro' : (isAdmin() ? 'team.revenue.intro.admin' : 'team.revenue.intro'))), form);
 }
 
@@ -338,8 +338,8 @@ async function renderOne(main, params) {
       reporting ? revenueForm(a, refresh) : null,
       shown && a.team[0].name !== '' ? teamSection(a, me, refresh) : null,
       // the referrer of a joint assignment sees its totals, not its reports (they are a member's)
-      invited || (!myPlace && !isAdmin() && teamSized(a)) ? null : h('section', { class: 'card', 'aria-labelledby': 'reports-title' },
-        h('h2', { id: 'reports-title' }, t(teamSized(a) && !isAdmin() ? 'team.reports.mine' : 'assignment.reports')),
+      invited || (!myPlace && !isAdmin() && teamSized(a)) ? null : h('section', { class: 'card' },
+        h('h2', {}, t(teamSized(a) && !isAdmin() ? 'team.reports.mine' : 'assignment.reports')),
         reports(a, me)),
     ].filter(Boolean);
   });
