@@ -14,7 +14,7 @@ const SHELL = [
   'js/pages/admin/applications.js', 'js/pages/admin/receivables.js', 'js/pages/admin/payables.js',
   'js/pages/admin/money_form.js', 'js/pages/admin/claims.js', 'js/pages/admin/jobs.js',
   'js/pages/admin/pots.js', 'js/pages/admin/intake.js', 'js/pages/admin/lists.js',
-  'js/pages/admin/member.js', 'js/pages/admin/bank.js',
+  'js/pages/admin/member.js', 'js/pages/admin/bank.js', 'js/pages/admin/bank_payouts.js',
   'i18n/nl.json', 'i18n/en.json',
   'icons/icon.svg', 'icons/icon-maskable.svg', 'icons/icon-192.png', 'icons/icon-512.png', 'icons/icon-maskable-512.png',
 ];

@@ -22,8 +22,10 @@ def demo_statement(runtime: RuntimeProcess, out: Path) -> Path:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "COOP_"))}
     dev_json = runtime.local_dir / "dev.json"
     subprocess.run(
-        [sys.executable, "-m", "devtools.cli", "bank", "statement", "--pay-all"]
-        + ["--out", str(out), "--dev-json", str(dev_json)],
+        [
+            *(sys.executable, "-m", "devtools.cli", "bank", "statement", "--pay-all"),
+            *("--out", str(out), "--dev-json", str(dev_json)),
+        ],
         cwd=PROJECT_DIR,
         env=env,
         check=True,
@@ -36,9 +38,9 @@ def test_the_treasurer_imports_a_statement_and_matches_what_waits(
     new_app: Any, runtime: RuntimeProcess, tmp_path: Path
 ) -> None:
     statement = demo_statement(runtime, tmp_path / "afschrift.xml")
-    ton = new_app().sign_in(TREASURER).go("Bankafschriften")
+    ton = new_app().sign_in(TREASURER).go("Bank")
     page = ton.page
-    expect(page.get_by_role("heading", name="Bankafschriften", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Bank", level=1)).to_be_visible()
 
     page.get_by_label("Bankafschrift (camt.053)").set_input_files(str(statement))
     page.get_by_role("button", name="Afschrift inlezen").click()
@@ -60,7 +62,7 @@ def test_the_treasurer_imports_a_statement_and_matches_what_waits(
     ton.settled()
 
     # bank costs: set aside with the reason
-    costs = page.get_by_role("form", name="Opzijzetten: −€ 0,87 · onbekende betaler")
+    costs = page.get_by_role("form", name="Opzijzetten: \u2212€ 0,87 · onbekende betaler")
     costs.get_by_label("Reden").fill("Bankkosten")
     costs.get_by_role("button", name="Opzijzetten").click()
     expect(page.get_by_text("opzijgezet.")).to_be_visible()

@@ -3,7 +3,8 @@
 // member's payment or set aside with a reason, in two taps.
 import { all, api } from '../../api.js';
 import { t, money, date } from '../../i18n.js';
-import { announce, empty, field, h, onSubmit, section, submit, toast } from '../../ui.js';
+import { announce, button, empty, field, h, onSubmit, section, submit, toast } from '../../ui.js';
+import { payoutsSection } from './bank_payouts.js';
 
 function reportText(r) {
   return t('bankin.report', {
@@ -36,7 +37,7 @@ function lineCard(line, members, reload) {
   const who = line.counterparty_name || t('bankin.unknown_payer');
   const title = `${line.direction === 'debit' ? '−' : ''}${money(line.amount_cents)} · ${who}`;
   const parts = [
-    h('h2', { class: 'item-title' }, title),
+    h('h4', { class: 'item-title' }, title),
     h('p', { class: 'meta' }, date(line.booked_on), line.counterparty_iban ? ` · ${line.counterparty_iban}` : ''),
   ];
   if (line.remittance_text || line.structured_reference) {
@@ -46,24 +47,39 @@ function lineCard(line, members, reload) {
     parts.push(h('p', { class: 'meta' }, t('bankin.suggested', { name: line.suggested_member.name })));
   }
   if (line.direction === 'credit') {
+    const suggested = line.suggested_member;
+    // the member the page suggests: booked in one tap; anyone else: chosen below
+    const quick = suggested
+      ? h('div', { class: 'actions bank-quick' }, submit(t('bankpage.assign.suggested', { name: suggested.name }), { dataset: { member: suggested.member_id } }))
+      : null;
     const assign = h('form', { class: 'form inline', novalidate: true, 'aria-label': t('bankin.assign.for', { title }) },
+      quick,
       field({
-        name: 'member_id', label: t('bankin.assign.member'), type: 'select', required: true,
+        name: 'member_id', label: suggested ? t('bankpage.assign.other') : t('bankin.assign.member'), type: 'select', required: true,
         value: line.suggested_member?.member_id || '',
         options: [['', t('bankin.assign.choose')], ...members.map((m) => [m.id, m.name])],
       }),
-      h('div', { class: 'actions' }, submit(t('bankin.assign'))));
-    onSubmit(assign, async (data) => {
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('bankin.assign'))));
+    onSubmit(assign, async (data, event) => {
+      const memberId = event.submitter?.dataset.member || data.get('member_id');
       const booked = await api(`/bank/lines/${encodeURIComponent(line.id)}/assign`, {
-        method: 'POST', body: { member_id: data.get('member_id') },
+        method: 'POST', body: { member_id: memberId },
       });
       toast(t('bankin.assigned', { amount: money(booked.amount_cents), name: booked.member.name }));
       await reload();
     });
     parts.push(assign);
   }
+  const reason = field({ name: 'reason', label: t('bankin.aside.reason'), required: true, hint: t('bankin.aside.hint') });
+  const reasonInput = reason.querySelector('input');
+  // a reason in one tap (bank costs, interest), or typed (other); the second tap sets it aside
+  const pick = (text) => () => { reasonInput.value = text; reasonInput.focus(); };
+  const reasons = h('div', { class: 'bank-reasons', role: 'group', 'aria-label': t('bankpage.aside.reasons') },
+    button(t('bankpage.reason.costs'), { onclick: pick(t('bankpage.reason.costs')) }),
+    button(t('bankpage.reason.interest'), { onclick: pick(t('bankpage.reason.interest')) }),
+    button(t('bankpage.reason.other'), { onclick: pick('') }));
   const aside = h('form', { class: 'form inline', novalidate: true, 'aria-label': t('bankin.aside.for', { title }) },
-    field({ name: 'reason', label: t('bankin.aside.reason'), required: true, hint: t('bankin.aside.hint') }),
+    reasons, reason,
     h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('bankin.aside'))));
   onSubmit(aside, async (data) => {
     await api(`/bank/lines/${encodeURIComponent(line.id)}/set-aside`, {
@@ -88,8 +104,12 @@ async function render(main) {
     await reload();
     announce(top, text);
   }));
-  main.append(h('h1', {}, t('bankin.title')), h('p', { class: 'lead' }, t('bankin.intro')), top,
-    h('h2', {}, t('bankin.waiting')), waiting);
+  main.append(h('h1', {}, t('bankin.title')),
+    h('section', { class: 'bank-statements', 'aria-labelledby': 'bank-statements-title' },
+      h('h2', { id: 'bank-statements-title' }, t('bankpage.statements.title')),
+      h('p', { class: 'lead' }, t('bankin.intro')), top,
+      h('h3', {}, t('bankin.waiting')), waiting),
+    payoutsSection());
   await reload();
 }
 
