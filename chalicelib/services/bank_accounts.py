@@ -3,6 +3,7 @@ them (for payouts, and a statement line's suggested member)."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 from stdnum import iban as iban_scheme
@@ -76,8 +77,11 @@ class BankAccounts:
             return previous
         account = BankAccount(member_id, compact, holder, self.clock.now())
         letter = bank_account_letter(Recipient.of(member), self.links, account, previous)
+        # The mail's key names the new account too: two different changes within one clock
+        # tick are two mails, never one refused write.
+        digest = hashlib.sha256(f"{compact}|{holder}".encode()).hexdigest()[:12]
         mail = self.outbox.prepare(
-            f"bank-account:{member_id}:{stamp(account.changed_at)}",
+            f"bank-account:{member_id}:{stamp(account.changed_at)}:{digest}",
             "bank_account",
             member_id,
             letter.to(member.email),

@@ -102,6 +102,22 @@ def test_a_changed_iban_is_mailed_with_what_it_was_and_the_same_again_mails_noth
     assert len(people.mails_to("mieke")) == 2  # nothing changed, nothing mailed
 
 
+def test_two_changes_within_one_clock_tick_are_both_taken_and_both_mailed(
+    people: People,
+) -> None:
+    # The clock does not move between the two: a member correcting a typo at once.
+    first = {"iban": IBAN, "account_holder": "M. Jansen"}
+    second = {"iban": OTHER_IBAN, "account_holder": "M. Jansen"}
+    assert people.call("mieke", "PUT", "/members/me/bank-account", first)[0] == 200
+    status, answer = people.call("mieke", "PUT", "/members/me/bank-account", second)
+
+    assert (status, answer["iban"]) == (200, "**************4567")
+    assert people.call("mieke", "GET", "/members/me/bank-account")[1]["iban"].endswith("4567")
+    mails = people.mails_to("mieke")
+    assert len(mails) == 2
+    assert "**************4567" in mails[-1].text
+
+
 def test_the_change_mail_is_in_the_members_language(people: People) -> None:
     people.call("patrick", "PATCH", "/members/me", {"language": "en"})
     body = {"iban": IBAN, "account_holder": "P. de Boer"}
