@@ -155,8 +155,29 @@ class World:
 
 @pytest.fixture
 def world(jwks_url: str) -> Iterator[World]:
-    with fresh_world(jwks_url) as built:
+    with cheap_transactions(), fresh_world(jwks_url) as built:
         yield built
+
+
+@contextmanager
+def cheap_transactions() -> Iterator[None]:
+    """The local runtime's moto patches (devtools/moto_transact.py, moto_query.py), for the
+    world's time. moto's own TransactWriteItems deep-copies every table it touches once per
+    item (two thirds of the cost of admitting a member), and it serialises each GetItem and
+    Query answer by walking botocore's model (two fifths of a request's cost in the
+    authorization matrix). The patches answer the same: same conditions, cancellation reasons,
+    limits and items (compared with moto's own in tests/test_moto_transact.py and
+    tests/test_moto_query.py); make run and the browser tests run on them."""
+    from devtools import moto_query, moto_transact
+
+    was = moto_transact.is_installed(), moto_query.is_installed()
+    moto_transact.install()
+    moto_query.install()
+    try:
+        yield
+    finally:
+        (moto_transact.install if was[0] else moto_transact.uninstall)()
+        (moto_query.install if was[1] else moto_query.uninstall)()
 
 
 @contextmanager
@@ -236,17 +257,43 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 
 
 # The longest files first, so that with pytest-xdist (a file per worker at a time) they do
-# not start last and keep one worker busy while the other has finished.
+# not start last and keep one worker busy while the other has finished. Longest as measured
+# with --durations on 2 workers (setup and calls of the file together).
 LONGEST_FIRST = (
-    "tests/proof/test_schemathesis.py",
     "tests/proof/test_stateful_ledger.py",
+    "tests/proof/test_schemathesis.py",
     "tests/browser/test_every_screen.py",
+    "tests/proof/test_authorization_matrix.py",
+    "tests/browser/test_treasurer_runs.py",
+    "tests/browser/test_treasurer_member.py",
     "tests/service/test_intake_property.py",
-    "tests/proof/test_fault_injection.py",
+    "tests/e2e/test_local_http.py",
     "tests/e2e/test_local_kill9.py",
+    "tests/proof/test_fault_injection.py",
     "tests/browser/test_journeys.py",
+    "tests/test_local_persistence.py",
+    "tests/browser/test_member_pages.py",
+    "tests/infra/test_policy_coverage.py",
+    "tests/e2e/test_local_intake.py",
+    "tests/browser/test_mail_pages.py",
+    "tests/service/test_fee_booking.py",
+    "tests/proof/test_logs_hold_no_secrets.py",
+    "tests/browser/test_meetings_journey.py",
+    "tests/infra/test_lint.py",
+    "tests/browser/test_vocabulary_pages.py",
     "tests/infra/test_template.py",
+    "tests/e2e/test_meetings_http.py",
+    "tests/browser/test_error_messages.py",
+    "tests/proof/test_no_scan.py",
 )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # pytest-xdist hands files out largest first by their number of tests unless told not to
+    # (--loadscope-reorder is its default), which put the one-test stateful file last: one
+    # worker ran it alone for minutes after the other had finished. Keep LONGEST_FIRST's order.
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
