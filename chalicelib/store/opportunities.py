@@ -382,8 +382,10 @@ class OpportunityStore:
         assignment's new totals ("assignment.totals": changed since it was read is
         VersionConflict). On a joint assignment also every team member's figures that moved
         ("team.figures.<member>"; the reporter's only while still active, else
-        VersionConflict: read again, and the team says why not). Register them before the
-        report's ledger booking."""
+        VersionConflict: read again, and the team says why not), and every other member's
+        item checked ("team.as_read.<member>"): each only while it holds the figures the
+        report was computed from, else VersionConflict (a torn read of the team never books).
+        At most 2 + 9 writes for a team of 10. Register them before the ledger booking."""
         uow.put(
             "revenue.report",
             self.table,
@@ -414,29 +416,43 @@ class OpportunityStore:
         )
         if team_after is None:
             return
-        moved = {m for m, _ in report.burden_changes}
-        if report.member_id is not None:
-            moved.add(report.member_id)
+        # The figures were computed from every member's item as read; a Query is not
+        # isolated from another report's transaction (read-committed per item), so the
+        # read may have been torn. Each member item is therefore written, or checked, only
+        # while it still holds exactly the figures read: else VersionConflict, read again.
+        as_read, moved = figures_as_read(team_after, report), moved_by(report)
         for member in team_after.members[1:]:
-            if member.member_id not in moved:
+            read = as_read[member.member_id]
+            if member.member_id not in moved and not may_have_moved(member, read):
                 continue
-            reporting = member.member_id == report.member_id
-            values = {
+            key = _team_member_key(assignment.id, member.member_id)
+            read_condition, values = _as_read_condition(*read)
+            if member.member_id not in moved:
+                uow.check(
+                    f"team.as_read.{member.member_id}",
+                    self.table,
+                    key,
+                    read_condition,
+                    values=values,
+                    refusal=lambda: VersionConflict(assignment.id),
+                )
+                continue
+            values |= {
                 ":revenue": member.revenue_cents,
                 ":fee": member.fee_cents,
                 ":reports": member.reports,
             }
             condition = "attribute_exists(PK)"  # never recreate an item that went
-            if reporting:
+            if member.member_id == report.member_id:
                 values[":active"] = "active"
                 condition = "team_status = :active"
             uow.update(
                 f"team.figures.{member.member_id}",
                 self.table,
-                _team_member_key(assignment.id, member.member_id),
+                key,
                 "SET revenue_cents = :revenue, fee_cents = :fee, reports_count = :reports",
                 values,
-                condition=condition,
+                condition=f"{condition} AND {read_condition}",
                 refusal=lambda: VersionConflict(assignment.id),
             )
 
@@ -452,6 +468,53 @@ class OpportunityStore:
         if original.request_hash != report.request_hash:
             raise IdempotencyConflict(report.invoice_ref)
         return original
+
+
+def moved_by(report: RevenueReport) -> set[str]:
+    """The members whose figures a report changes: its reporter and each burden that moved."""
+    moved = {m for m, _ in report.burden_changes}
+    if report.member_id is not None:
+        moved.add(report.member_id)
+    return moved
+
+
+def figures_as_read(team_after: Team, report: RevenueReport) -> dict[str, tuple[int, int, int]]:
+    """Each team member's (revenue, fee, reports) as read when `report` was computed: the
+    figures after it less what it moved (the reporter's amount and report, the burdens)."""
+    burden_changes = dict(report.burden_changes)
+    read = {}
+    for m in team_after.members:
+        reporting = m.member_id == report.member_id
+        read[m.member_id] = (
+            m.revenue_cents - (report.amount_cents if reporting else 0),
+            m.fee_cents - burden_changes.get(m.member_id, 0),
+            m.reports - int(reporting),
+        )
+    return read
+
+
+def may_have_moved(member: TeamMember, read: tuple[int, int, int]) -> bool:
+    """Whether a member the report left alone needs a check: all but one who left without
+    figures (they gain none before an invitation, acceptance and report of their own). So
+    at most MAX_TEAM_SIZE - 1 items are checked or written: well inside 100 actions."""
+    return member.on_team or read != (0, 0, 0)
+
+
+def _as_read_condition(revenue: int, fee: int, reports: int) -> tuple[str, dict[str, object]]:
+    """A member item holds exactly these figures; a figure of 0 may also be absent (an item
+    written before it had figures, or, all three 0, no item at all: a withdrawn invitation)."""
+    parts = []
+    values: dict[str, object] = {}
+    for attribute, value in (
+        ("revenue_cents", revenue),
+        ("fee_cents", fee),
+        ("reports_count", reports),
+    ):
+        placeholder = f":read_{attribute}"
+        values[placeholder] = value
+        same = f"{attribute} = {placeholder}"
+        parts.append(f"(attribute_not_exists({attribute}) OR {same})" if value == 0 else same)
+    return " AND ".join(parts), values
 
 
 def _announcement_item(opportunity: Opportunity) -> Item:

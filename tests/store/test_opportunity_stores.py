@@ -323,3 +323,93 @@ def test_a_members_assignments_come_in_pages(stores: Stores) -> None:
     assert [a.id for a in first.assignments] == ["a4", "a3", "a2"]
     assert [a.id for a in second.assignments] == ["a1", "a0"]
     assert second.next_cursor is None
+
+
+def torn(stores: Stores, members_read: Team) -> tuple[Assignment, Team]:
+    """A torn read as a Query may see it while a report's transaction is applied: the
+    assignment (its totals, version and the lead's own figures, one item) as it is now, the
+    other members' items as in `members_read`, from before that report."""
+    now = stores.opportunities.get_assignment("a1")
+    others = list(members_read.members[1:])
+    team = Team.of(
+        now.id, now.member_id, now.referrer_id, now.totals, others,
+        now.lead_revenue_cents, now.lead_fee_cents,
+    )  # fmt: skip
+    return now, team
+
+
+def stale_report(
+    assignment_now: Assignment, team_read: Team, member_id: str, amount_cents: int
+) -> tuple[RevenueReport, Team]:
+    """A report computed as the service computes it, from `team_read`."""
+    booked = team_read.book(
+        assignment_now.totals, member_id, amount_cents, assignment_now.fee_cap_cents, POLICY
+    )
+    report = RevenueReport(
+        assignment_now.id, "2", amount_cents, AT.date(), AT, booked.fee, "h", member_id,
+        member_id=member_id, keyed_by_member=member_id != assignment_now.member_id,
+        my_revenue_cents=booked.my_revenue_cents, my_fee_cents=booked.my_fee_cents,
+        burden_changes=tuple(sorted(booked.burden_changes.items())),
+    )  # fmt: skip
+    return report, team_read.after(booked, AT)
+
+
+def refused_and_unchanged(stores: Stores, report: RevenueReport, team_after: Team) -> None:
+    assignment_now = stores.opportunities.get_assignment("a1")
+    stored = figures(stores.opportunities.team(assignment_now))
+    reports = stores.opportunities.reports("a1")
+    with pytest.raises(VersionConflict):
+        commit(stores, stores.opportunities.register_report, assignment_now, report, team_after)
+    assert stores.opportunities.get_assignment("a1") == assignment_now
+    assert figures(stores.opportunities.team(assignment_now)) == stored
+    assert stores.opportunities.reports("a1") == reports
+
+
+@pytest.mark.parametrize("reporter", ["ton", "els", "mieke"])
+def test_a_report_computed_from_a_torn_read_of_the_team_is_refused(
+    stores: Stores, reporter: str
+) -> None:
+    """Issue 18: the fee capped, ton's report and jan's credit note move revenue and
+    burdens between them but not the totals; a read torn by them (the assignment after,
+    jan's and ton's items before) adds up (`matches`), so only the items' conditions can
+    tell. Whoever reports from it, nothing books."""
+    a = assignment("a1")
+    commit(stores, stores.opportunities.register_assignment, a)
+    for member in ("els", "jan", "ton"):
+        joined(stores, a, member)
+    team_report(stores, "a1", "jan", 4_000_000, "1")  # the cap (5 000 euro) reached
+    members_read = stores.opportunities.team(stores.opportunities.get_assignment("a1"))
+    team_report(stores, "a1", "ton", 1_000_000, "1")  # these two commit during the read
+    team_report(stores, "a1", "jan", -1_000_000, "C1")
+
+    assignment_now, team_read = torn(stores, members_read)
+    assert team_read.matches(assignment_now.totals)  # the sums cannot tell
+    assert figures(team_read) != figures(stores.opportunities.team(assignment_now))
+    report, team_after = stale_report(assignment_now, team_read, reporter, 1_500_000)
+    refused_and_unchanged(stores, report, team_after)
+
+    # read afresh, the same report books, and the figures add up to the totals
+    team_report(stores, "a1", reporter, 1_500_000, "2")
+    stored, team = stores.opportunities.with_team("a1")
+    assert team.matches(stored.totals)
+    assert figures(team)["jan"][1:] == (3_000_000, 272_727)  # 3 of 5.5 million, of 5 000 euro
+
+
+def test_a_member_a_report_leaves_alone_is_checked_as_read(stores: Stores) -> None:
+    """ton's report and its credit note leave ton's revenue and fee as they were but count
+    two reports: a report by jan from a read before them moves only jan's figures, and is
+    refused by ton's check alone (as read, ton had no report and could have left)."""
+    a = assignment("a1")
+    commit(stores, stores.opportunities.register_assignment, a)
+    joined(stores, a, "jan")
+    joined(stores, a, "ton")
+    team_report(stores, "a1", "jan", 4_000_000, "1")
+    members_read = stores.opportunities.team(stores.opportunities.get_assignment("a1"))
+    team_report(stores, "a1", "ton", 1_000_000, "1")
+    team_report(stores, "a1", "ton", -1_000_000, "C1")
+
+    assignment_now, team_read = torn(stores, members_read)
+    assert figures(team_read) == figures(stores.opportunities.team(assignment_now))
+    report, team_after = stale_report(assignment_now, team_read, "jan", 1_000_000)
+    assert report.burden_changes == ()  # jan bears the whole capped fee before and after
+    refused_and_unchanged(stores, report, team_after)

@@ -22,6 +22,7 @@ from chalicelib.domain.opportunities import Assignment, Opportunity, RevenueRepo
 from chalicelib.domain.teams import Team, TeamMember
 from chalicelib.store.memory.paging import page_of
 from chalicelib.store.memory.uow import MemoryState, MemoryUnitOfWork
+from chalicelib.store.opportunities import figures_as_read, may_have_moved, moved_by
 from chalicelib.store.records import (
     AssignmentPage,
     AssignmentRole,
@@ -369,7 +370,9 @@ class MemoryOpportunities:
     ) -> None:
         """The report ("revenue.report", ReportReplayed), the assignment's new totals
         ("assignment.totals", VersionConflict) and on a joint assignment each moved member's
-        figures ("team.figures.<member>"; the reporter's only while active)."""
+        figures ("team.figures.<member>"; the reporter's only while active) and a check of
+        each other member ("team.as_read.<member>"): each only while the place holds the
+        figures the report was computed from, else VersionConflict."""
         records = self.report_records.setdefault(assignment.id, {})
         key = _report_sort_key(report)
         uow.register(
@@ -403,23 +406,52 @@ class MemoryOpportunities:
         )
         if team_after is None:
             return
-        moved = {m for m, _ in report.burden_changes}
-        if report.member_id is not None:
-            moved.add(report.member_id)
+        # as DynamoDB: every member item the figures came from holds them still, or the
+        # report is refused (VersionConflict) and computed again from a fresh read
+        figures_read, moved = figures_as_read(team_after, report), moved_by(report)
         for member in team_after.members[1:]:
+            read = figures_read[member.member_id]
             if member.member_id in moved:
                 self._register_figures(
-                    uow, assignment, member, member.member_id == report.member_id
+                    uow, assignment, member, member.member_id == report.member_id, read
+                )
+            elif may_have_moved(member, read):
+                uow.register(
+                    f"team.as_read.{member.member_id}",
+                    lambda: None,
+                    guard=self._holds(assignment.id, member.member_id, read),
+                    refusal=lambda: VersionConflict(assignment.id),
                 )
 
+    def _holds(
+        self, assignment_id: str, member_id: str, read: tuple[int, int, int]
+    ) -> Callable[[], bool]:
+        """The member's place holds the figures read (no place at all holds no figures)."""
+
+        def guard() -> bool:
+            current = self._place(assignment_id, member_id)
+            if current is None:
+                return read == (0, 0, 0)
+            return (current.revenue_cents, current.fee_cents, current.reports) == read
+
+        return guard
+
     def _register_figures(
-        self, uow: MemoryUnitOfWork, assignment: Assignment, member: TeamMember, reporting: bool
+        self,
+        uow: MemoryUnitOfWork,
+        assignment: Assignment,
+        member: TeamMember,
+        reporting: bool,
+        read: tuple[int, int, int],
     ) -> None:
         places = self.team_members.setdefault(assignment.id, {})
+        holds = self._holds(assignment.id, member.member_id, read)
 
         def standing() -> bool:  # never recreate a place that went; the reporter's active
             current = places.get(member.member_id)
-            return current is not None and (not reporting or current.status == "active")
+            if current is None or (reporting and current.status != "active"):
+                return False
+            return holds()
 
         def apply() -> None:
             current = places[member.member_id]
