@@ -8,6 +8,7 @@ from two objects, the second one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from chalicelib.api.lazy import models
@@ -66,15 +67,24 @@ def directory_entry(m: Member, last_meeting_pitch: str | None = None) -> models.
     )
 
 
-def statement_line(line: JournalLine, lang: Language = "nl") -> models.StatementLine:
+def statement_line(
+    line: JournalLine, lang: Language = "nl", titles: Mapping[str, str] | None = None
+) -> models.StatementLine:
     owes = line.account.endswith(":owes")
     return models.StatementLine.model_validate(
         _Attributes(
             line,
             booked_at=unstamp(line.booked_at_s),
-            # in the reader's language, from the line's kind (the stored text is English)
+            # in the reader's language, from the line's kind (the stored text is English),
+            # naming the assignment a line is about by its title (`titles`, by assignment id)
             description=descriptions.ledger_line(
-                line.kind, line.transaction_id, line.reference, line.account, line.description, lang
+                line.kind,
+                line.transaction_id,
+                line.reference,
+                line.account,
+                line.description,
+                lang,
+                titles,
             ),
             account="owed" if owes else "to_receive",
             # What the member owes grows with debits; what they are to receive with credits.
@@ -84,10 +94,14 @@ def statement_line(line: JournalLine, lang: Language = "nl") -> models.Statement
     )
 
 
-def statement(s: MemberStatement, lang: Language = "nl") -> models.Statement:
+def statement(
+    s: MemberStatement, lang: Language = "nl", titles: Mapping[str, str] | None = None
+) -> models.Statement:
     return models.Statement.model_validate(
         _Attributes(
-            s, entries=[statement_line(line, lang) for line in s.lines], next=s.next_cursor
+            s,
+            entries=[statement_line(line, lang, titles) for line in s.lines],
+            next=s.next_cursor,
         ),
         from_attributes=True,
     )
@@ -201,6 +215,7 @@ def assignment(d: AssignmentDetails) -> models.AssignmentOut:
                     status=m.status,
                     revenue_cents=m.revenue_cents if d.is_admin else None,
                     fee_cents=m.fee_cents if d.is_admin else None,
+                    has_revenue=d.has_revenue.get(m.member_id),
                 )
                 for m in d.team.members
             ],

@@ -10,6 +10,7 @@ recruit names the recruit. An entry of a kind not known here reads as it was sto
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 
 from chalicelib.i18n import Language, day
@@ -25,10 +26,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "payout.on": "Uitbetaald op {day}",
         "fee": "Fee op factuur {reference}",
         "referral": "Aanbrengvergoeding, factuur {reference}",
-        # joint assignments: another member's report moved this member's share
-        "team_fee.grew": "Je aandeel in de teamvergoeding veranderde: "
+        # joint assignments: another member's report moved this member's share of the fee
+        # ("fee", as the web app says), on the assignment named by its opportunity's title
+        "team_fee.grew": "Je deel van de fee op \u201c{title}\u201d veranderde: "
         "de omzet van het team groeide",
-        "team_fee.fell": "Je aandeel in de teamvergoeding veranderde: de omzet van het team daalde",
+        "team_fee.fell": "Je deel van de fee op \u201c{title}\u201d veranderde: "
+        "de omzet van het team daalde",
+        "team_fee.grew.untitled": "Je deel van de fee op een opdracht veranderde: "
+        "de omzet van het team groeide",
+        "team_fee.fell.untitled": "Je deel van de fee op een opdracht veranderde: "
+        "de omzet van het team daalde",
         "pot_payout": "Deel van de pot van {year}",
         "pot_carry_over": "Pot van {year} doorgeschoven naar {next} (er zijn geen coins verdiend)",
         # bank-payouts: a payout batch's offset and a transfer the bank sent back
@@ -50,8 +57,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "payout.on": "Paid out on {day}",
         "fee": "Fee on invoice {reference}",
         "referral": "Referral share, invoice {reference}",
-        "team_fee.grew": "Your share of the team fee changed: the team's revenue grew",
-        "team_fee.fell": "Your share of the team fee changed: the team's revenue fell",
+        "team_fee.grew": "Your share of the fee on \u201c{title}\u201d changed: "
+        "the team's revenue grew",
+        "team_fee.fell": "Your share of the fee on \u201c{title}\u201d changed: "
+        "the team's revenue fell",
+        "team_fee.grew.untitled": "Your share of the fee on an assignment changed: "
+        "the team's revenue grew",
+        "team_fee.fell.untitled": "Your share of the fee on an assignment changed: "
+        "the team's revenue fell",
         "pot_payout": "Share of the {year} pot",
         "pot_carry_over": "Pot of {year} carried over to {next} (no coins were earned)",
         # bank-payouts: a payout batch's offset and a transfer the bank sent back
@@ -71,17 +84,40 @@ _YEAR = re.compile(r"(\d{4})")
 # A joint assignment's fee (domain.ledger.revenue_fee): who reported, and whether the team's
 # revenue grew or fell with it.
 _TEAM_FEE = re.compile(r" by member (\S+); team revenue (grew|fell)$")
+# A report's transaction (domain.opportunities.transaction_id_of): revenue:<assignment>:...
+_REVENUE_TX = re.compile(r"revenue:([^:]+):")
 
 
 def _t(lang: Language, key: str, **params: object) -> str:
     return TEXTS[lang][key].format(**params)
 
 
+def team_fee_assignment(kind: str, transaction_id: str, account: str, stored: str) -> str | None:
+    """The assignment whose title a line names: that of a line telling a team member their
+    share of the fee moved with another member's report; None for every other line."""
+    team = _TEAM_FEE.search(stored) if kind == "fee" else None
+    # only on another member's `owes` account: the reporter's line is their fee on their
+    # invoice, the referrer's their share, the collective's and the pot's lines plain fees
+    mover = account.startswith("member:") and account.endswith(":owes")
+    if team is None or not mover or account.split(":")[1] == team.group(1):
+        return None
+    found = _REVENUE_TX.match(transaction_id)
+    return found.group(1) if found else None
+
+
 def ledger_line(
-    kind: str, transaction_id: str, reference: str, account: str, stored: str, lang: Language
+    kind: str,
+    transaction_id: str,
+    reference: str,
+    account: str,
+    stored: str,
+    lang: Language,
+    titles: Mapping[str, str] | None = None,
 ) -> str:
     """A booking line as the member (or the treasurer) reads it. `account` is the ledger
-    account the line is on: a fee line on a referrer's `receives` account is their share."""
+    account the line is on: a fee line on a referrer's `receives` account is their share.
+    `titles`: the opportunity's title by assignment id, for the lines that name their
+    assignment (`team_fee_assignment`); one not given reads "an assignment"."""
     if kind == "registration_fee":
         return _t(lang, "registration_fee")
     if kind == "dues":
@@ -99,9 +135,14 @@ def ledger_line(
     if kind == "fee":
         share = account.endswith(":receives")
         team = _TEAM_FEE.search(stored)
-        if team is not None and not share and account.split(":")[1] != team.group(1):
-            # another member's report on a joint assignment moved this member's share
-            return _t(lang, f"team_fee.{team.group(2)}")
+        assignment_id = team_fee_assignment(kind, transaction_id, account, stored)
+        if team is not None and assignment_id is not None:
+            # another member's report on a joint assignment moved this member's share: which
+            # assignment it is matters to a member on two teams
+            title = (titles or {}).get(assignment_id)
+            if title:
+                return _t(lang, f"team_fee.{team.group(2)}", title=title)
+            return _t(lang, f"team_fee.{team.group(2)}.untitled")
         return _t(lang, "referral" if share else "fee", reference=reference)
     if kind in ("pot_payout", "pot_carry_over"):
         year = _YEAR.search(reference)

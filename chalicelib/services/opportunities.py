@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Generic, TypeVar
 
 from chalicelib import observability
 from chalicelib.clock import Clock
 from chalicelib.domain import coins, fees, ledger
-from chalicelib.domain.errors import Conflict, FieldProblem, Forbidden, InvalidInput
+from chalicelib.domain.errors import Conflict, FieldProblem, Forbidden, InvalidInput, NotFound
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.membership import Member
 from chalicelib.domain.opportunities import (
@@ -25,6 +25,7 @@ from chalicelib.domain.opportunities import (
     match_score,
 )
 from chalicelib.domain.teams import Team, TeamBooking, TeamMember
+from chalicelib.i18n import descriptions
 from chalicelib.mail.letters import Recipient
 from chalicelib.mail.links import Links
 from chalicelib.mail.notices import interest_letter
@@ -40,7 +41,7 @@ from chalicelib.store.ports import (
     OpportunityRepository,
     U,
 )
-from chalicelib.store.records import Conversation, OpportunityPage
+from chalicelib.store.records import Conversation, JournalLine, OpportunityPage
 from chalicelib.store.refusals import BookingReplayed, ReportReplayed, VersionConflict
 from chalicelib.store.timestamps import stamp
 
@@ -90,6 +91,10 @@ class AssignmentDetails:
     names: dict[str, str]
     me: TeamMember | None  # the caller's place on the team, if any
     is_admin: bool
+    # whether a member ever had revenue reported (so stays on the team), for those whom the
+    # caller may take off the team: all for admins and the lead, one's own entry otherwise.
+    # Not for the others: with the team's total it would tell the last one's revenue.
+    has_revenue: dict[str, bool] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -344,6 +349,17 @@ class OpportunityService(Generic[U]):
         if not (is_admin or on_team or assignment.referrer_id == member_id):
             raise Forbidden("assignment_not_yours")
         reports = self.store.reports(assignment_id)
+        # a report booked as theirs counts, also when credit notes took them back to 0 (the
+        # lead's count is not kept on a member item: their reports say it)
+        reported = {_revenue_of(r, team) for r in reports}
+        removable = (
+            team.members
+            if is_admin or (on_team and member_id == team.lead_id)
+            else [me]
+            if me is not None and on_team
+            else []
+        )
+        has_revenue = {m.member_id: m.has_revenue or m.member_id in reported for m in removable}
         if not is_admin:
             if on_team and team.is_joint:
                 reports = [r for r in reports if _revenue_of(r, team) == member_id]
@@ -352,7 +368,7 @@ class OpportunityService(Generic[U]):
         found = self.members.get_members([m.member_id for m in team.members])
         names = {m: found[m].name for m in found}
         return AssignmentDetails(
-            assignment, team, reports, names, me if on_team else None, is_admin
+            assignment, team, reports, names, me if on_team else None, is_admin, has_revenue
         )
 
     # Teams -------------------------------------------------------------------------------
@@ -469,6 +485,28 @@ class OpportunityService(Generic[U]):
 
     def _title(self, assignment: Assignment) -> str:
         return self.store.get(assignment.opportunity_id).title
+
+    def line_titles(self, lines: Iterable[JournalLine]) -> dict[str, str]:
+        """The opportunity's title of each assignment a statement line names (a member's
+        share of a joint assignment's fee that moved), by assignment id; one that is gone is
+        left out (its line then says "an assignment")."""
+        named = {
+            assignment_id
+            for line in lines
+            if (
+                assignment_id := descriptions.team_fee_assignment(
+                    line.kind, line.transaction_id, line.account, line.description
+                )
+            )
+            is not None
+        }
+        titles: dict[str, str] = {}
+        for assignment_id in sorted(named):
+            try:
+                titles[assignment_id] = self._title(self.store.get_assignment(assignment_id))
+            except NotFound:
+                continue
+        return titles
 
     def reports(self, assignment_id: str) -> list[RevenueReport]:
         return self.store.reports(assignment_id)

@@ -131,6 +131,15 @@ def test_the_worked_example_over_http(people: People) -> None:
     ]
     assert len(for_ton["reports"]) == 3
 
+    # Mieke's statement says on which assignment her share of the fee went down, twice
+    _, statement = people.call("mieke", "GET", "/members/me/statement")
+    moved = (
+        "Je deel van de fee op \u201cDatamigratie\u201d veranderde: de omzet van het team groeide"
+    )
+    assert sorted(e["amount_cents"] for e in statement["entries"] if e["description"] == moved) == [
+        -50_000,
+        -50_000,
+    ]
     # Jan's statement: his fees, and no word of Mieke's figures
     _, statement = people.call("jan", "GET", "/members/me/statement")
     assert statement["owed_cents"] == 300_000 + 10_000  # fees + registration and dues
@@ -145,6 +154,42 @@ def test_the_worked_example_over_http(people: People) -> None:
     assert [(r["cumulative_fee_cents"], r["my_fee_cents"]) for r in patricks["items"]] == [
         (500_000, 0)
     ]
+
+
+def test_who_has_revenue_is_told_without_an_amount_to_whoever_may_take_a_member_off(
+    people: People,
+) -> None:
+    assignment = patrick_refers_mieke_leads(people)
+    path, team = f"/assignments/{assignment}", f"/assignments/{assignment}/team"
+    for name in ("jan", "anna"):
+        assert people.call("mieke", "POST", team, {"member_id": people.ids[name]})[0] == 201
+        assert people.call(name, "POST", f"{team}/accept")[0] == 200
+    invoice(people, "mieke", assignment, 2_000_000, "1")
+    # Jan's credit note takes him back to 0: he reported, so he stays all the same
+    invoice(people, "jan", assignment, 1_000_000, "J1")
+    assert invoice(people, "jan", assignment, -1_000_000, "J2")["my_revenue_cents"] == 0
+    everyone = {"Mieke": True, "Jan": True, "Anna": False}
+
+    def flags(who: str) -> dict[str, bool | None]:
+        status, seen = people.call(who, "GET", path)
+        assert status == 200
+        return {m["name"]: m["has_revenue"] for m in seen["team"]}
+
+    # the lead and admins, who may remove members, are told about everyone
+    assert flags("mieke") == everyone
+    assert flags("ton") == everyone
+    # a member only about themselves: with the team's total, another's flag could give away
+    # the last one's revenue; the referrer about nobody
+    assert flags("jan") == {"Mieke": None, "Jan": True, "Anna": None}
+    assert flags("anna") == {"Mieke": None, "Jan": None, "Anna": False}
+    assert flags("patrick") == {"Mieke": None, "Jan": None, "Anna": None}
+    # a flag, never a figure: the lead sees no one's revenue or fee
+    _, for_mieke = people.call("mieke", "GET", path)
+    assert all(m["revenue_cents"] is None and m["fee_cents"] is None for m in for_mieke["team"])
+    # and the API acts as it says: Jan stays, Anna may be removed
+    assert people.call("mieke", "DELETE", f"{team}/{people.ids['jan']}")[0] == 409
+    assert people.call("mieke", "DELETE", f"{team}/{people.ids['anna']}")[1]["status"] == "left"
+    assert flags("mieke") == everyone
 
 
 def test_team_routes_refuse_what_the_spec_refuses(world: World, people: People) -> None:

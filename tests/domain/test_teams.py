@@ -296,12 +296,24 @@ def test_a_statement_line_says_why_a_members_share_of_the_team_fee_changed() -> 
     grew = "Fee on invoice 7 by member jan; team revenue grew"
     fell = "Fee on invoice 7 by member jan; team revenue fell"
     tx = "revenue:a1:~jan:7"
+    titles = {"a1": "Interim controller Zorggroep", "a2": "Datamigratie"}
+    # it names the assignment (a member on two teams can tell which one moved) and says
+    # "fee", as the web app does
+    assert ledger_line("fee", tx, "7", "member:mieke:owes", grew, "nl", titles) == (
+        "Je deel van de fee op \u201cInterim controller Zorggroep\u201d veranderde: "
+        "de omzet van het team groeide"
+    )
+    assert ledger_line("fee", tx, "7", "member:mieke:owes", fell, "en", titles) == (
+        "Your share of the fee on \u201cInterim controller Zorggroep\u201d changed: "
+        "the team's revenue fell"
+    )
+    # an assignment whose title is unknown is named without an id
     assert ledger_line("fee", tx, "7", "member:mieke:owes", grew, "nl") == (
-        "Je aandeel in de teamvergoeding veranderde: de omzet van het team groeide"
+        "Je deel van de fee op een opdracht veranderde: de omzet van het team groeide"
     )
-    assert ledger_line("fee", tx, "7", "member:mieke:owes", fell, "en") == (
-        "Your share of the team fee changed: the team's revenue fell"
-    )
+    # the collective's and the pot's lines of it are plain fee lines (the ledger export)
+    for account in ("collective:income:fees", "collective:pot:2026"):
+        assert ledger_line("fee", tx, "7", account, grew, "nl", titles) == "Fee op factuur 7"
     # the reporter's own line is their fee on their invoice; the referrer's is their share
     assert ledger_line("fee", tx, "7", "member:jan:owes", grew, "nl") == "Fee op factuur 7"
     assert ledger_line("fee", tx, "7", "member:patrick:receives", grew, "nl") == (

@@ -93,17 +93,28 @@ def test_the_worked_example_books_every_share_to_the_cent(
     assert details.me is not None and details.me.fee_cents == 200_000
     # Mieke's statement: her fee on her invoice, then her share falling as Jan's revenue grew
     lines = world.services.accounts.statement(mieke, 50, None).lines
+    titles = opportunities.line_titles(lines)  # the assignment the share lines are about
+    assert titles == {assignment: "Datamigratie gemeente"}
     words = sorted(
         (
             descriptions.ledger_line(
-                line.kind, line.transaction_id, line.reference, line.account, line.description, "nl"
+                line.kind,
+                line.transaction_id,
+                line.reference,
+                line.account,
+                line.description,
+                "nl",
+                titles,
             ),
             line.amount_cents,
         )
         for line in lines
         if line.kind == "fee"
     )
-    share = "Je aandeel in de teamvergoeding veranderde: de omzet van het team groeide"
+    share = (
+        "Je deel van de fee op \u201cDatamigratie gemeente\u201d veranderde: "
+        "de omzet van het team groeide"
+    )
     assert words == [("Fee op factuur 1", 300_000), (share, -50_000), (share, -50_000)]
 
 

@@ -95,6 +95,14 @@ class TeamMemberOut(Answer):
     fee_cents: int | None = Field(
         default=None, description="admins only: the part of the fee the member bears"
     )
+    has_revenue: bool | None = Field(
+        default=None,
+        description=(
+            "whether revenue was ever reported as theirs (then they stay on the team, also "
+            "at 0 after credit notes); never an amount. Given to whoever may take that member "
+            "off the team: admins, the lead, the member on their own entry; null otherwise"
+        ),
+    )
 
 
 class AssignmentOut(AssignmentCreated):

@@ -10,6 +10,7 @@ from chalicelib.api.lazy import models
 from chalicelib.domain import ledger
 from chalicelib.domain.bank_accounts import BankAccount, format_iban
 from chalicelib.periods import year_containing
+from chalicelib.services.accounts import MemberStatement
 
 bp = Blueprint(__name__)
 
@@ -77,10 +78,8 @@ def cancel_membership(call: Call) -> models.MemberOut:
 )
 def my_statement(call: Call) -> models.Statement:
     query = call.query_as(models.PageQuery)
-    return views.statement(
-        call.services.accounts.statement(call.me.member_id, query.limit, query.cursor),
-        call.language,
-    )
+    statement = call.services.accounts.statement(call.me.member_id, query.limit, query.cursor)
+    return views.statement(statement, call.language, _titles(call, statement))
 
 
 @endpoint(
@@ -232,10 +231,15 @@ def get_member(call: Call) -> models.MemberOut:
 )
 def member_statement(call: Call) -> models.Statement:
     query = call.query_as(models.PageQuery)
-    return views.statement(
-        call.services.accounts.statement(call.params["member_id"], query.limit, query.cursor),
-        call.language,
+    statement = call.services.accounts.statement(
+        call.params["member_id"], query.limit, query.cursor
     )
+    return views.statement(statement, call.language, _titles(call, statement))
+
+
+def _titles(call: Call, statement: MemberStatement) -> dict[str, str]:
+    """The titles of the assignments a statement's lines name, by assignment id."""
+    return call.services.opportunities.line_titles(statement.lines)
 
 
 @endpoint(
