@@ -12,9 +12,13 @@ tests check with axe-core (tests/browser/test_every_screen.py).
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import re
+import subprocess
 import sys
 import tempfile
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -80,6 +84,7 @@ SCREENS = [
     Screen("treasurer-incoming-mail", TON, "/admin/intake", phone_too=True),
     Screen("treasurer-runs-and-export", TON, "/admin/jobs"),
     Screen("treasurer-pot", TON, "/admin/pots?year={year}"),
+    Screen("treasurer-bank", TON, "/admin/bank", phone_too=True),
 ]
 AFTER_NEW_YEAR = [Screen("treasurer-pot-distributed", TON, "/admin/pots?year={year}", True)]
 
@@ -153,6 +158,32 @@ def give_history(runtime: RuntimeProcess) -> dict[str, str]:
         "team": joint_assignment(runtime, token),
         **mail_in_and_out(runtime, token),
     }
+
+
+def bank_in_and_out(runtime: RuntimeProcess) -> None:
+    """The Bank page's content: the demo statement imported (some lines wait for the
+    treasurer) and a payout batch the treasurer prepared, awaiting the chair's approval."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "COOP_"))}
+    dev_json = str(runtime.local_dir / "dev.json")
+    written = subprocess.run(
+        [sys.executable, "-m", "devtools.cli", "bank", "statement", "--dev-json", dev_json],
+        cwd=PROJECT_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    token = runtime.token(TON, runtime.user(TON)["password"])
+    request = urllib.request.Request(
+        runtime.info["api_url"] + "/bank/statements",
+        method="POST",
+        data=written.stdout,
+        headers={"Content-Type": "application/xml", "Authorization": f"Bearer {token}"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        json.loads(response.read())
+    status, _ = runtime.call("POST", "/bank/payout-batches", token=token)
+    if status != 201:
+        raise RuntimeError(f"preparing a payout batch answered {status}")
 
 
 def mail_in_and_out(runtime: RuntimeProcess, token: dict[str, str]) -> dict[str, str]:
@@ -302,6 +333,7 @@ def run(visit: Visit, work_dir: Path) -> None:
     runtime.start()
     try:
         ids = give_history(runtime)
+        bank_in_and_out(runtime)
         with sync_playwright() as playwright:
             browser = launch(playwright)
             try:

@@ -48,6 +48,7 @@ def test_every_screen_loads_and_passes_axe(browser: Any, runtime: RuntimeProcess
             expect(chart.locator("rect")).to_have_count(2)  # Mieke's and Sanne's coins
 
     ids = screenshots.give_history(runtime)
+    screenshots.bank_in_and_out(runtime)
     for phone in (False, True):
         screenshots.tour(browser, runtime, screenshots.SCREENS, ids, check, phone)
     screenshots.distribute_last_year(runtime, ids)

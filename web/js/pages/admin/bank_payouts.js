@@ -23,10 +23,12 @@ function itemStatus(item) {
   return t(`bankpage.item.${item.status}`);
 }
 
-function itemsTable(batch) {
+function itemsTable(batch, headingId) {
   const cell = (label, content, cls) => h('td', { 'data-label': label, class: cls }, content);
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'stack payout-items' },
-    h('caption', {}, t('bankpage.items.caption', { count: batch.items.length })),
+  const titleId = `${headingId}-items`;
+  // a heading, not a <caption>: on a phone the table stacks into cards and a caption would not
+  return h('div', { class: 'table-wrap' }, h('h4', { id: titleId, class: 'payout-items-title' }, t('bankpage.items.caption', { count: batch.items.length })),
+    h('table', { class: 'stack payout-items', 'aria-labelledby': titleId },
     h('thead', {}, h('tr', {},
       h('th', { scope: 'col' }, t('bankpage.col.member')),
       h('th', { scope: 'col' }, t('bankpage.col.account')),
@@ -75,11 +77,11 @@ function batchCard(batch, index, reload) {
       name: batch.approved_by_name || t('bankpage.unknown_member'), when: dateTime(batch.approved_at),
     })));
   }
-  parts.push(h('p', { class: 'payout-total' }, t('bankpage.batch.total', {
+  parts.push(h('p', { class: 'payout-total' }, t(batch.transfer_count === 1 ? 'bankpage.batch.total.one' : 'bankpage.batch.total', {
     count: batch.transfer_count, total: money(batch.total_cents),
   }), batch.offset_cents ? ` ${t('bankpage.batch.offset', { offset: money(batch.offset_cents) })}` : ''));
   if (batch.execution_date) parts.push(h('p', { class: 'meta' }, t('bankpage.batch.execution', { when: date(batch.execution_date) })));
-  if (batch.items.length) parts.push(itemsTable(batch));
+  if (batch.items.length) parts.push(itemsTable(batch, headingId));
   parts.push(skippedList(batch));
 
   const actions = h('div', { class: 'actions' });
@@ -131,7 +133,7 @@ export function payoutsSection() {
     h('div', { class: 'actions' }, submit(t('bankpage.prepare'))));
   onSubmit(prepare, async () => {
     const batch = await api('/bank/payout-batches', { method: 'POST' });
-    await reload(t('bankpage.prepared', { count: batch.transfer_count, total: money(batch.total_cents) }));
+    await reload(t(batch.transfer_count === 1 ? 'bankpage.prepared.one' : 'bankpage.prepared', { count: batch.transfer_count, total: money(batch.total_cents) }));
   });
   region.append(h('h2', { id: 'bank-payouts-title' }, t('bankpage.payouts.title')),
     h('p', {}, t('bankpage.payouts.intro')), prepare, result, batches);
