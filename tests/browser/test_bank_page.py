@@ -1,8 +1,8 @@
 """The Bank page, in Chromium, against the local runtime (SPEC "Money through the bank"): the
 treasurer imports the bank's statement and reads the report in words, books a waiting line
-for the member the page suggests in one tap (on a phone too), sets bank costs aside in two
-taps, and prepares a payout batch she may not approve herself (the page says why); the chair
-approves it and downloads the pain.001 file with the batch's total."""
+for the member the page suggests in one tap, finds another member by name on a phone, sets
+bank costs aside in two taps, and prepares a payout batch she may not approve herself (the
+page says why); the chair approves it and downloads the pain.001 file with the batch's total."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from tests.browser.test_bank_statements import demo_statement
 
 TREASURER = "ton@co-operations.nl"
 CHAIR = "fatima@co-operations.nl"
+DAAN = "daan.smit@example.nl"
 
 
 def money_nl(cents: int) -> str:
@@ -74,7 +75,8 @@ def test_statement_in_payouts_out_with_four_eyes(
     lines = phone.page.locator(".bank-statements li.card")
     expect(lines).to_have_count(count - 2)
     credit = phone.page.get_by_role("form", name="Boeken: € 0,12 · onbekende betaler")
-    credit.get_by_label("Betaling van").select_option(label="Daan Smit")
+    credit.get_by_label("Zoek een lid op naam").fill("daan")
+    expect(credit.get_by_label("Betaling van")).to_have_value(runtime.user(DAAN)["member_id"])
     credit.get_by_role("button", name="Boeken als betaling").click()
     expect(phone.page.get_by_text("geboekt als betaling van Daan Smit")).to_be_visible()
     phone.settled()

@@ -52,13 +52,23 @@ function lineCard(line, members, reload) {
     const quick = suggested
       ? h('div', { class: 'actions bank-quick' }, submit(t('bankpage.assign.suggested', { name: suggested.name }), { dataset: { member: suggested.member_id } }))
       : null;
+    const choice = field({
+      name: 'member_id', label: suggested ? t('bankpage.assign.other') : t('bankin.assign.member'), type: 'select', required: true,
+      value: line.suggested_member?.member_id || '',
+      options: [['', t('bankin.assign.choose')], ...members.map((m) => [m.id, m.name])],
+    });
+    // finding one of many members by a part of the name: the list keeps only who matches
+    const finder = field({ name: 'find', label: t('bankpage.assign.find'), type: 'search', attrs: { autocomplete: 'off' } });
+    const select = choice.querySelector('select');
+    finder.querySelector('input').addEventListener('input', (event) => {
+      const wanted = event.target.value.trim().toLowerCase();
+      const matches = members.filter((m) => m.name.toLowerCase().includes(wanted));
+      select.replaceChildren(h('option', { value: '' }, t('bankin.assign.choose')),
+        ...matches.map((m) => h('option', { value: m.id }, m.name)));
+      if (wanted && matches.length) select.value = matches[0].id;
+    });
     const assign = h('form', { class: 'form inline', novalidate: true, 'aria-label': t('bankin.assign.for', { title }) },
-      quick,
-      field({
-        name: 'member_id', label: suggested ? t('bankpage.assign.other') : t('bankin.assign.member'), type: 'select', required: true,
-        value: line.suggested_member?.member_id || '',
-        options: [['', t('bankin.assign.choose')], ...members.map((m) => [m.id, m.name])],
-      }),
+      quick, finder, choice,
       h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('bankin.assign'))));
     onSubmit(assign, async (data, event) => {
       const memberId = event.submitter?.dataset.member || data.get('member_id');
