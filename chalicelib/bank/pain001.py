@@ -16,7 +16,6 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from xml.sax.saxutils import escape
 
 NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"
 # EPC's SEPA Requirements for an Extended Character Set: the basic Latin set every bank takes.
@@ -108,6 +107,8 @@ def _iso_utc(at: datetime) -> str:
 
 
 def _e(text: str) -> str:
+    from xml.sax.saxutils import escape  # imported when a file is written: most requests write none
+
     return escape(text, {'"': "&quot;"})
 
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from stdnum import iban as iban_scheme
-
 from chalicelib.domain.errors import FieldProblem, InvalidInput
 
 ACCOUNT_HOLDER_MAX = 70  # SEPA's limit for a name in a transfer (pain.001 Nm)
@@ -32,6 +30,8 @@ class BankAccount:
 
 def normalise_iban(text: str, field: str = "iban") -> str:
     """The IBAN compact and uppercase; InvalidInput naming `field` (`not_an_iban`) otherwise."""
+    from stdnum import iban as iban_scheme  # python-stdnum imported on first use, not with the app
+
     if isinstance(text, str):
         compact = str(iban_scheme.compact(text))
         if compact.isascii() and compact.isalnum() and iban_scheme.is_valid(compact):
@@ -41,12 +41,16 @@ def normalise_iban(text: str, field: str = "iban") -> str:
 
 def mask_iban(iban: str) -> str:
     """Every character but the last four hidden: `**************4300`."""
+    from stdnum import iban as iban_scheme
+
     compact = str(iban_scheme.compact(iban))
     return "*" * max(len(compact) - 4, 0) + compact[-4:]
 
 
 def format_iban(iban: str) -> str:
     """In groups of four, as a bank prints it: `NL91 ABNA 0417 1643 00`."""
+    from stdnum import iban as iban_scheme
+
     return str(iban_scheme.format(iban))
 
 

@@ -17,15 +17,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from typing import TYPE_CHECKING, Literal
 
 from chalicelib.domain.errors import InvalidInput
+
+if TYPE_CHECKING:  # the parser is imported when a statement is read: most requests read none
+    import xml.etree.ElementTree as ElementTree
 
 MAX_STATEMENT_BYTES = 10 * 1024 * 1024  # a year of a busy account is well under this
 NAMESPACE_PREFIX = "urn:iso:std:iso:20022:tech:xsd:camt.053.001."
@@ -68,6 +67,11 @@ def parse_statement(data: bytes) -> BankStatement:
         raise InvalidInput("statement_too_large", limit_mb=MAX_STATEMENT_BYTES // (1024 * 1024))
     if not data.strip():
         raise InvalidInput("statement_empty")
+    import xml.etree.ElementTree as ElementTree
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
     try:
         root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as refused:

@@ -15,9 +15,6 @@ from __future__ import annotations
 
 import re
 
-from stdnum import iso11649
-from stdnum.iso7064 import mod_97_10
-
 NUMBER_DIGITS = 8  # up to 99,999,999 members; RFkk + 8 digits prints as three groups of four
 _PREFIX = "RF"
 # "RF" not glued to a word before it, then digits with the separators payers and banks put
@@ -31,6 +28,8 @@ def payment_reference(member_number: int) -> str:
     """The member's reference, compact: `RF47 0000 1042` is `RF4700001042`."""
     if type(member_number) is not int or member_number < 1:
         raise ValueError("a member number is a positive integer")
+    from stdnum.iso7064 import mod_97_10  # python-stdnum imported on first use, not with the app
+
     body = str(member_number).zfill(NUMBER_DIGITS)
     if len(body) > NUMBER_DIGITS:
         raise ValueError(f"a member number has at most {NUMBER_DIGITS} digits")
@@ -39,11 +38,15 @@ def payment_reference(member_number: int) -> str:
 
 def formatted(reference: str) -> str:
     """In groups of four, as a member types it: `RF47 0000 1042`."""
+    from stdnum import iso11649
+
     return str(iso11649.format(reference))
 
 
 def is_valid(reference: str) -> bool:
     """A well-formed RF reference with correct check digits (any case, any spacing)."""
+    from stdnum import iso11649
+
     return bool(iso11649.is_valid(reference))
 
 
@@ -51,6 +54,8 @@ def member_number_of(reference: str) -> int | None:
     """The member number a reference of ours names: any case or spacing, but its full length
     (a digit left out or added is a typo, never another member); None for anything else (a
     failing check, letters in it, another creditor's scheme, a number of 0)."""
+    from stdnum import iso11649
+
     compact = _compact(reference)
     if not _OURS.fullmatch(compact) or not iso11649.is_valid(compact):
         return None
@@ -78,6 +83,8 @@ def references_in(text: str) -> list[str]:
 
 
 def _reference_at(text: str, start: int, end: int) -> str | None:
+    from stdnum import iso11649
+
     positions = [i for i in range(start, end) if text[i].isdigit()]
     digits = "".join(text[i] for i in positions)
     ours = 2 + NUMBER_DIGITS
@@ -97,4 +104,6 @@ def _reference_at(text: str, start: int, end: int) -> str | None:
 
 
 def _compact(reference: str) -> str:
+    from stdnum import iso11649
+
     return str(iso11649.compact(reference)) if isinstance(reference, str) else ""

@@ -6,8 +6,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-from stdnum import iban as iban_scheme
-
 from chalicelib.clock import Clock
 from chalicelib.domain.bank_accounts import (
     ACCOUNT_HOLDER_MAX,
@@ -49,6 +47,8 @@ class BankAccounts:
     def member_id_by_iban(self, iban: str) -> str | None:
         """The member who registered this IBAN (any spacing or case) most recently; None for
         an IBAN nobody registered, or text that is no IBAN."""
+        from stdnum import iban as iban_scheme  # python-stdnum imported on first use
+
         compact = str(iban_scheme.compact(iban)) if isinstance(iban, str) else ""
         if not compact or not iban_scheme.is_valid(compact):
             return None

@@ -18,11 +18,10 @@ import logging
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from chalicelib.clock import Clock
 from chalicelib.domain import ledger, references
-from chalicelib.domain.camt053 import BankStatement, StatementLine, parse_statement
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.membership import Member
 from chalicelib.mail.letters import Recipient
@@ -33,6 +32,9 @@ from chalicelib.store.bank_lines import BankLine, BankLinePage, BankLineStore, L
 from chalicelib.store.ledger import BookingReplayed, LedgerStore
 from chalicelib.store.members import MemberStore
 from chalicelib.store.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from chalicelib.domain.camt053 import BankStatement, StatementLine
 
 log = logging.getLogger("coop.bank")
 
@@ -122,6 +124,9 @@ class BankStatementsService:
     # Importing ---------------------------------------------------------------------------
 
     def import_statement(self, data: bytes, by: str | None = None) -> ImportReport:
+        # the reader (and its XML parser) is imported when a statement comes in
+        from chalicelib.domain.camt053 import parse_statement
+
         statement = parse_statement(data)  # InvalidInput: nothing is written
         ours = self.account_iban().replace(" ", "").upper()
         if statement.account_iban != ours:

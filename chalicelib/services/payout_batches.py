@@ -21,12 +21,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from chalicelib.bank.pain001 import Party, Transfer, credit_transfer
 from chalicelib.clock import Clock
 from chalicelib.domain import ledger
-from chalicelib.domain.camt053 import StatementLine
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.ids import new_id
 from chalicelib.domain.membership import Member
@@ -56,6 +54,9 @@ from chalicelib.store.payout_batches import BatchAlreadyApproved, ItemChanged, P
 from chalicelib.store.refusals import BookingReplayed
 from chalicelib.store.timestamps import stamp
 from chalicelib.store.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from chalicelib.domain.camt053 import StatementLine
 
 log = logging.getLogger("coop.payout_batches")
 ITEMS_PER_WRITE = 90  # a batch's items are stored in transactions of at most this many
@@ -296,6 +297,9 @@ class PayoutBatchService:
 
     def credit_transfer_file(self, batch_id: str) -> tuple[PayoutBatch, bytes]:
         """pain.001.001.09 of an approved batch: its booked transfers, the same bytes always."""
+        # the writer is imported when a file is asked for: most requests ask for none
+        from chalicelib.bank.pain001 import Party, Transfer, credit_transfer
+
         batch = self.batches.get(batch_id)
         if batch.status == "prepared" or batch.approved_at is None:
             raise Conflict("payout_batch_not_approved")
