@@ -38,13 +38,24 @@ def test_statement_in_payouts_out_with_four_eyes(
     ton = new_app().sign_in(TREASURER).go("Bank")
     page = ton.page
     expect(page.get_by_role("heading", name="Bank", level=1)).to_be_visible()
+
+    # a file that is no statement: the API's reason, in Dutch, next to the file
+    upload = page.get_by_role("form", name="Afschrift inlezen")
+    not_a_statement = tmp_path / "foto.xml"
+    not_a_statement.write_text("dit is geen afschrift", encoding="utf-8")
+    upload.get_by_label("Bankafschrift (camt.053)").set_input_files(str(not_a_statement))
+    upload.get_by_role("button", name="Afschrift inlezen").click()
+    expect(upload.get_by_role("alert")).to_contain_text("geen leesbaar bankafschrift")
     page.get_by_label("Bankafschrift (camt.053)").set_input_files(str(statement))
     page.get_by_role("button", name="Afschrift inlezen").click()
 
     # then the report says in words what was booked and what waits
     report = page.get_by_role("status").filter(has_text="regels ingelezen")
     expect(report).to_contain_text("betalingen geboekt")
-    expect(report).to_contain_text("wachten op jou")
+    expect(report).to_contain_text(re.compile(r"^\d+ regels ingelezen: \d+ betalingen geboekt"))
+    expect(report).to_contain_text(re.compile(r"\d+ wachten op jou\.$"))
+    expect(report).not_to_contain_text("uitbetalingen")  # none in this statement
+    expect(upload.get_by_role("alert")).to_have_count(0)
     ton.settled()
     waiting = page.locator(".bank-statements li.card")
     expect(waiting.first).to_be_visible()

@@ -6,11 +6,18 @@ import { t, money, date } from '../../i18n.js';
 import { announce, button, empty, field, h, onSubmit, section, submit, toast } from '../../ui.js';
 import { payoutsSection } from './bank_payouts.js';
 
+// "12 regels ingelezen: 9 betalingen geboekt, 1 al eerder ingelezen, 2 wachten op jou." The
+// payouts parts only when the statement holds any (most statements hold none).
 function reportText(r) {
-  return t('bankin.report', {
-    lines: r.lines, booked: r.booked, already: r.already_booked, unmatched: r.unmatched,
-    executed: r.executed, returned: r.returned,
-  });
+  const parts = [
+    t('bankpage.report.booked', { count: r.booked }),
+    r.already_booked ? t('bankpage.report.already', { count: r.already_booked }) : null,
+    t('bankpage.report.unmatched', { count: r.unmatched }),
+    r.executed ? t('bankpage.report.executed', { count: r.executed }) : null,
+    r.returned ? t('bankpage.report.returned', { count: r.returned }) : null,
+  ].filter(Boolean);
+  const lines = t(r.lines === 1 ? 'bankpage.report.line' : 'bankpage.report.lines', { count: r.lines });
+  return `${lines}: ${parts.join(', ')}.`;
 }
 
 function uploadForm(onDone) {
