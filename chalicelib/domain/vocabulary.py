@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 Kind = Literal["discipline", "sector"]
@@ -103,16 +104,20 @@ class Term:
 @dataclass(frozen=True)
 class Vocabulary:
     terms: tuple[Term, ...]
-    _index: Mapping[tuple[str, str], str] = field(default_factory=dict, compare=False)
 
     @classmethod
     def of(cls, terms: Iterable[Term]) -> Vocabulary:
-        ordered = tuple(terms)
+        return cls(tuple(terms))
+
+    @cached_property
+    def _index(self) -> Mapping[tuple[str, str], str]:
+        # Built on the first lookup, not with the terms: folding every name of the built-in
+        # vocabulary (some 700) would otherwise run at import, for requests that never look.
         index: dict[tuple[str, str], str] = {}
-        for term in ordered:
+        for term in self.terms:
             for name in term.all_names:
                 index.setdefault((term.kind, squeezed(name)), term.id)
-        return cls(ordered, index)
+        return index
 
     def with_additions(self, additions: Iterable[Term]) -> Vocabulary:
         """The vocabulary with stored terms added (new ids) or merged (more names, labels)."""
