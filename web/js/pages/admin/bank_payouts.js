@@ -94,7 +94,6 @@ function batchCard(batch, index, reload) {
     if (!batch.may_approve) actions.after(h('p', { class: 'hint four-eyes', id: noteId }, t('bankpage.approve.not_you')));
     onSubmit(form, async () => {
       const approved = await api(`/bank/payout-batches/${encodeURIComponent(batch.id)}/approve`, { method: 'POST' });
-      toast(t('bankpage.approved', { total: money(approved.total_cents) }));
       await reload(t('bankpage.approved', { total: money(approved.total_cents) }));
     });
     // onSubmit re-enables the button after a failed try; the four-eyes state must stay off
