@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 import boto3
 
@@ -24,8 +25,6 @@ from chalicelib.mail.unsubscribe import Unsubscribes
 from chalicelib.policy import Policy, policy_with_overrides
 from chalicelib.services.accounts import AccountsService
 from chalicelib.services.announcements import AnnouncementService
-from chalicelib.services.bank_accounts import BankAccounts
-from chalicelib.services.bank_statements import BankStatementsService
 from chalicelib.services.calendar import CalendarService
 from chalicelib.services.coins import CoinService
 from chalicelib.services.digest import DigestService
@@ -48,12 +47,8 @@ from chalicelib.services.membership import MembershipService
 from chalicelib.services.opportunities import OpportunityService
 from chalicelib.services.outbox import MailOutbox
 from chalicelib.services.payables import PayablesService
-from chalicelib.services.payment_details import PaymentDetailsService
-from chalicelib.services.payout_batches import CollectiveAccount, PayoutBatchService
 from chalicelib.services.receivables import ReceivablesService
 from chalicelib.services.vocabulary import VocabularyService
-from chalicelib.store.bank_accounts import BankAccountStore
-from chalicelib.store.bank_lines import BankLineStore
 from chalicelib.store.claims import ClaimStore
 from chalicelib.store.coins import CoinStore
 from chalicelib.store.distributions import DistributionStore
@@ -66,11 +61,16 @@ from chalicelib.store.member_numbers import MemberNumberStore
 from chalicelib.store.members import MemberStore
 from chalicelib.store.opportunities import OpportunityStore
 from chalicelib.store.outbox import OutboxStore
-from chalicelib.store.payout_batches import PayoutBatchStore
 from chalicelib.store.pots import PotStore
 from chalicelib.store.reminders import ReminderLog
 from chalicelib.store.uow import UnitOfWork
 from chalicelib.store.vocabulary import VocabularyStore
+
+if TYPE_CHECKING:  # built on first use, see BankServices: imported there
+    from chalicelib.services.bank_accounts import BankAccounts
+    from chalicelib.services.bank_statements import BankStatementsService
+    from chalicelib.services.payment_details import PaymentDetailsService
+    from chalicelib.services.payout_batches import PayoutBatchService
 
 
 @dataclass
@@ -103,18 +103,45 @@ class Services:
     digest: DigestService
     mail_preferences: MailPreferences
     vocabulary: VocabularyService
-    # bank-refs: member numbers (payment references) and members' payout accounts
+    # bank-refs: member numbers (payment references)
     member_numbers: MemberNumbers
-    bank_accounts: BankAccounts
-    payment_details: PaymentDetailsService
-    # bank-statements: statements in, the lines waiting
-    bank_statements: BankStatementsService
-    # bank-payouts: payout batches out, settled from imported statements
-    payout_batches: PayoutBatchService
     session: Any = None
+    # The bank's services (members' payout accounts, payment details, statements in, payout
+    # batches out), built with their modules (camt.053, pain.001, EPC QR, python-stdnum) on
+    # the first use of one of them: most requests, and a cold start, use none.
+    bank_wiring: Callable[[], BankServices] | None = field(default=None, repr=False)
+
+    @cached_property
+    def _bank(self) -> BankServices:
+        assert self.bank_wiring is not None, "Services built without build_services"
+        return self.bank_wiring()
+
+    @property
+    def bank_accounts(self) -> BankAccounts:
+        return self._bank.bank_accounts
+
+    @property
+    def payment_details(self) -> PaymentDetailsService:
+        return self._bank.payment_details
+
+    @property
+    def bank_statements(self) -> BankStatementsService:
+        return self._bank.bank_statements
+
+    @property
+    def payout_batches(self) -> PayoutBatchService:
+        return self._bank.payout_batches
 
     def aws_client(self, service: str) -> Any:
         return self.session.client(service, region_name=self.config.region)
+
+
+@dataclass(frozen=True)
+class BankServices:
+    bank_accounts: BankAccounts
+    payment_details: PaymentDetailsService
+    bank_statements: BankStatementsService
+    payout_batches: PayoutBatchService
 
 
 def build_services(
@@ -161,18 +188,47 @@ def build_services(
     )
     vocabulary = VocabularyService(VocabularyStore(table), clock)
     member_numbers = MemberNumbers(MemberNumberStore(table), uow)
-    payout_batches = PayoutBatchService(
-        PayoutBatchStore(table),
-        ledger_store,
-        members,
-        BankAccounts(BankAccountStore(table), members, outbox, links, clock, uow),
-        outbox,
-        links,
-        clock,
-        CollectiveAccount(policy.bank_account_name, policy.bank_iban, policy.bank_bic),
-        policy.single_admin_approval,
-        uow,
-    )
+
+    def bank() -> BankServices:  # called on the first use of one (Services._bank)
+        from chalicelib.services.bank_accounts import BankAccounts
+        from chalicelib.services.bank_statements import BankStatementsService
+        from chalicelib.services.payment_details import PaymentDetailsService
+        from chalicelib.services.payout_batches import CollectiveAccount, PayoutBatchService
+        from chalicelib.store.bank_accounts import BankAccountStore
+        from chalicelib.store.bank_lines import BankLineStore
+        from chalicelib.store.payout_batches import PayoutBatchStore
+
+        payout_batches = PayoutBatchService(
+            PayoutBatchStore(table),
+            ledger_store,
+            members,
+            BankAccounts(BankAccountStore(table), members, outbox, links, clock, uow),
+            outbox,
+            links,
+            clock,
+            CollectiveAccount(policy.bank_account_name, policy.bank_iban, policy.bank_bic),
+            policy.single_admin_approval,
+            uow,
+        )
+        return BankServices(
+            bank_accounts=BankAccounts(BankAccountStore(table), members, outbox, links, clock, uow),
+            payment_details=PaymentDetailsService(policy, member_numbers, ledger_store),
+            bank_statements=BankStatementsService(
+                BankLineStore(table),
+                members,
+                ledger_store,
+                member_numbers,
+                BankAccounts(BankAccountStore(table), members, outbox, links, clock, uow),
+                outbox,
+                links,
+                clock,
+                lambda: policy.bank_iban,
+                uow,
+                payouts=payout_batches,
+            ),
+            payout_batches=payout_batches,
+        )
+
     return Services(
         config=config,
         clock=clock,
@@ -290,23 +346,8 @@ def build_services(
         digest=DigestService(opportunity_store, members, outbox, links, unsubscribes, clock),
         mail_preferences=MailPreferences(members, unsubscribes),
         member_numbers=member_numbers,
-        bank_accounts=BankAccounts(BankAccountStore(table), members, outbox, links, clock, uow),
-        payment_details=PaymentDetailsService(policy, member_numbers, ledger_store),
-        bank_statements=BankStatementsService(
-            BankLineStore(table),
-            members,
-            ledger_store,
-            member_numbers,
-            BankAccounts(BankAccountStore(table), members, outbox, links, clock, uow),
-            outbox,
-            links,
-            clock,
-            lambda: policy.bank_iban,
-            uow,
-            payouts=payout_batches,
-        ),
-        payout_batches=payout_batches,
         session=session,
+        bank_wiring=bank,
     )
 
 
