@@ -25,6 +25,9 @@ from chalicelib.store.records import (
     Conversation,
     Interest,
     OpportunityPage,
+    figures_as_read,
+    may_have_moved,
+    moved_by,
 )
 from chalicelib.store.refusals import ReportReplayed, VersionConflict
 from chalicelib.store.schema import GSI_BY_STATUS, GSI_BY_TIME
@@ -468,36 +471,6 @@ class OpportunityStore:
         if original.request_hash != report.request_hash:
             raise IdempotencyConflict(report.invoice_ref)
         return original
-
-
-def moved_by(report: RevenueReport) -> set[str]:
-    """The members whose figures a report changes: its reporter and each burden that moved."""
-    moved = {m for m, _ in report.burden_changes}
-    if report.member_id is not None:
-        moved.add(report.member_id)
-    return moved
-
-
-def figures_as_read(team_after: Team, report: RevenueReport) -> dict[str, tuple[int, int, int]]:
-    """Each team member's (revenue, fee, reports) as read when `report` was computed: the
-    figures after it less what it moved (the reporter's amount and report, the burdens)."""
-    burden_changes = dict(report.burden_changes)
-    read = {}
-    for m in team_after.members:
-        reporting = m.member_id == report.member_id
-        read[m.member_id] = (
-            m.revenue_cents - (report.amount_cents if reporting else 0),
-            m.fee_cents - burden_changes.get(m.member_id, 0),
-            m.reports - int(reporting),
-        )
-    return read
-
-
-def may_have_moved(member: TeamMember, read: tuple[int, int, int]) -> bool:
-    """Whether a member the report left alone needs a check: all but one who left without
-    figures (they gain none before an invitation, acceptance and report of their own). So
-    at most MAX_TEAM_SIZE - 1 items are checked or written: well inside 100 actions."""
-    return member.on_team or read != (0, 0, 0)
 
 
 def _as_read_condition(revenue: int, fee: int, reports: int) -> tuple[str, dict[str, object]]:

@@ -18,8 +18,8 @@ from chalicelib.domain.intake import IntakeRecord
 from chalicelib.domain.ledger import LedgerTransaction, pot_account
 from chalicelib.domain.meetings import Meeting
 from chalicelib.domain.membership import Application, Member
-from chalicelib.domain.opportunities import Assignment, Opportunity
-from chalicelib.domain.teams import TeamMember
+from chalicelib.domain.opportunities import Assignment, Opportunity, RevenueReport
+from chalicelib.domain.teams import Team, TeamMember
 from chalicelib.mail.message import OutgoingMail
 
 # Ledger -----------------------------------------------------------------------------------
@@ -222,3 +222,36 @@ class Conversation:
     held_on: date
     recorded_by: str
     at_s: str
+
+
+# Joint assignments: what a report was computed from (both stores condition on it) ------------
+
+
+def moved_by(report: RevenueReport) -> set[str]:
+    """The members whose figures a report changes: its reporter and each burden that moved."""
+    moved = {m for m, _ in report.burden_changes}
+    if report.member_id is not None:
+        moved.add(report.member_id)
+    return moved
+
+
+def figures_as_read(team_after: Team, report: RevenueReport) -> dict[str, tuple[int, int, int]]:
+    """Each team member's (revenue, fee, reports) as read when `report` was computed: the
+    figures after it less what it moved (the reporter's amount and report, the burdens)."""
+    burden_changes = dict(report.burden_changes)
+    read = {}
+    for m in team_after.members:
+        reporting = m.member_id == report.member_id
+        read[m.member_id] = (
+            m.revenue_cents - (report.amount_cents if reporting else 0),
+            m.fee_cents - burden_changes.get(m.member_id, 0),
+            m.reports - int(reporting),
+        )
+    return read
+
+
+def may_have_moved(member: TeamMember, read: tuple[int, int, int]) -> bool:
+    """Whether a member the report left alone needs a check: all but one who left without
+    figures (they gain none before an invitation, acceptance and report of their own). So
+    at most MAX_TEAM_SIZE - 1 items are checked or written: well inside 100 actions."""
+    return member.on_team or read != (0, 0, 0)

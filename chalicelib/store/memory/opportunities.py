@@ -22,13 +22,15 @@ from chalicelib.domain.opportunities import Assignment, Opportunity, RevenueRepo
 from chalicelib.domain.teams import Team, TeamMember
 from chalicelib.store.memory.paging import page_of
 from chalicelib.store.memory.uow import MemoryState, MemoryUnitOfWork
-from chalicelib.store.opportunities import figures_as_read, may_have_moved, moved_by
 from chalicelib.store.records import (
     AssignmentPage,
     AssignmentRole,
     Conversation,
     Interest,
     OpportunityPage,
+    figures_as_read,
+    may_have_moved,
+    moved_by,
 )
 from chalicelib.store.refusals import AlreadyDone, ReportReplayed, VersionConflict
 from chalicelib.store.timestamps import stamp
