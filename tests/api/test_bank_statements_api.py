@@ -398,3 +398,11 @@ def test_overlapping_imports_in_any_order_book_every_line_exactly_once(
         seen |= set(keys)
     after = paid_by_each(t)
     assert [a - b for a, b in zip(after, before, strict=True)] == expected_paid(seen)
+
+
+def test_the_route_takes_exactly_the_statements_the_reader_takes() -> None:
+    # lazy-boot (issue 17): the route's body limit is written out so the reader loads lazily
+    from chalicelib.api.routes import bank
+    from chalicelib.domain import camt053
+
+    assert bank.MAX_STATEMENT_BYTES == camt053.MAX_STATEMENT_BYTES

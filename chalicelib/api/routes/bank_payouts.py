@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice.app import Blueprint
 
 from chalicelib.api.framework import Call, endpoint
 from chalicelib.api.lazy import models
-from chalicelib.domain.payout_batches import PayoutBatch
+
+if TYPE_CHECKING:  # the payout modules load with the first request that uses them
+    from chalicelib.domain.payout_batches import PayoutBatch
 
 bp = Blueprint(__name__)
 
