@@ -15,6 +15,8 @@ from devtools.cli import main, wiring
 from tests.conftest import World
 
 AFTER_Q3_START = datetime(2026, 7, 1, 8, 0, tzinfo=UTC)  # 10:00 in Amsterdam, 1 July
+# The real wiring, as imported: the config test below needs it whatever other tests patched.
+REAL_LOAD_SERVICES = wiring.load_services
 
 
 @pytest.fixture(autouse=True)
@@ -144,6 +146,7 @@ def test_local_environment_points_at_the_local_runtime(tmp_path: Path) -> None:
 
 
 def test_config_error_exits_2(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.setattr(wiring, "load_services", REAL_LOAD_SERVICES)
     monkeypatch.setattr(wiring, "stage_environment", lambda session, stage: {"COOP_STAGE": stage})
     monkeypatch.setenv("COOP_NOW", "2026-07-01T00:00:00Z")
     code, output = run(capsys, "dues", "run", "2026-Q3", "--aws", "--stage", "prod")
