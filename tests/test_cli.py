@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,8 +17,6 @@ from devtools.cli import main, wiring
 from tests.conftest import World
 
 AFTER_Q3_START = datetime(2026, 7, 1, 8, 0, tzinfo=UTC)  # 10:00 in Amsterdam, 1 July
-# The real wiring, as imported: the config test below needs it whatever other tests patched.
-REAL_LOAD_SERVICES = wiring.load_services
 
 
 @pytest.fixture(autouse=True)
@@ -145,13 +145,33 @@ def test_local_environment_points_at_the_local_runtime(tmp_path: Path) -> None:
     assert "COOP_NOW" not in env  # passes through from the operator's environment
 
 
-def test_config_error_exits_2(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
-    monkeypatch.setattr(wiring, "load_services", REAL_LOAD_SERVICES)
-    monkeypatch.setattr(wiring, "stage_environment", lambda session, stage: {"COOP_STAGE": stage})
-    monkeypatch.setenv("COOP_NOW", "2026-07-01T00:00:00Z")
-    code, output = run(capsys, "dues", "run", "2026-Q3", "--aws", "--stage", "prod")
-    assert code == 2
-    assert "COOP_NOW is accepted only in the local stage" in output
+# The operator's CLI in a process of its own, as an operator runs it: what this process's
+# other tests did to os.environ and to loaded modules cannot reach it. Only the stack lookup
+# is replaced (there is no stack), so the configuration check is the real one.
+CONFIG_ERROR_RUN = """
+import sys
+from devtools.cli import main, wiring
+wiring.stage_environment = lambda session, stage: {"COOP_STAGE": stage}
+sys.exit(main(["dues", "run", "2026-Q3", "--aws", "--stage", "prod"]))
+"""
+
+
+def test_config_error_exits_2() -> None:
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "AWS_REGION": "eu-west-1",
+        "COOP_NOW": "2026-07-01T00:00:00Z",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", CONFIG_ERROR_RUN],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "COOP_NOW is accepted only in the local stage" in done.stderr
 
 
 # --- admin create ----------------------------------------------------------------------------
