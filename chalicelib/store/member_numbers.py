@@ -65,7 +65,9 @@ class MemberNumberStore:
     def last_number(self) -> int:
         """The last number given (0 before the first)."""
         item = self.table.get(*COUNTER_KEY)
-        return int(item["value"]) if item else 0
+        # An item without its value (the local fakes can show one half-written) reads as 0:
+        # the number then taken fails its condition and is read again, never given twice.
+        return int(item.get("value", 0)) if item else 0
 
     def register_number(
         self, uow: UnitOfWork, member_id: str, number: int, *, member_must_exist: bool = False
