@@ -12,7 +12,6 @@ A repeat of the same id answers the record already there; nothing is booked twic
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Callable, Iterator
 from datetime import date
 
@@ -30,6 +29,7 @@ from chalicelib.store.records import Booking as Booking
 from chalicelib.store.records import JournalLine as JournalLine
 from chalicelib.store.records import JournalPage as JournalPage
 from chalicelib.store.records import actions_per_booking as _actions_per_booking
+from chalicelib.store.records import balance_moves
 from chalicelib.store.records import journal_partition as journal_partition
 from chalicelib.store.records import pot_years_moved as _pot_years_moved
 from chalicelib.store.refusals import BookingReplayed as BookingReplayed
@@ -204,18 +204,7 @@ class LedgerStore:
             )
 
     def _register_balances(self, uow: UnitOfWork, txs: list[LedgerTransaction]) -> None:
-        moves: dict[tuple[str, int], int] = {}
-        ceilings: dict[tuple[str, int], tuple[LedgerTransaction, Entry, int]] = {}
-        for tx in txs:
-            limits = {c.account: c.max_balance_cents for c in tx.ceilings}
-            for entry in tx.entries:
-                shard = zlib.crc32(tx.transaction_id.encode()) % balance_shards(entry.account)
-                key = (entry.account, shard)
-                if key in ceilings or (key in moves and entry.account in limits):
-                    raise ValueError(f"a guarded balance moved twice in one batch: {key}")
-                moves[key] = moves.get(key, 0) + entry.amount_cents
-                if entry.account in limits:
-                    ceilings[key] = (tx, entry, limits[entry.account])
+        moves, ceilings = balance_moves(txs)
         for (account, shard), amount in moves.items():
             guarded = ceilings.get((account, shard))
             self._register_balance(uow, account, shard, amount, guarded)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime
 
 from chalicelib.domain.disciplines import Recognised
-from chalicelib.domain.errors import Conflict, IdempotencyConflict, NotFound
+from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.fees import FeeBooking, FeeTotals
 from chalicelib.domain.opportunities import Assignment, HistoryEvent, Opportunity, RevenueReport
 from chalicelib.domain.teams import Team, TeamMember
@@ -28,6 +28,7 @@ from chalicelib.store.records import (
     figures_as_read,
     may_have_moved,
     moved_by,
+    replayed_report,
 )
 from chalicelib.store.refusals import ReportReplayed, VersionConflict
 from chalicelib.store.schema import GSI_BY_STATUS, GSI_BY_TIME
@@ -466,11 +467,7 @@ class OpportunityStore:
             report.invoice_ref,
             report.member_id if report.keyed_by_member else None,
         )
-        if original is None:
-            raise Conflict("busy")
-        if original.request_hash != report.request_hash:
-            raise IdempotencyConflict(report.invoice_ref)
-        return original
+        return replayed_report(original, report)
 
 
 def _as_read_condition(revenue: int, fee: int, reports: int) -> tuple[str, dict[str, object]]:

@@ -8,14 +8,16 @@ they used to define, so `from chalicelib.store.ledger import JournalLine` keeps 
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 from typing import Literal
 
 from chalicelib.domain.coins import CoinAward, CoinClaim
+from chalicelib.domain.errors import Conflict, IdempotencyConflict
 from chalicelib.domain.intake import IntakeRecord
-from chalicelib.domain.ledger import LedgerTransaction, pot_account
+from chalicelib.domain.ledger import Entry, LedgerTransaction, balance_shards, pot_account
 from chalicelib.domain.meetings import Meeting
 from chalicelib.domain.membership import Application, Member
 from chalicelib.domain.opportunities import Assignment, Opportunity, RevenueReport
@@ -255,3 +257,35 @@ def may_have_moved(member: TeamMember, read: tuple[int, int, int]) -> bool:
     figures (they gain none before an invitation, acceptance and report of their own). So
     at most MAX_TEAM_SIZE - 1 items are checked or written: well inside 100 actions."""
     return member.on_team or read != (0, 0, 0)
+
+
+# The ledger: how a batch of transactions moves the balance items (both stores) -------------
+
+
+def balance_moves(
+    txs: list[LedgerTransaction],
+) -> tuple[dict[tuple[str, int], int], dict[tuple[str, int], tuple[LedgerTransaction, Entry, int]]]:
+    """Per balance item (account, shard): the sum it moves, and for an item under a ceiling
+    the transaction, entry and ceiling that guard it. A guarded item moves once a batch."""
+    moves: dict[tuple[str, int], int] = {}
+    ceilings: dict[tuple[str, int], tuple[LedgerTransaction, Entry, int]] = {}
+    for tx in txs:
+        limits = {c.account: c.max_balance_cents for c in tx.ceilings}
+        for entry in tx.entries:
+            shard = zlib.crc32(tx.transaction_id.encode()) % balance_shards(entry.account)
+            key = (entry.account, shard)
+            if key in ceilings or (key in moves and entry.account in limits):
+                raise ValueError(f"a guarded balance moved twice in one batch: {key}")
+            moves[key] = moves.get(key, 0) + entry.amount_cents
+            if entry.account in limits:
+                ceilings[key] = (tx, entry, limits[entry.account])
+    return moves, ceilings
+
+
+def replayed_report(original: RevenueReport | None, report: RevenueReport) -> RevenueReport:
+    """The report booked before under the same invoice, if its request is the same one."""
+    if original is None:
+        raise Conflict("busy")
+    if original.request_hash != report.request_hash:
+        raise IdempotencyConflict(report.invoice_ref)
+    return original

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Callable, Iterator
 from datetime import date
 
 from chalicelib.domain.errors import Cents, Conflict, IdempotencyConflict
-from chalicelib.domain.ledger import Entry, LedgerTransaction, balance_shards
+from chalicelib.domain.ledger import Entry, LedgerTransaction
 from chalicelib.periods import local_date
 from chalicelib.store.memory.pots import MemoryPots
 from chalicelib.store.memory.uow import (
@@ -23,6 +22,7 @@ from chalicelib.store.records import (
     JournalLine,
     JournalPage,
     actions_per_booking,
+    balance_moves,
     journal_partition,
     pot_years_moved,
 )
@@ -179,18 +179,7 @@ class MemoryLedger:
         return apply
 
     def _register_balances(self, uow: MemoryUnitOfWork, txs: list[LedgerTransaction]) -> None:
-        moves: dict[tuple[str, int], int] = {}
-        ceilings: dict[tuple[str, int], tuple[LedgerTransaction, Entry, int]] = {}
-        for tx in txs:
-            limits = {c.account: c.max_balance_cents for c in tx.ceilings}
-            for entry in tx.entries:
-                shard = zlib.crc32(tx.transaction_id.encode()) % balance_shards(entry.account)
-                key = (entry.account, shard)
-                if key in ceilings or (key in moves and entry.account in limits):
-                    raise ValueError(f"a guarded balance moved twice in one batch: {key}")
-                moves[key] = moves.get(key, 0) + entry.amount_cents
-                if entry.account in limits:
-                    ceilings[key] = (tx, entry, limits[entry.account])
+        moves, ceilings = balance_moves(txs)
         for key, amount in moves.items():
             self._register_balance(uow, key, amount, ceilings.get(key))
 

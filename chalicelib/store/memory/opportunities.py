@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TypeVar
 
-from chalicelib.domain.errors import Conflict, IdempotencyConflict, NotFound
+from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.opportunities import Assignment, Opportunity, RevenueReport
 from chalicelib.domain.teams import Team, TeamMember
 from chalicelib.store.memory.paging import page_of
@@ -31,6 +31,7 @@ from chalicelib.store.records import (
     figures_as_read,
     may_have_moved,
     moved_by,
+    replayed_report,
 )
 from chalicelib.store.refusals import AlreadyDone, ReportReplayed, VersionConflict
 from chalicelib.store.timestamps import stamp
@@ -478,8 +479,4 @@ class MemoryOpportunities:
             report.invoice_ref,
             report.member_id if report.keyed_by_member else None,
         )
-        if original is None:
-            raise Conflict("busy")
-        if original.request_hash != report.request_hash:
-            raise IdempotencyConflict(report.invoice_ref)
-        return original
+        return replayed_report(original, report)
